@@ -1,0 +1,338 @@
+"""Loading and validating ``config.yaml``.
+
+Every key is checked at start. A problem raises ``ConfigError`` whose message
+names the key path and what is wrong, e.g. ``feeds[3].interval: must be at
+least 60 seconds``. Unknown keys are errors.
+
+Values may be written as durations (``90s``, ``15m``, ``2h``, ``1d``) and sizes
+(``512KB``, ``5MB``). Secrets stay out of the file: any string may contain
+``${NAME}`` (an environment variable), ``${file:/path}`` (a file's content) or
+``${credential:NAME}`` (a systemd credential, read from
+``$CREDENTIALS_DIRECTORY/NAME``). Values that came from such a reference are
+masked when the configuration is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+__all__ = ["Config", "ConfigError", "FeedConfig", "FetchConfig", "load_config", "parse_config"]
+
+MIN_FEED_INTERVAL = 60
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used. The message names the key and the problem."""
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$", re.IGNORECASE)
+_DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.IGNORECASE)
+_SIZE_UNITS = {
+    "b": 1,
+    "kb": 1000,
+    "kib": 1024,
+    "mb": 1000**2,
+    "mib": 1024**2,
+    "gb": 1000**3,
+    "gib": 1024**3,
+}
+
+
+def parse_duration(value: Any) -> float:
+    """``"15m"`` -> 900.0. A bare number is seconds."""
+    if isinstance(value, bool):
+        raise ValueError("must be a duration such as 90s, 15m, 2h or 1d")
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a duration (use e.g. 90s, 15m, 2h, 1d)")
+    number, unit = match.groups()
+    return float(number) * _DURATION_UNITS[(unit or "s").lower()]
+
+
+def parse_size(value: Any) -> int:
+    """``"5MB"`` -> 5000000. A bare number is bytes."""
+    if isinstance(value, bool):
+        raise ValueError("must be a size such as 512KB or 5MB")
+    if isinstance(value, (int, float)):
+        return int(value)
+    match = _SIZE.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a size (use e.g. 512KB, 5MB)")
+    number, unit = match.groups()
+    return int(float(number) * _SIZE_UNITS[(unit or "b").lower()])
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+Size = Annotated[int, BeforeValidator(parse_size)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FeedConfig(_Section):
+    name: str = Field(min_length=1)
+    url: str
+    language: str | None = None  # ISO 639-1, e.g. "fr", "en"
+    interval: Duration = 900.0
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value
+
+    @field_validator("interval")
+    @classmethod
+    def _interval_floor(cls, value: float) -> float:
+        if value < MIN_FEED_INTERVAL:
+            raise ValueError(f"must be at least {MIN_FEED_INTERVAL} seconds")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[a-z]{2,3}", value):
+            raise ValueError(f"{value!r} is not a language code such as 'fr' or 'en'")
+        return value
+
+
+class FetchConfig(_Section):
+    timeout: Duration = 20.0
+    max_bytes: Size = 5_000_000
+    user_agent: str = (
+        "sahel-monitor/0.1 (+https://github.com/sahel-monitor/sahel-monitor; incident monitoring)"
+    )
+    allow_private_addresses: bool = False
+    concurrency: int = Field(default=8, ge=1, le=64)  # feeds polled at once
+    per_host: int = Field(default=2, ge=1, le=16)  # requests at once to one host
+    fetch_pages: bool = True  # fetch and extract each new entry's page
+    page_concurrency: int = Field(default=4, ge=1, le=32)
+    max_backoff: Duration = 86400.0
+    max_redirects: int = Field(default=5, ge=0, le=20)
+
+    @field_validator("timeout")
+    @classmethod
+    def _timeout_range(cls, value: float) -> float:
+        if not 0 < value <= 300:
+            raise ValueError("must be between 0 and 300 seconds")
+        return value
+
+    @field_validator("max_bytes")
+    @classmethod
+    def _size_floor(cls, value: int) -> int:
+        if value < 1024:
+            raise ValueError("must be at least 1KB")
+        return value
+
+
+class SchedulerConfig(_Section):
+    tick: Duration = 30.0  # how often due feeds are looked for
+    jitter: Duration = 30.0  # random spread added to each next poll time
+
+    @field_validator("tick")
+    @classmethod
+    def _tick_range(cls, value: float) -> float:
+        if not 0.2 <= value <= 3600:
+            raise ValueError("must be between 0.2 seconds and 1 hour")
+        return value
+
+
+class RetentionConfig(_Section):
+    # the text of articles that matched nothing is dropped after this long; 0 keeps it forever
+    irrelevant_text_after: Duration = 90 * 86400.0
+
+
+class AlertsConfig(_Section):
+    urls: list[str] = Field(default_factory=list)  # apprise URLs; empty: print to the console
+
+
+class LogConfig(_Section):
+    level: str = "INFO"
+    format: str = "text"  # "text" or "json"
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value not in {"text", "json"}:
+            raise ValueError("must be 'text' or 'json'")
+        return value
+
+
+class Config(_Section):
+    database: str = "sahel-monitor.db"
+    feeds: list[FeedConfig] = Field(default_factory=list)
+    fetch: FetchConfig = FetchConfig()
+    scheduler: SchedulerConfig = SchedulerConfig()
+    retention: RetentionConfig = RetentionConfig()
+    alerts: AlertsConfig = AlertsConfig()
+    log: LogConfig = LogConfig()
+
+    @field_validator("feeds")
+    @classmethod
+    def _unique_names(cls, feeds: list[FeedConfig]) -> list[FeedConfig]:
+        seen: set[str] = set()
+        for feed in feeds:
+            if feed.name in seen:
+                raise ValueError(f"feed name {feed.name!r} is used twice")
+            seen.add(feed.name)
+        return feeds
+
+
+# --- secrets -----------------------------------------------------------------
+
+_REFERENCE = re.compile(r"\$\{([^}]+)\}")
+
+
+def _resolve_reference(ref: str, where: str) -> str:
+    if ref.startswith("file:"):
+        path = Path(ref[len("file:") :]).expanduser()
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{where}: cannot read secret file {str(path)!r}: {exc.strerror}") from exc
+    if ref.startswith("credential:"):
+        directory = os.environ.get("CREDENTIALS_DIRECTORY")
+        name = ref[len("credential:") :]
+        if not directory:
+            raise ConfigError(f"{where}: ${{credential:{name}}} needs CREDENTIALS_DIRECTORY (systemd LoadCredential)")
+        return _resolve_reference(f"file:{Path(directory) / name}", where)
+    if ref not in os.environ:
+        raise ConfigError(f"{where}: environment variable {ref} is not set")
+    return os.environ[ref]
+
+
+def _substitute(value: Any, path: str, secret_paths: set[str]) -> Any:
+    """Replace ``${...}`` references everywhere; remember where they were."""
+    if isinstance(value, dict):
+        return {k: _substitute(v, f"{path}.{k}" if path else str(k), secret_paths) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, f"{path}[{i}]", secret_paths) for i, v in enumerate(value)]
+    if isinstance(value, str) and _REFERENCE.search(value):
+        secret_paths.add(path)
+        return _REFERENCE.sub(lambda m: _resolve_reference(m.group(1), path), value)
+    return value
+
+
+# --- errors ------------------------------------------------------------------
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _explain(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "is required"
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        message = f"{message[0].lower()}{message[1:]} (got {error.get('input')!r})"
+    return message[0].lower() + message[1:] if message[:1].isupper() and kind != "value_error" else message
+
+
+def _format_errors(exc: ValidationError, source: str) -> str:
+    lines = [f"{_key_path(tuple(e['loc']))}: {_explain(e)}" for e in exc.errors()]
+    head = f"invalid configuration in {source}" if source else "invalid configuration"
+    return head + ":\n  " + "\n  ".join(lines) if len(lines) > 1 else f"{head}: {lines[0]}"
+
+
+# --- loading -----------------------------------------------------------------
+
+
+class LoadedConfig:
+    """A validated config and where its secrets are, for printing it masked."""
+
+    def __init__(self, config: Config, secret_paths: set[str], source: str) -> None:
+        self.config = config
+        self.secret_paths = secret_paths
+        self.source = source
+
+
+def parse_config(data: Any, source: str = "") -> LoadedConfig:
+    """Validate already-loaded YAML data."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source or 'config'}: the top level must be a mapping of keys")
+    secret_paths: set[str] = set()
+    data = _substitute(data, "", secret_paths)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_errors(exc, source)) from None
+    return LoadedConfig(config, secret_paths, source)
+
+
+def load_config(path: str | os.PathLike[str], db_override: str | None = None) -> LoadedConfig:
+    """Read, substitute and validate a config file. ``database`` is relative to the file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+    loaded = parse_config(data, str(path))
+    database = db_override or loaded.config.database
+    if database != ":memory:" and not Path(database).expanduser().is_absolute() and not db_override:
+        database = str(path.parent / database)
+    loaded.config = loaded.config.model_copy(update={"database": str(Path(database).expanduser())})
+    return loaded
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)([^@\s]+)(@)")
+
+
+def masked_dump(loaded: LoadedConfig) -> dict[str, Any]:
+    """The effective config as plain data, secrets replaced by ``***``."""
+    data = loaded.config.model_dump(mode="json")
+
+    def mask(value: Any, path: str) -> Any:
+        if path in loaded.secret_paths:
+            return "***"
+        if isinstance(value, dict):
+            return {k: mask(v, f"{path}.{k}" if path else k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mask(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        if isinstance(value, str):
+            return _URL_PASSWORD.sub(r"\1***\3", value)
+        return value
+
+    return mask(data, "")
