@@ -1,0 +1,233 @@
+"""A poll cycle end to end: a real HTTP server on 127.0.0.1, real fetcher, real SQLite file."""
+
+from __future__ import annotations
+
+import random
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor.config import Config, FeedConfig, FetchConfig, SchedulerConfig
+from monitor.fetch import Fetcher
+from monitor.pipeline import Poller, content_hash
+from monitor.store import Store
+from tests.feedgen import Item, article_page, items_for, rss
+from tests.httpserver import LocalHTTPServer, Request, Response
+
+NOW = datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
+
+
+def make_config(db: Path, feeds: list[tuple[str, str]], **fetch: object) -> Config:
+    return Config(
+        database=str(db),
+        feeds=[FeedConfig(name=name, url=url, language="fr", interval=600) for name, url in feeds],
+        fetch=FetchConfig(timeout=2, allow_private_addresses=True, **fetch),  # type: ignore[arg-type]
+        scheduler=SchedulerConfig(tick=1, jitter=0),
+    )
+
+
+class Harness:
+    """A poller over a real store, with a clock the test moves."""
+
+    def __init__(self, config: Config) -> None:
+        self.now = NOW
+        self.store = Store(config.database)
+        self.fetcher = Fetcher(config.fetch)
+        self.poller = Poller(config, self.store, self.fetcher, clock=lambda: self.now, rng=random.Random(1))
+        self.store.sync_feeds(config.feeds, self.now)
+
+    def cycle(self, names: list[str] | None = None):  # type: ignore[no-untyped-def]
+        feeds = [f for f in self.store.all_feeds() if f.enabled and (names is None or f.name in names)]
+        return self.poller.run_cycle(feeds)
+
+    def feed(self, name: str) -> dict:  # type: ignore[type-arg]
+        return next(r for r in self.store.feed_health() if r["name"] == name)
+
+    def articles(self) -> list[dict]:  # type: ignore[type-arg]
+        return list(self.store.db["articles"].rows)
+
+    def close(self) -> None:
+        self.poller.close()
+        self.fetcher.close()
+        self.store.close()
+
+
+@pytest.fixture
+def harness_for(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
+    made: list[Harness] = []
+
+    def make(feeds: list[tuple[str, str]], **fetch: object) -> Harness:
+        h = Harness(make_config(tmp_path / "monitor.db", feeds, **fetch))
+        made.append(h)
+        return h
+
+    yield make
+    for h in made:
+        h.close()
+
+
+def serve_feed_with_pages(server: LocalHTTPServer, path: str, items: list[Item]) -> None:
+    server.route(path, Response(body=rss(items), headers={"Content-Type": "application/rss+xml", "ETag": '"v1"'}))
+    for item in items:
+        server.route(item.link.removeprefix(server.base_url), Response(body=article_page(item.title),
+                     headers={"Content-Type": "text/html; charset=utf-8"}))
+
+
+def test_new_entries_are_fetched_extracted_and_stored(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    items = items_for(http_server.base_url, 1, 3)
+    serve_feed_with_pages(http_server, "/feed.xml", items)
+    h = harness_for([("one", http_server.url("/feed.xml"))])
+
+    summary = h.cycle()
+
+    assert (summary.ok, summary.failed, summary.new_articles) == (1, 0, 3)
+    articles = h.articles()
+    assert {a["guid"] for a in articles} == {i.guid for i in items}
+    assert all(a["extraction_status"] == "ok" for a in articles)
+    assert all("poste de l'armée" in a["text"] for a in articles)
+    assert all("Mentions légales" not in a["text"] for a in articles)
+    # the feed's date wins over the page's
+    assert sorted(a["published"] for a in articles)[-1].startswith("2025-06-03T08:00:00")
+    row = h.feed("one")
+    assert (row["state"], row["error_count"], row["items_total"]) == ("ok", 0, 3)
+
+
+def test_repeat_poll_is_conditional_and_stores_nothing_twice(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    items = items_for(http_server.base_url, 1, 2)
+    body = rss(items)
+
+    def feed(req: Request) -> Response:
+        if req.headers.get("if-none-match") == '"v1"':
+            return Response(304, headers={"ETag": '"v1"'})
+        return Response(body=body, headers={"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+
+    http_server.route("/feed.xml", feed)
+    h = harness_for([("one", http_server.url("/feed.xml"))], fetch_pages=False)
+    h.cycle()
+    second = h.cycle()
+
+    assert second.not_modified == 1 and second.new_articles == 0
+    assert http_server.requests_to("/feed.xml")[1].headers.get("if-none-match") == '"v1"'
+    assert len(h.articles()) == 2
+
+
+def test_duplicates_across_feeds_and_unstable_guids(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    base = items_for(http_server.base_url, 1, 2)
+    # the second outlet syndicates the same stories with its own GUIDs and tracking parameters
+    syndicated = [Item(i.title, i.link + "?utm_source=rss#top", guid="other-" + i.guid, published=i.published)
+                  for i in base]
+    http_server.route("/a.xml", Response(body=rss(base), headers={"Content-Type": "application/rss+xml"}))
+    http_server.route("/b.xml", Response(body=rss(syndicated), headers={"Content-Type": "application/rss+xml"}))
+    h = harness_for([("a", http_server.url("/a.xml")), ("b", http_server.url("/b.xml"))], fetch_pages=False)
+
+    h.cycle(["a"])
+    summary = h.cycle(["b"])
+
+    assert summary.new_articles == 0
+    assert len(h.articles()) == 2
+    links = list(h.store.db["article_feeds"].rows)
+    assert len(links) == 4  # each article recorded with both feeds
+
+
+def test_page_that_fails_keeps_the_feed_summary(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    items = [
+        Item("Broken page", http_server.url("/p/broken.html"), guid="b1", summary="Résumé du flux, intact."),
+        Item("Missing page", http_server.url("/p/missing.html"), guid="m1", summary="Autre résumé du flux."),
+    ]
+    http_server.route("/feed.xml", Response(body=rss(items), headers={"Content-Type": "application/rss+xml"}))
+    http_server.route("/p/broken.html", Response(body=b"\x00\x01\x02 not a page", headers={"Content-Type": "text/html"}))
+
+    h = harness_for([("one", http_server.url("/feed.xml"))])
+    h.cycle()
+
+    by_guid = {a["guid"]: a for a in h.articles()}
+    assert by_guid["b1"]["text"] == "Résumé du flux, intact."
+    assert by_guid["b1"]["extraction_status"] in {"empty", "failed"}
+    assert by_guid["m1"]["extraction_status"] == "not_fetched"
+    assert "404" in by_guid["m1"]["extraction_error"]
+
+
+def test_network_down_is_not_counted_against_feeds(harness_for) -> None:  # type: ignore[no-untyped-def]
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: connection refused, as with no network
+    h = harness_for([("a", f"http://127.0.0.1:{port}/a.xml"), ("b", f"http://127.0.0.1:{port}/b.xml")])
+
+    summary = h.cycle()
+
+    assert summary.network_down and summary.failed == 2
+    for name in ("a", "b"):
+        row = h.feed(name)
+        assert row["error_count"] == 0
+        assert row["state"] == "failing" and "127.0.0.1" in row["last_error"]
+    # still backed off: both retry later, together
+    assert h.feed("a")["next_poll"] == h.feed("b")["next_poll"] > NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_one_failing_feed_backs_off_exponentially(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    http_server.route("/ok.xml", Response(body=rss(items_for(http_server.base_url, 1, 1)),
+                                          headers={"Content-Type": "application/rss+xml"}))
+    http_server.route("/bad.xml", Response(500, b"boom"))
+    h = harness_for([("ok", http_server.url("/ok.xml")), ("bad", http_server.url("/bad.xml"))], fetch_pages=False)
+
+    delays = []
+    for _ in range(4):
+        h.cycle(["ok", "bad"])
+        row = h.feed("bad")
+        delays.append(datetime.fromisoformat(row["next_poll"].replace("Z", "+00:00")) - h.now)
+        h.now += timedelta(days=2)
+
+    assert h.feed("bad")["error_count"] == 4
+    assert "500" in h.feed("bad")["last_error"]
+    assert delays[0] < delays[1] < delays[2] < delays[3]  # 600 s, then about 2x, 4x, 8x (+-20%)
+    assert delays[3] <= timedelta(hours=24)
+
+
+def test_gone_disables_and_retry_after_is_respected(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    http_server.route("/gone.xml", Response(410, b"gone"))
+    http_server.route("/busy.xml", Response(429, b"slow down", headers={"Retry-After": "7200"}))
+    h = harness_for([("gone", http_server.url("/gone.xml")), ("busy", http_server.url("/busy.xml"))])
+
+    h.cycle()
+
+    gone = h.feed("gone")
+    assert gone["state"] == "disabled"
+    assert "gone" not in [f.name for f in h.store.feeds_due(NOW + timedelta(days=30))]
+    busy = h.feed("busy")
+    assert busy["next_poll"] >= (NOW + timedelta(seconds=7200)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_permanent_redirect_updates_the_stored_url(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    http_server.route("/old.xml", Response(301, headers={"Location": http_server.url("/new.xml")}))
+    http_server.route("/new.xml", Response(body=rss(items_for(http_server.base_url, 1, 1)),
+                                           headers={"Content-Type": "application/rss+xml"}))
+    h = harness_for([("moved", http_server.url("/old.xml"))], fetch_pages=False)
+
+    h.cycle()
+
+    assert h.store.feed("moved").url == http_server.url("/new.xml")
+
+
+def test_broken_feed_keeps_its_entries_and_html_fails(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    broken = rss(items_for(http_server.base_url, 1, 2)).replace(b"</channel></rss>", b"<item><title>cut")
+    http_server.route("/broken.xml", Response(body=broken, headers={"Content-Type": "application/rss+xml"}))
+    http_server.route("/html.xml", Response(body=b"<html><body><p>Page d'accueil</p></body></html>",
+                                            headers={"Content-Type": "text/html"}))
+    h = harness_for([("broken", http_server.url("/broken.xml")), ("html", http_server.url("/html.xml"))],
+                    fetch_pages=False)
+
+    summary = h.cycle()
+
+    assert summary.new_articles == 2
+    assert h.feed("broken")["state"] == "ok"
+    html = h.feed("html")
+    assert html["state"] == "failing" and html["error_count"] == 1 and html["last_error"]
+
+
+def test_content_hash_ignores_spacing_and_case() -> None:
+    assert content_hash("Attaque à  Boulkessi\n") == content_hash("attaque à boulkessi")
+    assert content_hash("Attaque à Boulkessi") != content_hash("Attaque à Tombouctou")
