@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +168,9 @@ def _health_table(rows: list[dict[str, Any]]) -> str:
 def _when(value: Any) -> str:
     if not value:
         return "never"
-    return str(value).replace("T", " ").rstrip("Z")[:19]
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    return str(value)[:16]
 
 
 @feeds.command("import-opml")

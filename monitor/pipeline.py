@@ -25,8 +25,9 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from monitor.backoff import next_poll_after_failure, next_poll_after_success
 from monitor.config import Config
@@ -176,7 +177,7 @@ class Poller:
         return self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=new_items)
 
     def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry]) -> int:
-        entries = _unique_entries(entries)
+        entries = _unique_entries(entries, feed.url)
         known_guids, known_urls = self.store.known_entries(
             [e.guid for e in entries if e.guid], [e.url for e in entries if e.url]
         )
@@ -280,11 +281,25 @@ class Poller:
         )
 
 
-def _unique_entries(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
-    """A feed that lists one item twice (same GUID or URL) yields it once."""
+def scoped_guid(guid: str | None, feed_url: str) -> str | None:
+    """GUIDs like "123" are unique only within their site: qualify them with its host.
+
+    A GUID that is a URL or a tag/urn URI is global already and is kept as is, so the
+    same story syndicated by two feeds still meets itself.
+    """
+    if not guid or ":" in guid or "/" in guid:
+        return guid
+    return f"{urlsplit(feed_url).hostname or ''}#{guid}"
+
+
+def _unique_entries(entries: Sequence[FeedEntry], feed_url: str) -> list[FeedEntry]:
+    """A feed that lists one item twice (same GUID or URL) yields it once; empty entries none."""
     seen: set[str] = set()
     out = []
     for entry in entries:
+        if not (entry.guid or entry.link or entry.title.strip() or entry.summary.strip()):
+            continue  # nothing to identify or read: a truncated feed's last gasp
+        entry = replace(entry, guid=scoped_guid(entry.guid, feed_url))
         keys = {k for k in (entry.guid and "g:" + entry.guid, entry.url and "u:" + entry.url) if k}
         if keys & seen:
             continue
