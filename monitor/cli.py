@@ -129,7 +129,7 @@ def search(obj: Context, query: tuple[str, ...], limit: int, as_json: bool) -> N
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
         return
     for row in rows:
-        click.echo(f"{(row.get('published') or '')[:10]}  {row['title']}\n    {row.get('url') or ''}")
+        click.echo(f"{_when(row.get('published'))[:10]}  {row['title']}\n    {row.get('url') or ''}")
         if row.get("snippet"):
             click.echo(f"    {row['snippet']}")
     click.echo(f"{len(rows)} result{'s' if len(rows) != 1 else ''}", err=True)

@@ -109,6 +109,7 @@ class Poller:
         self.rng = rng or random.Random()
         self.stopping = threading.Event()
         self._network_down_streak = 0
+        self._problems: dict[int, str | None] = {}  # last parse problem per feed, to log changes only
         self._pages = ThreadPoolExecutor(config.fetch.page_concurrency, thread_name_prefix="page")
         self._feeds = ThreadPoolExecutor(config.fetch.concurrency, thread_name_prefix="feed")
 
@@ -171,10 +172,19 @@ class Poller:
                 feed, "error", result.status, error=f"{parsed.problem} ({feed.url})",
                 error_kind="parse", result=result, elapsed=result.elapsed,
             )
-        if parsed.problem:
-            log.warning("feed %s: %s; kept %d entries", feed.name, parsed.problem, len(parsed.entries))
+        self._note_problem(feed, parsed.problem, len(parsed.entries))
         new_items = self._store_entries(feed, parsed.entries)
         return self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=new_items)
+
+    def _note_problem(self, feed: FeedState, problem: str | None, kept: int) -> None:
+        """A feed that is always a little broken is logged when that starts and when it ends."""
+        if self._problems.get(feed.id) == problem:
+            return
+        self._problems[feed.id] = problem
+        if problem:
+            log.warning("feed %s: %s; kept %d entries", feed.name, problem, kept)
+        else:
+            log.info("feed %s parses cleanly again", feed.name)
 
     def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry]) -> int:
         entries = _unique_entries(entries, feed.url)

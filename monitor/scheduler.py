@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.config import Config
 from monitor.fetch import Fetcher
 from monitor.pipeline import CycleSummary, Poller, utcnow
-from monitor.store import Store
+from monitor.store import Store, StoreError
 
 log = logging.getLogger("monitor.daemon")
 
@@ -109,14 +109,22 @@ class Daemon:
         with self._tick_lock:
             if self.poller.stopping.is_set():
                 return
-            due = self.store.feeds_due(utcnow())
-            if not due:
-                return
-            started = time.monotonic()
-            summary = self.poller.run_cycle(due)
-            self.last_cycle = summary
-            log.info("%s", summary.line())
-            log.debug("tick took %.2fs", time.monotonic() - started)
+            try:
+                self._poll_due()
+            except StoreError as exc:
+                # locked by a long reader, disk full: nothing committed is lost and the
+                # feeds stay due, so the next tick retries the same work
+                log.error("cycle interrupted, will retry: %s", exc)
+
+    def _poll_due(self) -> None:
+        due = self.store.feeds_due(utcnow())
+        if not due:
+            return
+        started = time.monotonic()
+        summary = self.poller.run_cycle(due)
+        self.last_cycle = summary
+        log.info("%s", summary.line())
+        log.debug("tick took %.2fs", time.monotonic() - started)
 
     def prune(self) -> None:
         keep = self.config.retention.irrelevant_text_after

@@ -239,3 +239,14 @@ def test_short_guids_are_scoped_to_their_site() -> None:
     assert scoped_guid("https://x.org/a?p=1", "https://y.org/rss") == "https://x.org/a?p=1"
     assert scoped_guid("tag:rfi.fr,2025:article-9", "https://www.rfi.fr/rss") == "tag:rfi.fr,2025:article-9"
     assert scoped_guid(None, "https://y.org/rss") is None
+
+
+def test_a_lasting_feed_problem_is_logged_once(http_server: LocalHTTPServer, harness_for,  # type: ignore[no-untyped-def]
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    broken = rss(items_for(http_server.base_url, 1, 1)).replace(b"</channel></rss>", b"<item><title>cut")
+    http_server.route("/broken.xml", Response(body=broken, headers={"Content-Type": "application/rss+xml"}))
+    h = harness_for([("broken", http_server.url("/broken.xml"))], fetch_pages=False)
+    with caplog.at_level("WARNING", logger="monitor.poll"):
+        for _ in range(3):
+            h.cycle()
+    assert sum("feed broken:" in r.getMessage() for r in caplog.records) == 1
