@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-import monitor.store as store_module
+import monitor.store.schema as schema_module
 from monitor.config import FeedConfig
 from monitor.models import ArticleRecord, FetchErrorKind, FetchResult
 from monitor.store import MIGRATIONS, Store, StoreError, fts_query
@@ -100,7 +100,7 @@ def test_migrates_an_empty_file_and_reopening_changes_nothing(tmp_path: Path) ->
 
 def test_an_appended_migration_runs_once_on_an_existing_file(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store(db_path).close()
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, "CREATE TABLE extra (x INTEGER);"])
+    monkeypatch.setattr(schema_module, "MIGRATIONS", [*MIGRATIONS, "CREATE TABLE extra (x INTEGER);"])
     with Store(db_path) as s:
         assert s.schema_version() == len(MIGRATIONS) + 1
         assert "extra" in s.db.table_names()
@@ -111,7 +111,7 @@ def test_an_appended_migration_runs_once_on_an_existing_file(db_path: Path, monk
 def test_a_failing_migration_leaves_no_trace(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store(db_path).close()
     broken = "CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);"
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(schema_module, "MIGRATIONS", [*MIGRATIONS, broken])
     with pytest.raises(sqlite3.OperationalError):
         Store(db_path)
     raw = sqlite3.connect(db_path)
@@ -124,7 +124,7 @@ def test_a_function_migration_gets_the_database(db_path: Path, monkeypatch: pyte
     def add_notes(db: Any) -> None:
         db["notes"].create({"id": int, "body": str}, pk="id")
 
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, add_notes])
+    monkeypatch.setattr(schema_module, "MIGRATIONS", [*MIGRATIONS, add_notes])
     with Store(db_path) as s:
         assert s.db["notes"].columns_dict == {"id": int, "body": str}
         assert s.schema_version() == len(MIGRATIONS) + 1

@@ -1,0 +1,208 @@
+"""Articles: de-duplication, feeds they came from, full-text search, retention."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from monitor.models import ArticleRecord
+from monitor.store.base import StoreBase, _chunks, from_text, to_text
+
+
+def fts_query(text: str) -> str:
+    """User input as a safe FTS5 query: every token a quoted phrase, ANDed.
+
+    Quoting makes operators and punctuation ("AND", "NEAR(", "CSP-DPA",
+    "l'Azawad", a stray quote) plain words instead of syntax errors. A token
+    ending in ``*`` stays a prefix search.
+    """
+    terms = []
+    for token in text.split():
+        prefix = token.endswith("*") and token.rstrip("*") != ""
+        word = token.rstrip("*") if prefix else token
+        terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+def _describe(article: ArticleRecord) -> str:
+    return article.url or article.link or article.guid or repr(article.title)
+
+
+class ArticleStore(StoreBase):
+    # --- articles ----------------------------------------------------------
+
+    def known_entries(self, guids: Iterable[str], urls: Iterable[str]) -> tuple[set[str], set[str]]:
+        """Which of these GUIDs and canonical URLs are stored already."""
+        wanted_guids = sorted({g for g in guids if g})
+        wanted_urls = sorted({u for u in urls if u})
+        with self._read("look up known entries") as cur:
+            return (
+                self._present(cur, "guid", wanted_guids),
+                self._present(cur, "url", wanted_urls),
+            )
+
+    @staticmethod
+    def _present(cur: sqlite3.Cursor, column: str, values: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(values):
+            marks = ",".join("?" * len(chunk))
+            rows = cur.execute(f"SELECT DISTINCT {column} FROM articles WHERE {column} IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def save_article(self, feed_id: int, article: ArticleRecord) -> tuple[int, bool]:
+        """Store an article, or link this feed to the copy already stored. Returns (id, created)."""
+        with self._write(f"save article {_describe(article)}") as cur:
+            saved = self._save(cur, feed_id, article)
+            self._count_items(cur, feed_id)
+        return saved
+
+    def save_articles(self, feed_id: int, articles: Sequence[ArticleRecord]) -> list[tuple[int, bool]]:
+        """``save_article`` for a whole feed in one transaction: all are saved or none."""
+        if not articles:
+            return []
+        what = f"save {len(articles)} articles of feed {feed_id}"
+        if len(articles) == 1:
+            what = f"save article {_describe(articles[0])}"
+        with self._write(what) as cur:
+            saved = [self._save(cur, feed_id, article) for article in articles]
+            self._count_items(cur, feed_id)
+        return saved
+
+    def _save(self, cur: sqlite3.Cursor, feed_id: int, article: ArticleRecord) -> tuple[int, bool]:
+        existing = self._find_same(cur, article)
+        if existing is None:
+            article_id = self._insert_article(cur, article)
+            created = True
+        else:
+            article_id = existing["id"]
+            self._fill_missing(cur, existing, article)
+            created = False
+        cur.execute(
+            "INSERT OR IGNORE INTO article_feeds (article_id, feed_id, entry_guid, first_seen)"
+            " VALUES (?, ?, ?, ?)",
+            (article_id, feed_id, article.guid, to_text(article.fetched)),
+        )
+        return article_id, created
+
+    @staticmethod
+    def _find_same(cur: sqlite3.Cursor, article: ArticleRecord) -> sqlite3.Row | None:
+        """The stored article this one repeats: same GUID, else canonical URL, else text."""
+        keys = [("guid", article.guid), ("url", article.url)]
+        if article.text.strip():
+            keys.append(("content_hash", article.content_hash))
+        for column, value in keys:
+            if not value:
+                continue
+            row = cur.execute(
+                f"SELECT * FROM articles WHERE {column} = ? ORDER BY id LIMIT 1", (value,)
+            ).fetchone()
+            if row is not None:
+                return row
+        return None
+
+    @staticmethod
+    def _insert_article(cur: sqlite3.Cursor, article: ArticleRecord) -> int:
+        cursor = cur.execute(
+            "INSERT INTO articles (guid, url, link, title, summary, text, published, fetched,"
+            " language, extraction_status, extraction_error, content_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.guid, article.url, article.link, article.title, article.summary,
+                article.text, to_text(article.published), to_text(article.fetched),
+                article.language, article.extraction_status, article.extraction_error,
+                article.content_hash,
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def _fill_missing(cur: sqlite3.Cursor, row: sqlite3.Row, article: ArticleRecord) -> None:
+        """Complete a stored article from another copy without overwriting what it has."""
+        changes: dict[str, Any] = {}
+        for column in ("guid", "url", "link", "title", "summary", "language"):
+            if not row[column] and getattr(article, column):
+                changes[column] = getattr(article, column)
+        # an extracted page beats a feed summary; pruned text stays pruned
+        if (
+            not row["text_pruned"]
+            and article.text.strip()
+            and (not row["text"] or (article.extraction_status == "ok" and row["extraction_status"] != "ok"))
+        ):
+            changes.update(
+                text=article.text,
+                extraction_status=article.extraction_status,
+                extraction_error=article.extraction_error,
+                content_hash=article.content_hash,
+            )
+        if not changes:
+            return
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        cur.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*changes.values(), row["id"]))
+
+    @staticmethod
+    def _count_items(cur: sqlite3.Cursor, feed_id: int) -> None:
+        cur.execute(
+            "UPDATE feeds SET items_total = (SELECT count(*) FROM article_feeds WHERE feed_id = ?)"
+            " WHERE id = ?",
+            (feed_id, feed_id),
+        )
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """An article as a dict, times as datetimes, plus ``feeds``: the names of the feeds that carried it."""
+        with self._read(f"read article {article_id}") as cur:
+            row = cur.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return None
+            feeds = cur.execute(
+                "SELECT feeds.name FROM article_feeds JOIN feeds ON feeds.id = article_feeds.feed_id"
+                " WHERE article_feeds.article_id = ? ORDER BY article_feeds.first_seen, feeds.name",
+                (article_id,),
+            ).fetchall()
+        item = dict(row)
+        item["published"] = from_text(item["published"])
+        item["fetched"] = from_text(item["fetched"])
+        item["relevant"] = None if item["relevant"] is None else bool(item["relevant"])
+        item["text_pruned"] = bool(item["text_pruned"])
+        item["feeds"] = [feed["name"] for feed in feeds]
+        return item
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over title and text, accents ignored, best match first."""
+        match = fts_query(query)
+        if not match:
+            return []
+        with self._read(f"search for {query!r}") as cur:
+            rows = cur.execute(
+                "SELECT articles.id, articles.title, articles.url, articles.published,"
+                " snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet"
+                " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        return [dict(row) | {"published": from_text(row["published"])} for row in rows]
+
+    def prune_text(self, older_than: datetime) -> int:
+        """Drop the text of old articles judged irrelevant, and old fetch log rows.
+
+        Title, summary, URL and content hash stay, so a repeat is still recognised.
+        Returns how many articles lost their text.
+        """
+        cutoff = to_text(older_than)
+        with self._write(f"prune text older than {cutoff}") as cur:
+            pruned = cur.execute(
+                "UPDATE articles SET text = '', text_pruned = 1"
+                " WHERE relevant = 0 AND published < ? AND text_pruned = 0",
+                (cutoff,),
+            ).rowcount
+            cur.execute("DELETE FROM fetch_log WHERE at < ?", (cutoff,))
+        return pruned
+
+    def set_relevance(self, article_id: int, relevance: float, relevant: bool) -> None:
+        with self._write(f"set the relevance of article {article_id}") as cur:
+            cur.execute(
+                "UPDATE articles SET relevance = ?, relevant = ? WHERE id = ?",
+                (relevance, int(relevant), article_id),
+            )

@@ -1,0 +1,230 @@
+"""The SQLite register: the only module that speaks SQL.
+
+One file in WAL mode: the daemon writes while users read it with ``sqlite3``,
+Datasette or pandas. The schema is public and documented in ``docs/schema.md``;
+it changes only through the numbered migrations in ``MIGRATIONS``, and
+``PRAGMA user_version`` records how many have run.
+
+Times are stored as ISO 8601 UTC text, ``YYYY-MM-DDTHH:MM:SSZ``: it sorts as
+text and SQLite's date functions accept it. Every method takes and returns
+timezone-aware datetimes; a naive datetime is a bug and raises ``ValueError``.
+
+Errors: when SQLite cannot do its job because of the environment (the database
+is locked beyond the busy timeout, the disk is full, the file cannot be opened,
+is read-only or is not a database) a method raises ``StoreError`` whose message
+names the operation and the database path, e.g.
+``cannot save article https://x/1 in /var/lib/sahel/monitor.db: database is locked``.
+A failed write is rolled back as a whole and leaves what was committed before
+untouched. Other ``sqlite3`` errors are bugs and propagate unchanged.
+
+The store is shared by threads: one connection, serialized by a lock. Writes
+are short ``BEGIN IMMEDIATE`` transactions, so a writer waits for the lock up
+front instead of failing halfway through.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlite_utils
+
+from monitor.store import schema
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+# SQLite caps bound parameters at 999 in older builds; stay well under it
+_CHUNK = 500
+
+
+class StoreError(Exception):
+    """The database cannot be used right now. The message names the operation and the file."""
+
+
+# --- values --------------------------------------------------------------------
+
+
+def to_text(moment: datetime) -> str:
+    """An aware datetime as stored: ``2024-05-01T12:00:00Z``."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment.isoformat()}: the store needs aware datetimes")
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def from_text(value: str | None) -> datetime | None:
+    """Stored text back to an aware UTC datetime."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _opt_text(moment: datetime | None) -> str | None:
+    return to_text(moment) if moment is not None else None
+
+
+def _plain(value: Any) -> Any:
+    """Enum members (FetchErrorKind) are stored as their value."""
+    return getattr(value, "value", value)
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+_ENVIRONMENT_CODES = {
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_NOTADB,
+}
+_ENVIRONMENT_WORDS = ("locked", "busy", "disk is full", "unable to open", "readonly", "disk i/o", "not a database")
+
+
+def _is_environmental(exc: BaseException) -> bool:
+    """True for errors about the file or the machine, False for errors in our SQL."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _ENVIRONMENT_CODES  # extended codes keep the primary in the low byte
+    return any(word in str(exc).lower() for word in _ENVIRONMENT_WORDS)
+
+
+# --- the store -----------------------------------------------------------------
+
+
+class StoreBase:
+    """The connection, transactions and migrations every part of the store shares."""
+
+    def __init__(self, path: str | Path, busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._conn = self._connect(busy_timeout_ms)
+        self.db = sqlite_utils.Database(self._conn)
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- connection --------------------------------------------------------
+
+    def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
+        in_memory = str(self.path) == ":memory:"
+        try:
+            if not in_memory:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves
+            conn = sqlite3.connect(
+                str(self.path),
+                timeout=busy_timeout_ms / 1000,
+                check_same_thread=False,
+                isolation_level=None,
+            )
+        except OSError as exc:
+            raise StoreError(f"cannot create the directory of {self.path}: {exc.strerror or exc}") from exc
+        except sqlite3.Error as exc:
+            raise self._error("open the database", exc) from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, far fewer fsyncs
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self._error("open the database", exc) from exc
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            with suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA optimize")  # keeps the planner's statistics fresh
+            self._conn.close()
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _error(self, what: str, exc: BaseException) -> StoreError:
+        return StoreError(f"cannot {what} in {self.path}: {exc}")
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Cursor]:
+        """One short write transaction; ``what`` names it in errors ("save article ...")."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                if _is_environmental(exc):
+                    raise self._error(what, exc) from exc
+                raise
+            try:
+                yield self._cursor()
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                self._rollback()
+                if _is_environmental(exc):
+                    raise self._error(what, exc) from exc
+                raise
+
+    def _cursor(self) -> sqlite3.Cursor:
+        # rows by name for our queries; the connection stays plain for sqlite-utils
+        cur = self._conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (disk full, I/O error)
+        if self._conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+
+    @contextmanager
+    def _read(self, what: str) -> Iterator[sqlite3.Cursor]:
+        with self._lock:
+            try:
+                yield self._cursor()
+            except sqlite3.Error as exc:
+                if _is_environmental(exc):
+                    raise self._error(what, exc) from exc
+                raise
+
+    # --- schema ------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        with self._read("read the schema version") as cur:
+            return int(cur.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        if self.schema_version() >= len(schema.MIGRATIONS):
+            return  # the common case takes no write lock
+        for version, migration in enumerate(schema.MIGRATIONS, start=1):
+            with self._write(f"migrate the schema to version {version}") as cur:
+                # re-read inside the lock: another process may have migrated meanwhile
+                if cur.execute("PRAGMA user_version").fetchone()[0] >= version:
+                    continue
+                if isinstance(migration, str):
+                    self.db.executescript(migration)
+                else:
+                    migration(self.db)
+                cur.execute(f"PRAGMA user_version = {version}")
+
