@@ -7,7 +7,7 @@ Expected outcomes are values, not exceptions: a 304 is a ``FetchResult`` with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 
 
@@ -130,3 +130,131 @@ class ArticleRecord:
     extraction_status: str  # "ok", "empty", "failed", "not_fetched", "skipped"
     extraction_error: str | None
     content_hash: str  # sha256 of the normalised text
+
+
+# --- reports: what one article says about one event (issue 3's output) ---------
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    admin1: str | None
+    admin2: str | None
+    country: str | None  # ISO 3166-1 alpha-2: ML, BF, NE
+    lat: float | None
+    lon: float | None
+    place_id: str | None = None  # gazetteer id
+    feature_code: str | None = None  # GeoNames: PPL..., ADM1, ADM2: an ADMn is a vague place
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One casualty claim: ``kind`` killed|wounded|missing|abducted|arrested,
+    ``group`` military|civilian|assailants|unspecified."""
+
+    kind: str
+    group: str
+    low: int | None
+    high: int | None
+    qualifier: str  # exact, at_least, more_than, about, range, dozens ...
+    text: str  # the words that gave it
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article's account of one event. Field names are the `extract` contract."""
+
+    event_date: date | None
+    date_precision: str  # day | week | month | year | unknown
+    location: Location | None
+    event_type: str | None  # ACLED event_type
+    sub_event_type: str | None  # ACLED sub_event_type
+    actors: tuple[str, ...]  # canonical ids: JNIM, FAMa ...
+    figures: tuple[Figure, ...]
+    fatalities: int  # conservative total killed (ACLED's rule)
+    historical: bool
+    evidence: tuple[str, ...]  # the sentences it rests on
+    claimed_by: tuple[str, ...] = ()  # actors that claimed responsibility
+    flags: frozenset[str] = frozenset()  # overrun, territory, hostages, suicide
+    prominence: float = 0.0  # how much of the article is about this event (0..1)
+
+
+# --- incidents: the register's entries (issue 4's output, issue 5's input) -----
+
+
+@dataclass(frozen=True)
+class TollRange:
+    """Per kind and group, across every source's claim: low, best, high (UCDP's shape)."""
+
+    kind: str
+    group: str
+    low: int
+    best: int
+    high: int
+
+
+@dataclass(frozen=True)
+class SourceClaim:
+    """Who said what: one article's report linked to an incident."""
+
+    article_id: int
+    publisher: str  # the host or the feed's name
+    url: str | None
+    title: str
+    published: datetime
+    figures: tuple[Figure, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IncidentSnapshot:
+    """An incident as it stands after a change: everything an alert needs to say."""
+
+    id: int
+    state: str  # NEW | UPDATED | ESCALATED
+    event_date: date | None
+    date_precision: str
+    location: Location | None
+    event_type: str | None
+    sub_event_type: str | None
+    actors: tuple[str, ...]
+    claimed_by: tuple[str, ...]
+    flags: frozenset[str]
+    tolls: tuple[TollRange, ...]
+    publishers: int
+    sources: tuple[SourceClaim, ...]
+    first_seen: datetime
+    last_seen: datetime
+    known: bool = False  # loaded from seeds/incidents.yaml
+
+    def killed(self) -> tuple[int, int, int]:
+        """Killed across groups: (low, best, high)."""
+        rows = [t for t in self.tolls if t.kind == "killed"]
+        return (sum(t.low for t in rows), sum(t.best for t in rows), sum(t.high for t in rows))
+
+
+@dataclass(frozen=True)
+class IncidentChange:
+    """A state change of an incident, with why. NEW and ESCALATED changes may alert."""
+
+    incident_id: int
+    state: str  # NEW | UPDATED | ESCALATED
+    level: str  # what alerts once: "new", "killed:10", "killed:jump:45", "flag:overrun", "claimed:JNIM"
+    reasons: tuple[str, ...]  # for people: "killed toll crossed 25 (now 30-60)"
+    at: datetime
+    snapshot: IncidentSnapshot
+    alertable: bool  # False for historical reports and UPDATED
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    """An alert to write to the outbox in the same transaction as its incident change."""
+
+    alert_id: str  # stable: "incident-<id>-<level>" (or "feed-<id>-<degraded|recovered>-<n>")
+    kind: str  # NEW | ESCALATED | FEED_DEGRADED | FEED_RECOVERED
+    severity: str  # urgent | digest
+    tags: tuple[str, ...]
+    title: str
+    body: str  # Markdown
+    incident_id: int | None
+    created: datetime
