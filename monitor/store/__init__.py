@@ -7,13 +7,15 @@ transaction can span subjects. See ``base`` for the rules every part follows.
 
 from __future__ import annotations
 
+from monitor.store.alerts import AlertStore
 from monitor.store.articles import ArticleStore, fts_query
 from monitor.store.base import StoreError, from_text, to_text
 from monitor.store.feeds import FeedStore
+from monitor.store.incidents import IncidentStore
 from monitor.store.schema import MIGRATIONS
 
 __all__ = ["MIGRATIONS", "Store", "StoreError", "fts_query", "from_text", "to_text"]
 
 
-class Store(FeedStore, ArticleStore):
+class Store(FeedStore, ArticleStore, IncidentStore, AlertStore):
     """The register in one SQLite file. Safe to share between threads."""

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from monitor.store import schema_alerts, schema_incidents
+
 # --- migrations ----------------------------------------------------------------
 #
 # Append to MIGRATIONS to change the schema; never edit one that has shipped.
@@ -116,4 +118,8 @@ CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
 END;
 """
 
-MIGRATIONS: list[Migration] = [_SCHEMA_1]
+MIGRATIONS: list[Migration] = [
+    _SCHEMA_1,  # feeds, articles, fetch log, full-text index
+    schema_incidents.SCHEMA,  # 2: incidents, reports, claims, revisions, views
+    schema_alerts.SCHEMA,  # 3: alert outbox and delivery attempts
+]
