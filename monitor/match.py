@@ -1,0 +1,705 @@
+"""One pass over an article for every watch term and place name, and how relevant it is.
+
+``Matcher.build`` puts all watch-list terms and gazetteer names, folded, into one
+Aho-Corasick automaton. ``Matcher.scan`` folds the article once (``fold_words``: same
+length, punctuation turned into spaces) and runs the automaton over it with a space on
+each side; every key is stored with a space on each side too, so only whole words match
+(never "mali" inside "somalie", never "san" inside "sans"). All hits are kept, nested ones
+included ("katiba macina" and "macina").
+
+Then guards drop what is not meant:
+- hits inside a URL or an e-mail address, or right after ``@`` ("www.mali-web.org");
+- case-sensitive terms written otherwise ("FAN" the army, not "fan");
+- place names not written as names: news capitalises them, so a lower-case one counts
+  only when a nearby mention of its region vouches for it; capitals alone count in a
+  dateline or a headline in capitals, not as an acronym ("IPO");
+- weak place names (short, or equal to a common word, a watch term or a personal name:
+  "Diré"/"dire", "Say", "Keïta") also must not be glued to another capitalised word
+  ("San Francisco", "Ibrahim Boubacar Keïta"), follow a title ("Président"), nor, for
+  common words, open the sentence or sit in a Title Case headline; a nearby mention of
+  the place's region or cercle lets them count anyway ("à San, dans la région de Ségou");
+- place names spelled exactly like an actor ("FAMa", not the village of Fama) or inside
+  a blocking phrase ("Niger Delta", "fleuve Niger");
+- ambiguous terms ("Wagner", "Islamic State") unless the article is about the Sahel: a
+  known watched place, an unambiguous actor or a context word ("Sahel", "Azawad").
+
+Place hits list their candidate ids best first: the gazetteer's order
+(``Gazetteer.resolve``), with the context of nearby place names, a parenthesis after the
+name ("Niena (Sikasso region)") and an admin word after it ("the Kossi and Soum
+provinces"). Villages GeoNames knows little about are flagged ``minor``: their names are
+common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel article.
+
+``relevance`` scores a scan in [0, 1]; ``RELEVANCE_THRESHOLD`` is the cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from monitor.gazetteer import MAJOR_POPULATION, Gazetteer, Place
+from monitor.terms import COMMON_WORDS, Term, Watchlist
+from monitor.text import (
+    fold_words,
+    name_key,
+    nfc_with_offsets,
+    sentence_at,
+    split_sentences,
+)
+
+__all__ = [
+    "CASUALTY_WEIGHTS",
+    "EVENT_WEIGHTS",
+    "RELEVANCE_THRESHOLD",
+    "Hit",
+    "Matcher",
+    "Scan",
+    "relevance",
+]
+
+# An article is an incident report candidate at or above this score. It takes a watched
+# place or actor together with violent vocabulary (0.45), plus one of: both in the same
+# or neighbouring sentences, a toll near an anchor, or both a place and an actor named.
+# Sport pages and politics without violence stay below. See ``relevance``.
+RELEVANCE_THRESHOLD = 0.5
+
+# How strongly a word says "an incident happened here", by ACLED event type.
+EVENT_WEIGHTS = {
+    "Battles": 1.0,
+    "Explosions/Remote violence": 1.0,
+    "Violence against civilians": 1.0,
+    "Riots": 0.7,
+    "Protests": 0.4,
+    "Strategic developments": 0.4,
+}
+CASUALTY_WEIGHTS = {"killed": 1.0, "wounded": 0.9, "abducted": 0.9, "missing": 0.7, "arrested": 0.4}
+
+# Phrases in which a place name is not the place.
+BLOCKING_PHRASES = (
+    "Niger Delta",
+    "delta du Niger",
+    "Niger State",
+    "État du Niger",
+    "Etat du Niger",
+    "fleuve Niger",
+    "Niger River",
+    "river Niger",
+    "Office du Niger",
+    "Mali Empire",
+    "empire du Mali",
+    "San Francisco",
+    "San Diego",
+    "San Antonio",
+    "San José",
+    "San Jose",
+    "San Pedro",
+    "San Salvador",
+    "San Marino",
+    "San Sebastián",
+)
+
+# Words that may stand next to a weak place name without making it part of another name.
+_PLACE_WORDS = frozenset(
+    name_key(w)
+    for w in "region région regions cercle province commune department département district prefecture "  # noqa: SIM905
+    "préfecture airport aéroport camp base town ville village city localité locality road route axe "
+    "north south east west nord sud est ouest central centre".split()
+)
+# A weak name after one of these is a person's name ("Président Keïta").
+_TITLES = frozenset(
+    name_key(w)
+    for w in "president président presidente general général gen colonel col lieutenant lt captain capitaine "  # noqa: SIM905
+    "cpt commandant major maj minister ministre premier prime mr mrs ms m mme mlle dr imam cheikh sheikh "
+    "chef ambassador ambassadeur sergent sergeant adjudant caporal corporal monsieur madame mister "
+    "feu late".split()
+)
+
+# Month and day names are never taken for places ("in May", "mardi").
+_CALENDAR = frozenset(
+    name_key(w)
+    for w in "january february march april may june july august september october november december "  # noqa: SIM905
+    "monday tuesday wednesday thursday friday saturday sunday janvier février mars avril mai juin "
+    "juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi "
+    "dimanche".split()
+)
+
+_URL_TOKEN = re.compile(
+    r"(?:https?://|www\.)|[\w.+-]@[\w-]"
+    r"|^[\w.-]*[a-z0-9-]\.(?:com|org|net|info|ml|bf|ne|fr|africa|news|tv|io|co|uk|de|be|ch|ca|us|gov|int|edu)(?:\W|$)",
+    re.IGNORECASE,
+)
+_LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match. ``start``/``end`` are offsets in the original text.
+
+    ``key`` by kind: actor -> actor id; event -> (event_type, sub_event_type);
+    victim -> group; casualty -> kind; place -> candidate place ids, best first;
+    claim/context/off_topic -> the kind itself.
+    """
+
+    start: int
+    end: int
+    kind: str  # actor | event | victim | casualty | claim | context | off_topic | place
+    key: str | tuple[str, ...]
+    surface: str
+    flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Scan:
+    text: str
+    hits: tuple[Hit, ...]  # sorted by start, longer first
+    sentences: tuple[tuple[int, int], ...]
+    sahel_context: bool  # a watched place, an unambiguous actor or a context word
+    hit_sentences: tuple[int, ...] = ()  # the sentence index of each hit
+
+    def of(self, *kinds: str) -> list[Hit]:
+        return [h for h in self.hits if h.kind in kinds]
+
+    def sentence_of(self, hit: Hit) -> int:
+        return sentence_at(self.sentences, hit.start) if self.sentences else 0
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.text[start:end]
+
+    def by_sentence(self) -> dict[int, list[Hit]]:
+        """Hits grouped by the sentence they start in."""
+        groups: dict[int, list[Hit]] = {}
+        for hit, index in zip(self.hits, self.hit_sentences):
+            groups.setdefault(index, []).append(hit)
+        return groups
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What a matched key means. ``weak``: 0 no guard, 1 proper name, 2 also not sentence-initial."""
+
+    kind: str
+    key: str | tuple[str, ...]
+    flags: frozenset[str] = frozenset()
+    ambiguous: bool = False
+    case_patterns: frozenset[tuple[bool, ...]] | None = None
+    weak: int = 0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    entry: _Entry
+    surface: str
+    name: str = ""  # name_key of the surface, for places
+
+
+def _case_pattern(text: str) -> tuple[bool, ...]:
+    return tuple(c.isupper() for c in text if c.isalpha())
+
+
+def _match_keys(text: str) -> set[str]:
+    """Automaton keys for a term: its folded words, and ligatures spelled both ways."""
+    key = fold_words(text).strip()
+    keys = {key}
+    for lig, spelled in _LIGATURES:
+        if lig in key or spelled in key:
+            keys |= {k.replace(lig, spelled) for k in keys} | {k.replace(spelled, lig) for k in keys}
+    return {k for k in keys if k}
+
+
+class _Builder:
+    """Collects entries by automaton key, merging the same meaning from several spellings."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[tuple[object, ...], _Entry]] = {}
+
+    def add(self, text: str, entry: _Entry) -> None:
+        for key in _match_keys(text):
+            self.add_key(key, entry)
+
+    def add_key(self, key: str, entry: _Entry) -> None:
+        """Add an already folded key (``fold_words`` form)."""
+        slot = self.entries.setdefault(key, {})
+        ident = (entry.kind, entry.key, entry.flags)
+        slot[ident] = _combine(slot[ident], entry) if ident in slot else entry
+
+    def add_term(self, term: Term, kind: str, key: str | tuple[str, ...], flags: frozenset[str] = frozenset()) -> None:
+        patterns = frozenset({_case_pattern(term.text)}) if term.case_sensitive else None
+        self.add(term.text, _Entry(kind, key, flags, term.ambiguous, patterns))
+
+    def automaton(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for key, slot in self.entries.items():
+            padded = f" {key} "
+            automaton.add_word(padded, (len(padded), tuple(slot.values())))
+        automaton.make_automaton()
+        return automaton
+
+
+def _combine(a: _Entry, b: _Entry) -> _Entry:
+    """Two spellings with one meaning: the looser guard wins."""
+    patterns = None if a.case_patterns is None or b.case_patterns is None else a.case_patterns | b.case_patterns
+    return _Entry(a.kind, a.key, a.flags, a.ambiguous and b.ambiguous, patterns, min(a.weak, b.weak))
+
+
+class Matcher:
+    """The watch list and the gazetteer in one automaton."""
+
+    def __init__(self, watchlist: Watchlist, gazetteer: Gazetteer, automaton: ahocorasick.Automaton) -> None:
+        self.watchlist = watchlist
+        self.gazetteer = gazetteer
+        self._automaton = automaton
+        self._countries = frozenset(watchlist.countries)
+
+    @classmethod
+    def build(cls, watchlist: Watchlist, gazetteer: Gazetteer) -> Matcher:
+        builder = _Builder()
+        _add_watchlist(builder, watchlist)
+        _add_places(builder, watchlist, gazetteer)
+        for phrase in BLOCKING_PHRASES:
+            builder.add(phrase, _Entry("block", "block"))
+        return cls(watchlist, gazetteer, builder.automaton())
+
+    def place(self, hit: Hit) -> Place:
+        """The place a place hit most likely means (its first candidate)."""
+        return self.gazetteer.places(hit.key[0])
+
+    def scan(self, text: str) -> Scan:
+        """Every hit in ``text``, guarded and resolved, with the sentence spans."""
+        composed, origin = nfc_with_offsets(text)
+        candidates = _drop_shadowed(self._raw_candidates(text, composed, origin))
+        sentences = split_sentences(text)
+        places = sorted((c for c in candidates if c.entry.kind == "place"), key=lambda c: (c.start, -c.end))
+        contexts = _local_contexts(places, sentences)
+        qualifiers = _parenthetical_contexts(places, text, sentences)
+        place_hits = [
+            self._place_hit(c, ctx | qual, qual, _admin_word_follows(c, text))
+            for c, ctx, qual in zip(places, contexts, qualifiers)
+            if self._proper_place(c, text, sentences, candidates, ctx | qual)
+        ]
+        others = [c for c in candidates if c.entry.kind not in ("place", "block")]
+        sahel = self._sahel_context(place_hits, others)
+        hits = place_hits + [_to_hit(c) for c in others if sahel or not c.entry.ambiguous]
+        hits.sort(key=lambda h: (h.start, -h.end, h.kind))
+        return Scan(text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences))
+
+    # --- scanning ------------------------------------------------------------------
+
+    def _raw_candidates(self, text: str, composed: str, origin: list[int] | None) -> list[_Candidate]:
+        padded = f" {fold_words(composed)} "
+        size = len(text)
+        found: list[_Candidate] = []
+        for last, (length, entries) in self._automaton.iter(padded):
+            start, end = last - length + 1, last - 1  # the term, in composed offsets
+            if origin is not None:
+                start, end = origin[start], origin[end]
+            plain = (start == 0 or text[start - 1].isspace()) and (end == size or text[end].isspace() or text[end] in _WORD_END)
+            if not plain and _in_url(start, end, text):
+                continue
+            surface = text[start:end]
+            for entry in entries:
+                if entry.case_patterns is not None and _case_pattern(surface) not in entry.case_patterns:
+                    continue
+                if entry.kind == "place":
+                    if entry.weak >= 2 and not surface[0].isupper():
+                        continue  # "were", "side": words, never names
+                    found.append(_Candidate(start, end, entry, surface, name_key(surface)))
+                else:
+                    found.append(_Candidate(start, end, entry, surface))
+        return found
+
+    def _proper_place(
+        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], all_cands: list[_Candidate], context: set[str]
+    ) -> bool:
+        """Is this place name written as the name of a place?
+
+        News capitalises place names, so a lower-case one counts only when a nearby
+        mention of its region or cercle vouches for it ("san, région de ségou"), and never
+        when it is a common word ("were", "side"). An all-capitals one counts only in an
+        all-capitals line (a headline), not as an acronym ("IPO", "LAN"). Weak names must
+        also stand apart from other proper names, and common words must not open the
+        sentence.
+        """
+        capitalised = cand.surface[:1].isupper()
+        if not capitalised:
+            return cand.entry.weak < 2 and self._has_admin_context(cand, context)
+        if _is_acronym(cand.surface) and not _capitals_allowed(cand, text, sentences):
+            return False
+        if cand.entry.weak == 0 or self._has_admin_context(cand, context):
+            return True
+        if cand.entry.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
+            return False
+        return not _glued_to_other_name(cand, text, all_cands)
+
+    def _has_admin_context(self, cand: _Candidate, context: set[str]) -> bool:
+        return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.entry.key)
+
+    def _place_hit(self, cand: _Candidate, context: set[str], qualifiers: set[str], admin_hint: bool) -> Hit:
+        """Candidates best first: the gazetteer's order, then a parenthesis naming the
+        place's region ("Niéna (Sikasso region)") and an admin word after the name ("the
+        Kossi and Soum provinces") take precedence."""
+        if len(cand.entry.key) == 1:
+            place = self.gazetteer.places(cand.entry.key[0])
+            flags = _MINOR if _is_minor(place) else frozenset()
+            return Hit(cand.start, cand.end, "place", cand.entry.key, cand.surface, flags)
+        ranked = self.gazetteer.rank(cand.entry.key, context)
+        if qualifiers:
+            ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
+        if admin_hint:
+            ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
+        flags = _MINOR if _is_minor(ranked[0]) else frozenset()
+        return Hit(cand.start, cand.end, "place", tuple(p.id for p in ranked), cand.surface, flags)
+
+    def _sahel_context(self, places: list[Hit], others: list[_Candidate]) -> bool:
+        """Is the article about the Sahel? A known place of a watched country (not merely a
+        village whose name may be a word elsewhere), an unambiguous actor or a context word."""
+        for hit in places:
+            if "minor" not in hit.flags and self.gazetteer.places(hit.key[0]).country in self._countries:
+                return True
+        return any(c.entry.kind in ("actor", "context") and not c.entry.ambiguous for c in others)
+
+
+_MINOR = frozenset({"minor"})
+_MINOR_FEATURES = frozenset({"PPL", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLA4"})
+
+
+def _is_minor(place: Place) -> bool:
+    """A village or hamlet GeoNames knows little about: its name alone proves little.
+
+    Such names ("Titan", "Beta", "Adam") are everywhere in unrelated news; they count
+    for relevance only when something else says the article is about the Sahel.
+    """
+    return place.feature_code in _MINOR_FEATURES and place.population < MAJOR_POPULATION and not place.source
+
+
+def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tuple[int, ...]:
+    """Sentence index of each hit (hits sorted by start): one merge pass."""
+    out: list[int] = []
+    index = 0
+    for hit in hits:
+        while index + 1 < len(sentences) and sentences[index + 1][0] <= hit.start:
+            index += 1
+        out.append(index)
+    return tuple(out)
+
+
+def _drop_shadowed(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Place names inside a blocking phrase, or spelled exactly like an actor, are not places.
+
+    "FAMa" is the army, not the village of Fama; "fleuve Niger" is not the country.
+    """
+    shadows = {(c.start, c.end) for c in candidates if c.entry.kind == "actor"}
+    blocks = [(c.start, c.end) for c in candidates if c.entry.kind == "block"]
+    return [
+        c
+        for c in candidates
+        if c.entry.kind != "place"
+        or ((c.start, c.end) not in shadows and not any(s <= c.start and c.end <= e for s, e in blocks))
+    ]
+
+
+def _local_contexts(places: list[_Candidate], sentences: list[tuple[int, int]]) -> list[set[str]]:
+    """For each place candidate, the names of the nearby place mentions in its sentence.
+
+    Nearby: up to two mentions before and two after it (overlapping names are one), so "Boulikessi (Douentza,
+    Mopti)" and "à San, dans la région de Ségou" give context, while a region named three
+    clauses away ("Niéna (Sikasso region), ... Koulikoro") does not.
+    """
+    spans = sorted({(c.start, c.end) for c in places})
+    names: dict[tuple[int, int], set[str]] = {}
+    for c in places:
+        names.setdefault((c.start, c.end), set()).add(c.name)
+    sentence_of = {span: sentence_at(sentences, span[0]) for span in spans}
+    contexts: dict[tuple[int, int], set[str]] = {}
+    clusters = _clusters(spans)
+    cluster_names = [set().union(*(names[s] for s in cluster)) for cluster in clusters]
+    cluster_sentence = [sentence_of[cluster[0]] for cluster in clusters]
+    for here, cluster in enumerate(clusters):
+        nearby: set[str] = set()
+        sentence = cluster_sentence[here]
+        for i in (here - 2, here - 1, here + 1, here + 2):  # sentences only grow: neighbours suffice
+            if 0 <= i < len(clusters) and cluster_sentence[i] == sentence:
+                nearby |= cluster_names[i]
+        for span in cluster:
+            contexts[span] = nearby
+    return [contexts[(c.start, c.end)] for c in places]
+
+
+def _clusters(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Overlapping spans ("Ségou region" and "Ségou") are one mention."""
+    clusters: list[list[tuple[int, int]]] = []
+    for span in spans:  # sorted by start
+        if clusters and any(_overlaps(span, s) for s in clusters[-1]):
+            clusters[-1].append(span)
+        else:
+            clusters.append([span])
+    return clusters
+
+
+def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list[tuple[int, int]]) -> list[set[str]]:
+    """Place names in the parenthesis that follows a place: "Niena and Komani (Sikasso region)".
+
+    The parenthesis must open in the same sentence within 60 characters, with no other
+    parenthesis or clause break in between.
+    """
+    out: list[set[str]] = []
+    for cand in places:
+        end = sentences[sentence_at(sentences, cand.start)][1] if sentences else len(text)
+        opening = text.find("(", cand.end, min(end, cand.end + 60))
+        if opening < 0 or any(ch in ")(;:." for ch in text[cand.end : opening]):
+            out.append(set())
+            continue
+        closing = text.find(")", opening, end)
+        closing = end if closing < 0 else closing
+        out.append({c.name for c in places if opening < c.start and c.end <= closing})
+    return out
+
+
+_ADMIN_WORDS_SINGULAR = frozenset(name_key(w) for w in "province cercle region région department département".split())  # noqa: SIM905
+_ADMIN_WORDS_PLURAL = frozenset(name_key(w) for w in "provinces cercles regions régions departments départements".split())  # noqa: SIM905
+_LIST_WORDS = frozenset({"and", "et", "or", "ou", "the", "les", "des"})
+
+
+def _admin_word_follows(cand: _Candidate, text: str) -> bool:
+    """"Soum province", "the Kossi and Soum provinces": the name is an admin area's."""
+    pos, first = cand.end, True
+    for _ in range(6):
+        at, word = _word_after(text, pos)
+        if not word:
+            if pos < len(text) and text[pos] == ",":  # "Kossi, Soum and Oudalan provinces"
+                pos, first = pos + 1, False
+                continue
+            return False
+        key = name_key(word)
+        if key in _ADMIN_WORDS_PLURAL or (first and key in _ADMIN_WORDS_SINGULAR):
+            return True
+        if key not in _LIST_WORDS and not word[0].isupper():
+            return False
+        pos, first = at + len(word), False
+    return False
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _to_hit(cand: _Candidate) -> Hit:
+    return Hit(cand.start, cand.end, cand.entry.kind, cand.entry.key, cand.surface, cand.entry.flags)
+
+
+_WORD_END = frozenset(",;!?)»\"'’")
+
+
+def _in_url(start: int, end: int, text: str) -> bool:
+    """Is the span part of a URL, an e-mail address, a domain name or an @handle?"""
+    if start > 0 and text[start - 1] == "@":
+        return True
+    if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace() or text[end] in _WORD_END):
+        return False  # a plain word between spaces (the common case)
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return bool(_URL_TOKEN.search(text[left:right]))
+
+
+def _capitals_allowed(cand: _Candidate, text: str, sentences: list[tuple[int, int]]) -> bool:
+    """A name in capitals: a dateline ("TOMBOUCTOU -"), a headline in capitals, or a long
+    name; not a short acronym ("IPO", "LAN") nor a word ("SAY") in running text."""
+    if cand.entry.weak >= 2:
+        return False
+    if _shouting(text, sentences, cand.start) or _sentence_initial(cand.start, text, sentences):
+        return True
+    return cand.entry.weak == 0 and sum(c.isalpha() for c in cand.surface) > 4
+
+
+def _is_acronym(surface: str) -> bool:
+    return len(surface) > 1 and surface.isupper()
+
+
+def _shouting(text: str, sentences: list[tuple[int, int]], pos: int) -> bool:
+    """Is the sentence at ``pos`` written in capitals (a headline in caps)?"""
+    start, end = sentences[sentence_at(sentences, pos)] if sentences else (0, len(text))
+    letters = [c for c in text[start:end] if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+def _title_case(text: str, sentences: list[tuple[int, int]], pos: int) -> bool:
+    """A headline in Title Case capitalises words, so a capital proves nothing there."""
+    start, end = sentences[sentence_at(sentences, pos)] if sentences else (0, len(text))
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", text[start:end])]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _sentence_initial(pos: int, text: str, sentences: list[tuple[int, int]]) -> bool:
+    if not sentences:
+        return True
+    start = sentences[sentence_at(sentences, pos)][0]
+    return not any(ch.isalnum() for ch in text[start:pos])
+
+
+def _word_before(text: str, pos: int) -> tuple[int, str]:
+    i = pos
+    while i > 0 and text[i - 1] in " \u00a0\u202f\t":
+        i -= 1
+    if i == pos and pos > 0:  # no space: glued by punctuation, not a neighbouring word
+        return pos, ""
+    end = i
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+        i -= 1
+    return i, text[i:end]
+
+
+def _word_after(text: str, pos: int) -> tuple[int, str]:
+    i = pos
+    while i < len(text) and text[i] in " \u00a0\u202f\t":
+        i += 1
+    if i == pos:
+        return pos, ""
+    start = i
+    while i < len(text) and (text[i].isalnum() or text[i] in "'’-"):
+        i += 1
+    return start, text[start:i]
+
+
+def _glued_to_other_name(cand: _Candidate, text: str, cands: list[_Candidate]) -> bool:
+    """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
+    before_at, before = _word_before(text, cand.start)
+    if before and name_key(before) in _TITLES:
+        return True
+    after_at, after = _word_after(text, cand.end)
+    for at, word in ((before_at, before), (after_at, after)):
+        if not word or not word[0].isupper():
+            continue
+        key = name_key(word)
+        if key in COMMON_WORDS or key in _PLACE_WORDS:
+            continue
+        if any(c.start <= at < c.end and c.entry.weak == 0 for c in cands if c is not cand):
+            continue  # a strong name next to it: a list of places, "Kidal Gao"
+        return True
+    return False
+
+
+def _add_watchlist(builder: _Builder, watchlist: Watchlist) -> None:
+    for actor in watchlist.actors:
+        for term in actor.names:
+            if not term.case_sensitive and fold_words(term.text).strip() in COMMON_WORDS:
+                term = Term(term.text, term.ambiguous, True)  # "Serval"-like names that are words
+            builder.add_term(term, "actor", actor.id)
+    for event in watchlist.events:
+        for term in event.terms:
+            builder.add_term(term, "event", (event.event_type, event.sub_event_type), event.flags)
+    for kind, groups in (("victim", watchlist.victims), ("casualty", watchlist.casualties)):
+        for group in groups:
+            for term in group.terms:
+                builder.add_term(term, kind, group.name)
+    for kind, terms in (("claim", watchlist.claims), ("context", watchlist.context), ("off_topic", watchlist.off_topic)):
+        for term in terms:
+            builder.add_term(term, kind, kind)
+
+
+def _weak_names(watchlist: Watchlist) -> tuple[frozenset[str], frozenset[str]]:
+    """Keys that need a proper-name spelling: (common-word-like, merely short or listed)."""
+    vocabulary = {fold_words(v).strip() for v in watchlist.vocabulary()}
+    common = COMMON_WORDS | vocabulary | {fold_words(n).strip() for n in watchlist.places.person_names}
+    listed = {fold_words(n).strip() for n in watchlist.places.weak}
+    return frozenset(common), frozenset(listed)
+
+
+def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -> None:
+    common, listed = _weak_names(watchlist)
+    stop = {fold_words(s).strip() for s in watchlist.places.stop} | _CALENDAR
+    by_key: dict[str, list[str]] = {}
+    for folded, ids in gazetteer.names():
+        key = fold_words(folded).strip()
+        if len(key.replace(" ", "")) < 3 or key in stop or not any(ch.isalpha() for ch in key):
+            continue
+        by_key.setdefault(key, []).extend(ids)
+    for key, ids in by_key.items():
+        weak = 2 if key in common else 1 if (len(key) <= 3 or key in listed) else 0
+        entry = _Entry("place", tuple(dict.fromkeys(ids)), weak=weak)
+        builder.add_key(key, entry)
+        for lig, spelled in _LIGATURES:  # "Bœuf" is also written "Boeuf"
+            if lig in key:
+                builder.add_key(key.replace(lig, spelled), entry)
+
+
+# --- relevance -------------------------------------------------------------------------
+
+
+def _incident_weight(hit: Hit) -> float:
+    if hit.kind == "event":
+        return EVENT_WEIGHTS.get(str(hit.key[0]), 0.0)
+    if hit.kind == "casualty":
+        return CASUALTY_WEIGHTS.get(str(hit.key), 0.0)
+    return 0.0
+
+
+def _is_anchor(hit: Hit, sahel_context: bool) -> bool:
+    """A watched place or an actor; a minor village only in an article about the Sahel."""
+    if hit.kind == "actor":
+        return True
+    return hit.kind == "place" and (sahel_context or "minor" not in hit.flags)
+
+
+def relevance(scan: Scan) -> float:
+    """How likely the article reports an incident in the watched area, in [0, 1].
+
+    Anchors are actors and watched places (a minor village only when the article is
+    otherwise about the Sahel). Then:
+    - 0.45 x the strongest incident word (event or casualty; violent ones weigh 1, arrests
+      and protests less: ``EVENT_WEIGHTS``, ``CASUALTY_WEIGHTS``), when the article also
+      names an anchor; without both, at most 0.3;
+    - + 0.3 x the strongest incident word sharing a sentence with an anchor (half for
+      the next or previous sentence);
+    - + 0.1 for a toll near an anchor: a casualty word and another victim word in one
+      sentence ("30 soldats tués"), in or next to a sentence with an anchor;
+    - + 0.1 when both a place and an actor are named;
+    - + 0.05 when two or more sentences each hold an anchor and an incident word;
+    - x 0.4 when sport/entertainment words are at least as many as incident words
+      (x 0.8 when there are only two or more of them).
+    """
+    anchored: set[int] = set()
+    by_sentence: dict[int, float] = {}
+    casualty_spans: dict[int, set[tuple[int, int]]] = {}
+    victim_spans: dict[int, set[tuple[int, int]]] = {}
+    kinds: set[str] = set()
+    incidents = off_topic = 0
+    for hit, index in zip(scan.hits, scan.hit_sentences):
+        if _is_anchor(hit, scan.sahel_context):
+            anchored.add(index)
+            kinds.add(hit.kind)
+        weight = _incident_weight(hit)
+        if weight:
+            incidents += 1
+            by_sentence[index] = max(by_sentence.get(index, 0.0), weight)
+        if hit.kind == "casualty" and hit.key != "arrested":
+            casualty_spans.setdefault(index, set()).add((hit.start, hit.end))
+        elif hit.kind == "victim":
+            victim_spans.setdefault(index, set()).add((hit.start, hit.end))
+        elif hit.kind == "off_topic":
+            off_topic += 1
+    strongest = max(by_sentence.values(), default=0.0)
+    if not anchored or not by_sentence:
+        return round(0.15 * bool(anchored) + 0.15 * strongest, 3)
+    same = max((by_sentence.get(i, 0.0) for i in anchored), default=0.0)
+    near = max((by_sentence.get(i + d, 0.0) for i in anchored for d in (-1, 1)), default=0.0)
+    score = 0.45 * strongest + max(0.3 * same, 0.15 * near)
+    tolls = {i for i in casualty_spans.keys() & victim_spans.keys() if victim_spans[i] - casualty_spans[i]}
+    score += 0.1 * any(i + d in anchored for i in tolls for d in (-1, 0, 1))
+    score += 0.1 * ({"place", "actor"} <= kinds)
+    score += 0.05 * (len(anchored & by_sentence.keys()) >= 2)
+    score *= _off_topic_factor(off_topic, incidents)
+    return round(min(score, 1.0), 3)
+
+
+def _off_topic_factor(off_topic: int, incidents: int) -> float:
+    if off_topic >= 2 and off_topic >= incidents:
+        return 0.4
+    return 0.8 if off_topic >= 2 else 1.0
