@@ -1,0 +1,311 @@
+"""Casualty figures in one sentence, English and French, and the conservative death toll."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.figures import (
+    ABDUCTED,
+    ARRESTED,
+    ASSAILANTS,
+    CIVILIAN,
+    KILLED,
+    MILITARY,
+    MISSING,
+    UNSPECIFIED,
+    WOUNDED,
+    Figure,
+    fatalities,
+    find_figures,
+)
+from monitor.numbers import ABOUT, AT_LEAST, EXACT, MORE_THAN, NEARLY, RANGE, UP_TO, VAGUE
+
+A = True  # aggregate
+I = False  # an incident's own toll
+
+# (sentence, [(kind, group, low, high, qualifier, aggregate)], conservative killed)
+SENTENCES: list[tuple[str, list[tuple[str, str, int | None, int | None, str, bool]], int]] = [
+    # --- English: verb before the count
+    ("Insurgents killed at least 30 soldiers at the base.", [(KILLED, MILITARY, 30, None, AT_LEAST, I)], 30),
+    ("The raid killed over 20 Nigerien troops.", [(KILLED, MILITARY, 21, None, MORE_THAN, I)], 21),
+    ("The blast went off at the gate, killing 30.", [(KILLED, UNSPECIFIED, 30, 30, EXACT, I)], 30),
+    ("A rights group condemned the killing of 17 herders.", [(KILLED, CIVILIAN, 17, 17, EXACT, I)], 17),
+    ("The ambush claimed the lives of nine gendarmes.", [(KILLED, MILITARY, 9, 9, EXACT, I)], 9),
+    ("The death toll rose to 41.", [(KILLED, UNSPECIFIED, 41, 41, EXACT, I)], 41),
+    ("Officials reported the deaths of some 20 villagers.", [(KILLED, CIVILIAN, 20, 20, ABOUT, I)], 20),
+    # --- English: count, noun, then the verb
+    ("At least 30 soldiers were killed when the post fell.", [(KILLED, MILITARY, 30, None, AT_LEAST, I)], 30),
+    ("Eleven gunmen were neutralised, the statement said.", [(KILLED, ASSAILANTS, 11, 11, EXACT, I)], 11),
+    ("13 or 14 attackers killed, says the governor.", [(KILLED, ASSAILANTS, 13, 14, RANGE, I)], 13),
+    ("Dozens of civilians were killed at the weekly fair.", [(KILLED, CIVILIAN, 12, None, VAGUE, I)], 12),
+    ("Nearly 30 people died when the bus hit a mine.", [(KILLED, UNSPECIFIED, None, 29, NEARLY, I)], 29),
+    ("Up to 30 herders are feared dead.", [(KILLED, CIVILIAN, None, 30, UP_TO, I)], 30),
+    ("Several soldiers were wounded.", [(WOUNDED, MILITARY, 3, None, VAGUE, I)], 0),
+    ("Five teachers are still missing.", [(MISSING, CIVILIAN, 5, 5, EXACT, I)], 0),
+    ("Gunmen abducted 12 passengers from the bus.", [(ABDUCTED, CIVILIAN, 12, 12, EXACT, I)], 0),
+    ("Twenty women were kidnapped near the well.", [(ABDUCTED, CIVILIAN, 20, 20, EXACT, I)], 0),
+    ("Police said 31 suspects were arrested.", [(ARRESTED, ASSAILANTS, 31, 31, EXACT, I)], 0),
+    ("Troops captured 31 suspected jihadists.", [(ARRESTED, ASSAILANTS, 31, 31, EXACT, I)], 0),
+    ("The patrol said 31 arrested.", [(ARRESTED, UNSPECIFIED, 31, 31, EXACT, I)], 0),
+    (
+        "A soldier was killed and two were injured.",
+        [(KILLED, MILITARY, 1, 1, EXACT, I), (WOUNDED, MILITARY, 2, 2, EXACT, I)],
+        1,
+    ),
+    ("One of the attackers was captured alive.", [(ARRESTED, ASSAILANTS, 1, 1, EXACT, I)], 0),
+    ("A herder aged 25 was shot dead.", [(KILLED, CIVILIAN, 1, 1, EXACT, I)], 1),
+    # --- English: several counts in one sentence
+    (
+        "The attack left 12 dead and 20 wounded.",
+        [(KILLED, UNSPECIFIED, 12, 12, EXACT, I), (WOUNDED, UNSPECIFIED, 20, 20, EXACT, I)],
+        12,
+    ),
+    (
+        "Thirteen attackers were killed and 31 others arrested.",
+        [(KILLED, ASSAILANTS, 13, 13, EXACT, I), (ARRESTED, ASSAILANTS, 31, 31, EXACT, I)],
+        13,
+    ),
+    (
+        "Troops drove off the raid, killing 9 militants and arresting 22.",
+        [(KILLED, ASSAILANTS, 9, 9, EXACT, I), (ARRESTED, ASSAILANTS, 22, 22, EXACT, I)],
+        9,
+    ),
+    (
+        "Seven soldiers were caught in the ambush; two of them wounded.",
+        [(WOUNDED, MILITARY, 2, 2, EXACT, I)],
+        0,
+    ),
+    (
+        "Officials said 30 soldiers and 10 civilians were killed.",
+        [(KILLED, MILITARY, 30, 30, EXACT, I), (KILLED, CIVILIAN, 10, 10, EXACT, I)],
+        40,
+    ),
+    (
+        "The jihadists killed 12 soldiers and 3 civilians.",
+        [(KILLED, MILITARY, 12, 12, EXACT, I), (KILLED, CIVILIAN, 3, 3, EXACT, I)],
+        15,
+    ),
+    (
+        "The gunmen killed 5 soldiers and wounded 20.",
+        [(KILLED, MILITARY, 5, 5, EXACT, I), (WOUNDED, MILITARY, 20, 20, EXACT, I)],
+        5,
+    ),
+    (
+        "Soldiers killed 4 attackers after the attackers killed 2 villagers.",
+        [(KILLED, ASSAILANTS, 4, 4, EXACT, I), (KILLED, CIVILIAN, 2, 2, EXACT, I)],
+        6,
+    ),
+    # --- French
+    ("30 soldats tués dans une embuscade.", [(KILLED, MILITARY, 30, 30, EXACT, I)], 30),
+    ("Une trentaine de militaires ont perdu la vie.", [(KILLED, MILITARY, 25, 35, ABOUT, I)], 30),
+    ("13 terroristes neutralisés, selon l'état-major.", [(KILLED, ASSAILANTS, 13, 13, EXACT, I)], 13),
+    ("Treize assaillants ont été neutralisés.", [(KILLED, ASSAILANTS, 13, 13, EXACT, I)], 13),
+    ("13 ou 14 assaillants tués, selon le gouverneur.", [(KILLED, ASSAILANTS, 13, 14, RANGE, I)], 13),
+    ("L'armée fait état de 31 interpellations.", [(ARRESTED, UNSPECIFIED, 31, 31, EXACT, I)], 0),
+    ("Au moins 30 soldats maliens ont été tués.", [(KILLED, MILITARY, 30, None, AT_LEAST, I)], 30),
+    ("Plus de 30 militaires ont trouvé la mort.", [(KILLED, MILITARY, 31, None, MORE_THAN, I)], 31),
+    ("Des dizaines de civils ont été tués au marché.", [(KILLED, CIVILIAN, 10, None, VAGUE, I)], 10),
+    ("Plusieurs villageois ont été enlevés.", [(ABDUCTED, CIVILIAN, 3, None, VAGUE, I)], 0),
+    ("Des hommes armés ont enlevé 12 passagers.", [(ABDUCTED, CIVILIAN, 12, 12, EXACT, I)], 0),
+    ("Deux éléments des forces armées sont portés disparus.", [(MISSING, MILITARY, 2, 2, EXACT, I)], 0),
+    (
+        "Les affrontements ont coûté la vie à une vingtaine de personnes.",
+        [(KILLED, UNSPECIFIED, 17, 23, ABOUT, I)],
+        20,
+    ),
+    ("L'attaque a causé la mort d'une dizaine de bergers.", [(KILLED, CIVILIAN, 8, 12, ABOUT, I)], 10),
+    ("Les assaillants ont tué 7 villageois.", [(KILLED, CIVILIAN, 7, 7, EXACT, I)], 7),
+    (
+        "Un soldat a été tué et deux civils blessés.",
+        [(KILLED, MILITARY, 1, 1, EXACT, I), (WOUNDED, CIVILIAN, 2, 2, EXACT, I)],
+        1,
+    ),
+    ("L'un des assaillants a été capturé.", [(ARRESTED, ASSAILANTS, 1, 1, EXACT, I)], 0),
+    ("Un berger âgé de 25 ans a été tué.", [(KILLED, CIVILIAN, 1, 1, EXACT, I)], 1),
+    ("Cinq HANI ont été neutralisés.", [(KILLED, ASSAILANTS, 5, 5, EXACT, I)], 5),
+    ("Trois individus armés ont été interpellés.", [(ARRESTED, ASSAILANTS, 3, 3, EXACT, I)], 0),
+    (
+        "Bilan : 5 morts et 10 blessés.",
+        [(KILLED, UNSPECIFIED, 5, 5, EXACT, I), (WOUNDED, UNSPECIFIED, 10, 10, EXACT, I)],
+        5,
+    ),
+    (
+        "Deux soldats ont été tués et trois autres blessés.",
+        [(KILLED, MILITARY, 2, 2, EXACT, I), (WOUNDED, MILITARY, 3, 3, EXACT, I)],
+        2,
+    ),
+    (
+        "Cinq soldats tués et dix blessés dans l'embuscade.",
+        [(KILLED, MILITARY, 5, 5, EXACT, I), (WOUNDED, MILITARY, 10, 10, EXACT, I)],
+        5,
+    ),
+    (
+        "Les FAMa ont neutralisé 14 terroristes et interpellé 31 suspects.",
+        [(KILLED, ASSAILANTS, 14, 14, EXACT, I), (ARRESTED, ASSAILANTS, 31, 31, EXACT, I)],
+        14,
+    ),
+    # --- aggregates: a time span or a series of attacks in the same clause
+    (
+        "Since early April, more than 250 soldiers have been killed across the region.",
+        [(KILLED, MILITARY, 251, None, MORE_THAN, A)],
+        0,
+    ),
+    (
+        "Over 150 troops are believed to have died since the month began.",
+        [(KILLED, MILITARY, 151, None, MORE_THAN, A)],
+        0,
+    ),
+    (
+        "Depuis le début du mois, plus de 400 soldats ont été tués.",
+        [(KILLED, MILITARY, 401, None, MORE_THAN, A)],
+        0,
+    ),
+    ("Over the past year, 1,200 civilians were killed.", [(KILLED, CIVILIAN, 1200, 1200, EXACT, A)], 0),
+    ("Au cours des derniers mois, 90 civils ont été tués.", [(KILLED, CIVILIAN, 90, 90, EXACT, A)], 0),
+    ("Some 300 soldiers died in a series of attacks.", [(KILLED, MILITARY, 300, 300, ABOUT, A)], 0),
+    ("This year alone, 250 villagers were killed.", [(KILLED, CIVILIAN, 250, 250, EXACT, A)], 0),
+    (
+        "Since early May 400 soldiers have died; on Sunday 30 soldiers were killed at the camp.",
+        [(KILLED, MILITARY, 400, 400, EXACT, A), (KILLED, MILITARY, 30, 30, EXACT, I)],
+        30,
+    ),
+    (  # the span is in the second clause; the 400 is beyond these patterns and not read
+        "On Sunday 30 soldiers were killed, bringing to 400 the number of troops killed since May.",
+        [(KILLED, MILITARY, 30, 30, EXACT, I)],
+        30,
+    ),
+    ("Earlier this year, 30 soldiers were killed in one ambush.", [(KILLED, MILITARY, 30, 30, EXACT, I)], 30),
+    # --- subsets and look-alikes
+    (
+        "At least 12 people, including three children, were killed.",
+        [(KILLED, UNSPECIFIED, 12, None, AT_LEAST, I), (KILLED, CIVILIAN, 3, 3, EXACT, I)],
+        12,
+    ),
+    (
+        "Trois soldats, dont un officier, ont été tués.",
+        [(KILLED, MILITARY, 3, 3, EXACT, I), (KILLED, MILITARY, 1, 1, EXACT, I)],
+        3,
+    ),
+    ("Le chef du village a perdu deux enfants, tués par balle.", [(KILLED, CIVILIAN, 2, 2, EXACT, I)], 2),
+    ("Le bilan de l'attaque s'élève à 12 morts.", [(KILLED, UNSPECIFIED, 12, 12, EXACT, I)], 12),
+    (
+        "The group said it killed 25 soldiers in Nara, and 300 more are thought to have died since March.",
+        [(KILLED, MILITARY, 25, 25, EXACT, I), (KILLED, MILITARY, 300, 300, EXACT, A)],
+        25,
+    ),
+]
+
+
+def _summary(f: Figure) -> tuple[str, str, int | None, int | None, str, bool]:
+    return (f.kind, f.group, f.low, f.high, f.qualifier, f.aggregate)
+
+
+@pytest.mark.parametrize(("sentence", "expected", "killed"), SENTENCES)
+def test_figures(
+    sentence: str, expected: list[tuple[str, str, int | None, int | None, str, bool]], killed: int
+) -> None:
+    figures = find_figures(sentence)
+    assert [_summary(f) for f in figures] == expected
+    assert fatalities(figures) == killed
+    assert all(f.text and f.text in sentence for f in figures)
+
+
+# numbers that are no casualty count, beside casualty words that could fool a reader
+NOT_FIGURES = [
+    "Timbuktu was recaptured in 2013.",
+    "The town, captured by rebels in 2012, was retaken in 2013.",
+    "Gunmen killed in 2013 were never identified.",
+    "The army said on June 2 that the base was attacked.",
+    "L'armée a indiqué le 2 juin que des assaillants avaient été tués.",
+    "The victim, aged 25, was found dead near the road.",
+    "A 25-year-old was killed near the road.",
+    "Il avait 25 ans quand il a été tué.",
+    "The convoy was ambushed 30 km from Mopti; no one was killed.",
+    "Le convoi a été attaqué à 30 kilomètres de Mopti.",
+    "The attackers arrived at 5 a.m. and were repelled.",
+    "Les assaillants sont arrivés vers 14h30 et ont été repoussés.",
+    "A ransom of 30 million CFA francs was demanded for the hostage.",
+    "The attackers seized 30 motorcycles and burned 12 vehicles.",
+    "Les assaillants ont emporté 30 motos et 200 têtes de bétail.",
+    "Soldiers of the 33rd regiment were deployed after the killings.",
+    "Le 2e bataillon a été déployé après l'attaque meurtrière.",
+    "Call +223 76 45 12 34 to report missing persons.",
+    "Some 400 soldiers were deployed to the area.",  # a count of people, but no casualty
+    "Two security sources spoke to Reuters about the attack.",
+    "No one was hurt in the blast.",
+    "Both sides reported casualties without giving any figures.",
+    "Les 30 terroristes ont tué des civils.",  # the count is the killers, not the dead
+    "Between 2020 and 2023 the juntas promised to end the killings.",
+    "Resolution 2100 deplored the killing of civilians.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_FIGURES)
+def test_not_figures(sentence: str) -> None:
+    figures = find_figures(sentence)
+    assert all(f.low not in (2013, 2012, 2, 25, 30, 5, 14, 33, 223, 400, 2020, 2100) for f in figures), (
+        figures
+    )
+    assert fatalities(figures) == 0
+
+
+def test_the_soldiers_who_kill_are_not_the_dead() -> None:
+    assert [_summary(f) for f in find_figures("30 soldiers killed 5 attackers.")] == [
+        (KILLED, ASSAILANTS, 5, 5, EXACT, I)
+    ]
+
+
+def test_including_marks_a_subset_left_out_of_the_toll() -> None:
+    figures = find_figures("12 people were killed, including 7 soldiers.")
+    assert [(f.group, f.low, f.subset) for f in figures] == [(UNSPECIFIED, 12, False), (MILITARY, 7, True)]
+    assert fatalities(figures) == 12
+    figures = find_figures("L'attaque a fait 12 morts, dont 8 militaires.")
+    assert [(f.kind, f.group, f.low, f.subset) for f in figures] == [
+        (KILLED, UNSPECIFIED, 12, False),
+        (KILLED, MILITARY, 8, True),
+    ]
+    assert fatalities(figures) == 12
+
+
+def test_figure_text_is_the_evidence() -> None:
+    (f,) = find_figures("Insurgents killed at least 30 soldiers at the base.")
+    assert f.text == "killed at least 30 soldiers"
+    (f,) = find_figures("Une trentaine de militaires ont perdu la vie.")
+    assert f.text == "Une trentaine de militaires ont perdu la vie"
+
+
+def test_language_hint_keeps_french_a_a_verb() -> None:
+    # "a" is "has" in French: "il a civils" is no article and noun
+    assert find_figures("Un soldat a été tué.", "fr")[0].low == 1
+    assert find_figures("A soldier was killed.", "en")[0].low == 1
+
+
+def _fig(
+    kind: str,
+    group: str,
+    low: int | None,
+    qualifier: str = EXACT,
+    aggregate: bool = False,
+    subset: bool = False,
+) -> Figure:
+    return Figure(kind, group, low, low, qualifier, "", aggregate, subset)
+
+
+@pytest.mark.parametrize(
+    ("figures", "killed"),
+    [
+        ([], 0),
+        ([_fig(WOUNDED, MILITARY, 20)], 0),
+        ([_fig(KILLED, MILITARY, 30), _fig(KILLED, ASSAILANTS, 13)], 43),  # groups add up
+        ([_fig(KILLED, MILITARY, 31), _fig(KILLED, MILITARY, 30)], 30),  # claims: the lowest
+        ([_fig(KILLED, UNSPECIFIED, 12), _fig(KILLED, MILITARY, 7), _fig(KILLED, CIVILIAN, 3)], 12),
+        ([_fig(KILLED, UNSPECIFIED, 5), _fig(KILLED, MILITARY, 7), _fig(KILLED, CIVILIAN, 3)], 10),
+        ([_fig(KILLED, MILITARY, 400, aggregate=True), _fig(KILLED, MILITARY, 30)], 30),
+        ([_fig(KILLED, UNSPECIFIED, 12), _fig(KILLED, MILITARY, 7, subset=True)], 12),
+        ([Figure(KILLED, CIVILIAN, 25, 35, ABOUT, "", False)], 30),  # "une trentaine"
+        ([Figure(KILLED, CIVILIAN, 12, None, VAGUE, "", False)], 12),  # "dozens"
+        ([Figure(KILLED, CIVILIAN, None, 29, NEARLY, "", False)], 29),
+    ],
+)
+def test_fatalities(figures: list[Figure], killed: int) -> None:
+    assert fatalities(figures) == killed
