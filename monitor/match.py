@@ -42,6 +42,7 @@ import ahocorasick
 from monitor.gazetteer import MAJOR_POPULATION, Gazetteer, Place
 from monitor.terms import COMMON_WORDS, Term, Watchlist
 from monitor.text import (
+    fold,
     fold_words,
     name_key,
     nfc_with_offsets,
@@ -157,6 +158,7 @@ class Scan:
     sentences: tuple[tuple[int, int], ...]
     sahel_context: bool  # a watched place, an unambiguous actor or a context word
     hit_sentences: tuple[int, ...] = ()  # the sentence index of each hit
+    folded: str = ""  # ``fold(text)`` when the scan computed it (offsets as in ``text``), else ""
 
     def of(self, *kinds: str) -> list[Hit]:
         return [h for h in self.hits if h.kind in kinds]
@@ -235,7 +237,7 @@ class _Builder:
         automaton = ahocorasick.Automaton()
         for key, slot in self.entries.items():
             padded = f" {key} "
-            automaton.add_word(padded, (len(padded), tuple(slot.values())))
+            automaton.add_word(padded, (len(padded), tuple(slot.values()), " ".join(key.split())))
         automaton.make_automaton()
         return automaton
 
@@ -271,7 +273,8 @@ class Matcher:
     def scan(self, text: str) -> Scan:
         """Every hit in ``text``, guarded and resolved, with the sentence spans."""
         composed, origin = nfc_with_offsets(text)
-        candidates = _drop_shadowed(self._raw_candidates(text, composed, origin))
+        folded = fold(composed)  # folding is idempotent: fold_words(folded) == fold_words(composed)
+        candidates = _drop_shadowed(self._raw_candidates(text, folded, origin))
         sentences = split_sentences(text)
         places = sorted((c for c in candidates if c.entry.kind == "place"), key=lambda c: (c.start, -c.end))
         contexts = _local_contexts(places, sentences)
@@ -285,15 +288,17 @@ class Matcher:
         sahel = self._sahel_context(place_hits, others)
         hits = place_hits + [_to_hit(c) for c in others if sahel or not c.entry.ambiguous]
         hits.sort(key=lambda h: (h.start, -h.end, h.kind))
-        return Scan(text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences))
+        return Scan(
+            text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences), folded if origin is None else ""
+        )
 
     # --- scanning ------------------------------------------------------------------
 
-    def _raw_candidates(self, text: str, composed: str, origin: list[int] | None) -> list[_Candidate]:
-        padded = f" {fold_words(composed)} "
+    def _raw_candidates(self, text: str, folded: str, origin: list[int] | None) -> list[_Candidate]:
+        padded = f" {fold_words(folded)} "
         size = len(text)
         found: list[_Candidate] = []
-        for last, (length, entries) in self._automaton.iter(padded):
+        for last, (length, entries, key) in self._automaton.iter(padded):
             start, end = last - length + 1, last - 1  # the term, in composed offsets
             if origin is not None:
                 start, end = origin[start], origin[end]
@@ -307,7 +312,8 @@ class Matcher:
                 if entry.kind == "place":
                     if entry.weak >= 2 and not surface[0].isupper():
                         continue  # "were", "side": words, never names
-                    found.append(_Candidate(start, end, entry, surface, name_key(surface)))
+                    # the matched key is the surface's name_key (same folding), unless offsets moved
+                    found.append(_Candidate(start, end, entry, surface, key if origin is None else name_key(surface)))
                 else:
                     found.append(_Candidate(start, end, entry, surface))
         return found

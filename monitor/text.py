@@ -76,15 +76,16 @@ _FOLD_TABLE = _FoldTable()
 _WORDS_TABLE = _WordsTable()
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Runs, not single characters: one call per non-Latin word instead of one per letter.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _fold_match(match: re.Match[str]) -> str:
-    return _FOLD_TABLE[ord(match.group())]
+    return match.group().translate(_FOLD_TABLE)
 
 
 def _words_match(match: re.Match[str]) -> str:
-    return _WORDS_TABLE[ord(match.group())]
+    return match.group().translate(_WORDS_TABLE)
 
 
 def fold(text: str) -> str:
@@ -272,6 +273,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end  # the common case: nothing to trim
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -1,0 +1,112 @@
+"""Benchmark: the extractor (scan + reports) on synthetic ~5 KB articles, one core.
+
+    python bench/extract_speed.py [--articles 1000] [--size 5000] [--seed 7]
+
+The articles are bench/match.py's (sentences written for the benchmarks: French and
+English incident reports, politics, sport, tech, and neutral filler). Prints one table:
+load time of ``Extractor.load()`` (watch list, full gazetteer, automaton) and articles/s
+through ``Extractor.read``, by CPU time (one core; a busy machine slows the wall clock) and
+by wall clock. Targets: load < 1 s; >= 1,000 articles/s.
+
+An additional row (never replacing the synthetic one) reads a realistic mix: the real news
+pages of ../shared/corpus/pages/article-extraction-benchmark, their text extracted with
+``monitor.extract.extract_page`` before the clock starts (read from ../shared, never
+copied), each read ``--repeat`` times. The synthetic set is dense on purpose (every
+article of the incident kind is all incidents); most real pages name no violence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from match import make_article
+
+from monitor.reports import Extractor
+
+PAGES = ROOT.parent / "shared" / "corpus" / "pages" / "article-extraction-benchmark" / "html"
+
+
+def real_texts() -> list[tuple[str, str]]:
+    """(title, text) of the benchmark's real pages; [] when ../shared is not there."""
+    import gzip
+
+    from monitor.extract import extract_page
+
+    out: list[tuple[str, str]] = []
+    for path in sorted(PAGES.glob("*.html.gz")) if PAGES.is_dir() else []:
+        page = extract_page(gzip.decompress(path.read_bytes()), f"https://example.org/{path.name}")
+        if page.status == "ok" and page.text:
+            out.append((page.title or "", page.text))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="extractor throughput")
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--size", type=int, default=5000, help="characters per article")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the real pages")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    extractor = Extractor.load()
+    load_time = time.perf_counter() - started
+
+    rng = random.Random(args.seed)
+    articles = [make_article(rng, args.size) for _ in range(args.articles)]
+    published = date(2025, 6, 2)
+    extractor.read(articles[0], published)  # caches warm, as in the daemon
+
+    started, cpu = time.perf_counter(), time.process_time()
+    readings = [extractor.read(article, published) for article in articles]
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    reports = sum(len(r.reports) for r in readings)
+    relevant = sum(r.relevant for r in readings)
+
+    real = real_texts()
+    real_row: list[tuple[str, str, str]] = []
+    if real:
+        chars = sum(len(t) for _, t in real) / len(real)
+        cpu_real = time.process_time()
+        for _ in range(args.repeat):
+            for title, text in real:
+                extractor.read(text, published, title=title)
+        cpu_real = time.process_time() - cpu_real
+        real_row = [
+            (
+                f"articles/s (read, {len(real)} real pages x {args.repeat}, ~{chars / 1000:.1f} KB, CPU time)",
+                f"{len(real) * args.repeat / cpu_real:,.0f}",
+                "(additional)",
+            )
+        ]
+
+    rows = [
+        ("load time (Extractor.load)", f"{load_time:.3f} s", "< 1 s"),
+        (
+            f"articles/s (read, {args.articles} x ~{args.size // 1000} KB, CPU time)",
+            f"{args.articles / cpu:,.0f}",
+            ">= 1,000",
+        ),
+        ("articles/s (wall clock)", f"{args.articles / elapsed:,.0f}", ""),
+        *real_row,
+        ("reports per article", f"{reports / args.articles:.2f}", ""),
+        ("relevant articles", f"{relevant}/{args.articles}", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>12}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>12}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,640 @@
+"""The extractor: one article in, relevance and reports out (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from monitor.models import Report
+from monitor.reports import Extractor, Reading, detect_language, report_to_json
+from monitor.text import name_key
+
+PUBLISHED = date(2025, 6, 2)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.load()
+
+
+def read(extractor: Extractor, text: str, published: date = PUBLISHED, **kwargs: object) -> Reading:
+    return extractor.read(text, published, **kwargs)  # type: ignore[arg-type]
+
+
+def primary(extractor: Extractor, text: str, published: date = PUBLISHED) -> Report:
+    reading = read(extractor, text, published)
+    assert reading.reports, f"no report for {text!r}"
+    return reading.reports[0]
+
+
+def place_of(report: Report) -> str | None:
+    return report.location.name if report.location else None
+
+
+def is_at(extractor: Extractor, report: Report, name: str) -> bool:
+    """The report's place bears ``name`` (any of its spellings)."""
+    if report.location is None or report.location.place_id is None:
+        return False
+    return name_key(name) in {name_key(n) for n in extractor.gazetteer.places(report.location.place_id).names}
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Des hommes armés ont attaqué le poste de Boni, selon une source sécuritaire.",
+            "fr",
+        ),
+        (
+            "Gunmen attacked the army post in Boni on Sunday, a security source said.",
+            "en",
+        ),
+        ("Boni.", None),
+    ],
+)
+def test_language_is_guessed_from_stop_words(text: str, lang: str | None) -> None:
+    assert detect_language(text) == lang
+
+
+def test_given_language_is_kept(extractor: Extractor) -> None:
+    assert read(extractor, "Gunmen attacked the post in Boni.", lang="fr").language == "fr"
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day", "precision"),
+    [
+        (
+            "On 3 June 2019, gunmen attacked the gendarmerie in Djibo, killing two gendarmes.",
+            date(2019, 6, 5),
+            date(2019, 6, 3),
+            "day",
+        ),
+        (
+            "On June 1, JNIM fighters attacked an army post in Boni.",
+            PUBLISHED,
+            date(2025, 6, 1),
+            "day",
+        ),
+        (
+            "Le 1er juin, des jihadistes ont attaqué le poste militaire de Boni.",
+            PUBLISHED,
+            date(2025, 6, 1),
+            "day",
+        ),
+        (
+            "Gunmen attacked a military post in Djibo yesterday, killing 12 soldiers.",
+            PUBLISHED,
+            date(2025, 6, 1),
+            "day",
+        ),
+        (
+            "Militants ambushed an army patrol near Gao on Sunday.",
+            PUBLISHED,
+            date(2025, 6, 1),
+            "day",
+        ),
+        (
+            "Des hommes armés ont tué cinq civils hier à Bankass.",
+            PUBLISHED,
+            date(2025, 6, 1),
+            "day",
+        ),
+        (
+            "Dans la nuit de samedi à dimanche, le camp de Sévaré a été attaqué.",
+            PUBLISHED,
+            date(2025, 6, 1),
+            "day",
+        ),
+        (
+            "Earlier in May, JNIM fighters attacked the army camp in Dioura.",
+            PUBLISHED,
+            date(2025, 5, 1),
+            "month",
+        ),
+    ],
+)
+def test_explicit_and_relative_dates(
+    extractor: Extractor, text: str, published: date, day: date, precision: str
+) -> None:
+    report = primary(extractor, text, published)
+    assert (report.event_date, report.date_precision) == (day, precision)
+
+
+def test_undated_report_takes_publication_with_unknown_precision(
+    extractor: Extractor,
+) -> None:
+    report = primary(extractor, "Gunmen attacked the gendarmerie in Djibo, killing two gendarmes.")
+    assert (report.event_date, report.date_precision) == (PUBLISHED, "unknown")
+
+
+def test_next_morning_follows_the_previous_incident(extractor: Extractor) -> None:
+    text = (
+        "On Saturday, militants attacked an army checkpoint in Gao, killing four soldiers. "
+        "The next morning, the same group ambushed a military convoy in Ménaka."
+    )
+    dated = {place_of(r): r.event_date for r in read(extractor, text).reports}
+    assert dated["Gao"] == date(2025, 5, 31)
+    assert dated["Ménaka"] == date(2025, 6, 1)
+
+
+def test_la_veille_precedes_the_previous_incident(extractor: Extractor) -> None:
+    text = (
+        "Le 2 juin, l'armée a repoussé une attaque contre son camp de Gao. "
+        "La veille, des hommes armés avaient attaqué le poste militaire de Ménaka."
+    )
+    dated = {place_of(r): r.event_date for r in read(extractor, text).reports}
+    assert dated == {"Gao": date(2025, 6, 2), "Ménaka": date(2025, 6, 1)}
+
+
+def test_undated_incident_takes_the_date_the_article_gave_before_it(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "On Sunday, June 1, attacks were reported across central Mali. "
+        "Meanwhile, the army confirmed an attack on its post in Boni."
+    )
+    report = primary(extractor, text)
+    assert (place_of(report), report.event_date) == ("Boni", date(2025, 6, 1))
+
+
+# --- the incident's own place --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Jihadists attacked the army camp in Boulkessi, near the Burkina Faso border.",
+            "Boulkessi",
+        ),
+        (
+            "Gunmen killed five villagers in Ogossagou, in the Mopti region.",
+            "Ogossagou",
+        ),
+        ("Militants attacked a convoy in Ansongo, 90 km from Gao.", "Ansongo"),
+        ("On 1 June, gunmen killed three herders near Djibo (Soum, Sahel).", "Djibo"),
+        ("An IED hit an army convoy on the Gao-Ansongo road.", "Gao"),
+        ("Clashes broke out between Douentza and Boni on Sunday.", "Douentza"),
+        (
+            "Des hommes armés ont tué trois civils à Diafarabé, dans le cercle de Ténenkou.",
+            "Diafarabé",
+        ),
+        (
+            "Russian forces stationed in Gao were not involved when militants attacked Ansongo.",
+            "Ansongo",
+        ),
+        (
+            "Gunmen attacked a police post in San, in the Ségou region, killing two policemen.",
+            "San",
+        ),
+    ],
+)
+def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, text: str, place: str) -> None:
+    assert is_at(extractor, primary(extractor, text), place)
+
+
+def test_every_spelling_of_a_place_is_one_incident(extractor: Extractor) -> None:
+    text = (
+        "Jihadists attacked the army camp in Timbuktu on Monday. "
+        "L'armée affirme avoir repoussé l'attaque de Tombouctou et neutralisé 13 assaillants."
+    )
+    reports = read(extractor, text).reports
+    assert [place_of(r) for r in reports] == ["Timbuktu"]
+    assert reports[0].fatalities == 13
+
+
+def test_sentence_without_a_place_continues_the_incident_in_focus(
+    extractor: Extractor,
+) -> None:
+    text = "Militants stormed the army base in Boulkessi on Sunday. At least 30 soldiers were killed in the assault."
+    report = primary(extractor, text)
+    assert place_of(report) == "Boulkessi"
+    assert report.fatalities == 30
+
+
+# --- event types (ACLED) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_type"),
+    [
+        (
+            "Soldiers clashed with JNIM fighters near Niono; four soldiers were killed.",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "Les FAMa ont repoussé une attaque terroriste contre le camp de Sévaré.",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "Gunmen attacked the gendarmerie in Djibo, killing two gendarmes.",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "An improvised explosive device struck an army convoy near Boni, killing three soldiers.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "A car bomb exploded at the gate of the army camp in Gao, followed by a firefight.",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "A suicide bomber blew himself up at the market in Mopti.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        (
+            "A drone strike hit a gathering in Douentza.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+        (
+            "Gunmen killed 12 villagers in Bankass.",
+            "Violence against civilians",
+            "Attack",
+        ),
+        (
+            "Armed men abducted a village chief near Mopti.",
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ),
+        (
+            "JNIM fighters overran the military base in Boulkessi.",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "JNIM fighters took control of the town of Léré.",
+            "Battles",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "The Malian army retook the town of Kidal.",
+            "Battles",
+            "Government regains territory",
+        ),
+        (
+            "Hundreds of residents demonstrated in Ségou against power cuts.",
+            "Protests",
+            "Peaceful protest",
+        ),
+        ("Rioters burned the town hall in Kati.", "Riots", "Violent demonstration"),
+        (
+            "Des hommes armés ont incendié des greniers à Bankass.",
+            "Strategic developments",
+            "Looting/property destruction",
+        ),
+    ],
+)
+def test_event_types(extractor: Extractor, text: str, event_type: str, sub_type: str) -> None:
+    report = primary(extractor, text)
+    assert (report.event_type, report.sub_event_type) == (event_type, sub_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("JNIM fighters overran the military base in Boulkessi.", "overrun"),
+        ("JNIM fighters took control of the town of Léré.", "territory"),
+        ("A suicide bomber blew himself up at the army post in Boni.", "suicide"),
+        ("A car bomb exploded near the military camp in Gao.", "vbied"),
+        (
+            "Militants took ten soldiers hostage after attacking the post in Boni.",
+            "hostages",
+        ),
+        ("Des jihadistes ont pris en otage quatre militaires à Boni.", "hostages"),
+    ],
+)
+def test_flags(extractor: Extractor, text: str, flag: str) -> None:
+    assert flag in primary(extractor, text).flags
+
+
+def test_protests_are_not_relevant(extractor: Extractor) -> None:
+    reading = read(
+        extractor,
+        "Hundreds of residents demonstrated peacefully in Ségou against power cuts.",
+    )
+    assert not reading.relevant
+
+
+# --- actors and claims ----------------------------------------------------------------------------
+
+
+def test_both_sides_are_actors(extractor: Extractor) -> None:
+    actors = primary(extractor, "JNIM fighters attacked a FAMa post in Boni, killing 5 soldiers.").actors
+    assert {"JNIM", "FAMa"} <= set(actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Gunmen attacked an army post in Boni, killing 5 soldiers.", "FAMa"),
+        ("Gunmen attacked an army post in Djibo, killing 5 soldiers.", "Burkina-Army"),
+    ],
+)
+def test_soldiers_at_a_place_are_its_country_army(extractor: Extractor, text: str, state: str) -> None:
+    assert state in primary(extractor, text).actors
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        (
+            "JNIM claimed responsibility for the attack on the army post in Boni.",
+            ("JNIM",),
+        ),
+        (
+            "L'attaque du poste militaire de Boni a été revendiquée par le JNIM.",
+            ("JNIM",),
+        ),
+        (
+            "The Islamic State Sahel Province claimed the ambush near Ménaka.",
+            ("IS-Sahel",),
+        ),
+        ("No group has claimed responsibility for the attack on the post in Boni.", ()),
+        ("L'attaque de Boni n'a pas été revendiquée.", ()),
+    ],
+)
+def test_claims(extractor: Extractor, text: str, claimed: tuple[str, ...]) -> None:
+    assert primary(extractor, text).claimed_by == claimed
+
+
+# --- figures and the toll ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "group", "low", "high", "qualifier", "fatalities"),
+    [
+        (
+            "More than 30 soldiers were killed in the attack on Boni.",
+            "killed",
+            "military",
+            31,
+            None,
+            "more_than",
+            31,
+        ),
+        (
+            "At least 30 soldiers were killed in the attack on Boni.",
+            "killed",
+            "military",
+            30,
+            None,
+            "at_least",
+            30,
+        ),
+        (
+            "About 30 soldiers were killed in the attack on Boni.",
+            "killed",
+            "military",
+            30,
+            30,
+            "about",
+            30,
+        ),
+        (
+            "Une trentaine de soldats ont été tués lors de l'attaque de Boni.",
+            "killed",
+            "military",
+            25,
+            35,
+            "about",
+            30,
+        ),
+        (
+            "The army said thirteen assailants were killed in Timbuktu.",
+            "killed",
+            "assailants",
+            13,
+            13,
+            "exact",
+            13,
+        ),
+        (
+            "The army said 13 or 14 assailants were killed in Timbuktu.",
+            "killed",
+            "assailants",
+            13,
+            14,
+            "range",
+            13,
+        ),
+        (
+            "Dozens of civilians were killed in the attack on Ogossagou.",
+            "killed",
+            "civilian",
+            12,
+            None,
+            "vague",
+            12,
+        ),
+        (
+            "Militants abducted 7 traders near Djibo.",
+            "abducted",
+            "civilian",
+            7,
+            7,
+            "exact",
+            0,
+        ),
+        (
+            "L'armée a interpellé 31 suspects à Tombouctou.",
+            "arrested",
+            "assailants",
+            31,
+            31,
+            "exact",
+            0,
+        ),
+    ],
+)
+def test_figures(
+    extractor: Extractor,
+    text: str,
+    kind: str,
+    group: str,
+    low: int,
+    high: int | None,
+    qualifier: str,
+    fatalities: int,
+) -> None:
+    report = primary(extractor, text)
+    figure = report.figures[0]
+    assert (figure.kind, figure.group, figure.low, figure.high, figure.qualifier) == (
+        kind,
+        group,
+        low,
+        high,
+        qualifier,
+    )
+    assert report.fatalities == fatalities
+
+
+def test_toll_sums_groups_and_keeps_each_claim_once(extractor: Extractor) -> None:
+    text = (
+        "The army said it killed 14 assailants and arrested 31 suspected terrorists in Timbuktu. "
+        "Two soldiers were killed. In all, 14 attackers were neutralised and 31 arrested."
+    )
+    report = primary(extractor, text)
+    assert report.fatalities == 16
+    arrested = [f for f in report.figures if f.kind == "arrested"]
+    assert len(arrested) == 1 and arrested[0].low == 31
+
+
+def test_a_single_named_victim_counts_one(extractor: Extractor) -> None:
+    report = primary(
+        extractor,
+        "Suspected militants assassinated a village chief in Djibo on Sunday.",
+    )
+    assert report.fatalities == 1
+
+
+# --- several incidents in one article, most prominent first ---------------------------------------------
+
+
+def test_article_splits_into_incidents_ordered_by_prominence(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Jihadists attack Malian army camp in Timbuktu\n"
+        "Jihadists attacked the army camp in Timbuktu on Monday. A car bomb exploded near the camp and heavy gunfire "
+        "followed for hours. The army said it killed 13 assailants and arrested 31 suspects. "
+        "Residents said the attackers wore military uniforms. "
+        "Separately, an IED struck a military convoy on the Kidal-Anéfis road, the group said."
+    )
+    reports = read(extractor, text).reports
+    assert [place_of(r) for r in reports] == ["Timbuktu", "Kidal"]
+    assert reports[0].prominence > reports[1].prominence
+    assert reports[1].event_type == "Explosions/Remote violence"
+    assert reports[0].fatalities == 13 and reports[1].fatalities == 0
+
+
+def test_title_names_the_main_incident(extractor: Extractor) -> None:
+    body = (
+        "Gunmen attacked a police post in Djibo on Sunday, killing two policemen. "
+        "On Saturday, jihadists had attacked the army camp in Boni, killing 12 soldiers and wounding 20."
+    )
+    assert place_of(read(extractor, body, title="Two policemen killed in Djibo").reports[0]) == "Djibo"
+
+
+def test_evidence_is_the_sentences_used(extractor: Extractor) -> None:
+    text = "The weather was hot. Gunmen attacked the gendarmerie in Djibo, killing two gendarmes."
+    assert primary(extractor, text).evidence == ("Gunmen attacked the gendarmerie in Djibo, killing two gendarmes.",)
+
+
+# --- traps --------------------------------------------------------------------------------------------
+
+
+def test_wagner_in_moscow_is_not_relevant(extractor: Extractor) -> None:
+    reading = read(
+        extractor,
+        "Wagner fighters marched on Moscow and clashed with police, killing three officers.",
+    )
+    assert not reading.relevant
+    assert all(r.location is None for r in reading.reports)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le suspect a agi sans complices et sans arme, a indiqué la police.",
+        "San Francisco police arrested a man after a shooting at a bar.",
+    ],
+)
+def test_san_as_a_word_is_not_the_town(extractor: Extractor, text: str) -> None:
+    assert all(place_of(r) != "San" for r in read(extractor, text).reports)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 400 soldiers have been killed in Mali, Burkina Faso and Niger since early May.",
+        (
+            "Earlier in May, JNIM killed 40 soldiers in Dioura, and more than 400 soldiers have died in Mali, Niger, "
+            "and Burkina Faso since the month began."
+        ),
+        "Plus de 400 militaires ont été tués au Mali, au Burkina Faso et au Niger depuis début mai.",
+        "On Sunday, 12 soldiers were killed in Boni, bringing to more than 400 the number of soldiers killed since May.",
+    ],
+)
+def test_aggregates_never_become_figures(extractor: Extractor, text: str) -> None:
+    for report in read(extractor, text).reports:
+        assert all(f.low != 401 and f.low != 400 for f in report.figures)
+        assert report.fatalities < 400
+
+
+def test_recaptured_in_2013_is_never_todays_incident(extractor: Extractor) -> None:
+    text = (
+        "Jihadists attacked the army camp in Timbuktu on Monday, and the army said it killed 13 assailants. "
+        "Timbuktu, which jihadists held in 2012, was recaptured by French and Malian troops in 2013."
+    )
+    reading = read(extractor, text)
+    current = [r for r in reading.reports if not r.historical]
+    assert [(place_of(r), r.event_date) for r in current] == [("Timbuktu", date(2025, 6, 2))]
+    history = [r for r in reading.reports if r.historical]
+    assert history and all(r.event_date and r.event_date.year in (2012, 2013) for r in history)
+    assert history[0].event_type == "Battles" and history[0].sub_event_type == "Government regains territory"
+    assert reading.reports[0] is current[0]  # history comes last
+
+
+def test_history_alone_is_not_relevant(extractor: Extractor) -> None:
+    reading = read(
+        extractor,
+        "In 2012, jihadists seized Timbuktu; French and Malian troops recaptured it in 2013.",
+    )
+    assert not reading.relevant
+    assert all(r.historical for r in reading.reports)
+
+
+def test_vague_history_is_dropped(extractor: Extractor) -> None:
+    text = (
+        "Since 2012, Mali has faced a security crisis and attacks by jihadist groups. In February, 34 civilians died."
+    )
+    assert all(r.location is not None and r.location.feature_code != "PCLI" for r in read(extractor, text).reports)
+
+
+# --- the contract -------------------------------------------------------------------------------------
+
+
+def test_report_to_json_has_the_contract_fields(extractor: Extractor) -> None:
+    report = primary(
+        extractor,
+        "JNIM claimed the attack on the army post in Boni on Sunday, which killed 5 soldiers.",
+    )
+    data = report_to_json(report)
+    assert list(data)[:12] == [
+        "event_date", "date_precision", "location", "event_type", "sub_event_type", "actors", "figures",
+        "fatalities", "historical", "evidence", "claimed_by", "flags",
+    ]  # fmt: skip
+    assert data["event_date"] == "2025-06-01"
+    assert set(data["location"]) == {
+        "name",
+        "admin1",
+        "admin2",
+        "country",
+        "lat",
+        "lon",
+    }
+    assert data["figures"] == [
+        {
+            "kind": "killed",
+            "group": "military",
+            "low": 5,
+            "high": 5,
+            "qualifier": "exact",
+            "text": "killed 5 soldiers",
+        }
+    ]
+    assert data["claimed_by"] == ["JNIM"]
