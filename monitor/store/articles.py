@@ -71,6 +71,23 @@ class ArticleStore(StoreBase):
             self._count_items(cur, feed_id)
         return saved
 
+    def save_local_articles(self, articles: Sequence[ArticleRecord]) -> list[tuple[int, bool]]:
+        """Store articles no feed brought (``sahel-monitor ingest``), de-duplicated like the rest.
+
+        Returns (id, created) per article; a repeat of a stored article is not stored again.
+        """
+        if not articles:
+            return []
+        with self._write(f"save {len(articles)} local articles") as cur:
+            saved = []
+            for article in articles:
+                existing = self._find_same(cur, article)
+                if existing is None:
+                    saved.append((self._insert_article(cur, article), True))
+                else:
+                    saved.append((int(existing["id"]), False))
+        return saved
+
     def _save(self, cur: sqlite3.Cursor, feed_id: int, article: ArticleRecord) -> tuple[int, bool]:
         existing = self._find_same(cur, article)
         if existing is None:
