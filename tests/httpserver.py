@@ -2,7 +2,10 @@
 
     server.route("/feed.xml", Response(body=b"<rss ...>", headers={"ETag": '"v1"'}))
     server.route("/dyn", lambda req: Response(status=304) if req.headers.get("If-None-Match") else ...)
-    server.requests  # every request seen: Request(method, path, headers)
+    server.requests  # every request seen: Request(method, path, headers, body)
+
+POST is answered like GET, by the same routes; its body is kept in ``Request.body``
+(webhook tests).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]  # keys lower-cased
+    body: bytes = b""  # POST only
 
 
 @dataclass
@@ -38,8 +42,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._answer(Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer(Request("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+
+    def _answer(self, request: Request) -> None:
         path = self.path.split("?", 1)[0]
-        request = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
         self.server.owner.requests.append(request)
         handler = self.server.owner.routes.get(self.path) or self.server.owner.routes.get(path)
         response = handler(request) if handler else Response(404, b"not found")
@@ -86,10 +96,10 @@ class _Server(ThreadingHTTPServer):
 class LocalHTTPServer:
     """Serves scripted routes on 127.0.0.1 on a free port, in a background thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.routes: dict[str, Handler] = {}
         self.requests: list[Request] = []
-        self._server = _Server(("127.0.0.1", 0), _RequestHandler)
+        self._server = _Server(("127.0.0.1", port), _RequestHandler)  # a port: to come back on it
         self._server.owner = self
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
