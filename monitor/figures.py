@@ -263,6 +263,9 @@ _FILLERS = [
     "finalement", "qui", "probablement", "apparemment", "officiellement", "au total",
     "en tout", "jusqu'ici", "respectivement", "malheureusement", "hélas", "still", "now",
     "currently", "remain", "remained", "toujours", "encore", "actuellement",
+    # how badly: "were lightly wounded", "ont été grièvement blessés"
+    "lightly", "slightly", "seriously", "critically", "badly", "severely", "gravely", "fatally",
+    "mortally", "légèrement", "grièvement", "gravement", "mortellement",
 ]  # fmt: skip
 _PASSIVE_MARKERS = {"were", "was", "are", "is", "been", "being", "été", "sont", "est", "seraient", "serait"}
 _STOP_WORDS = [
@@ -530,9 +533,8 @@ def _resolve(candidates: list[_Candidate], low: str) -> list[_Candidate]:
 
 
 _CONNECTORS = {
-    "", "and", "et", "as well as", "ainsi que", "plus", "along with", "with", "avec", "while",
-    "tandis que",
-}  # fmt: skip
+    "", "and", "et", "as well as", "ainsi que", "plus", "along with", "with", "avec",
+}  # fmt: skip  # not "while"/"tandis que": they join clauses, each with its own verb
 
 
 def _connected(low: str, start: int, end: int) -> bool:
@@ -623,8 +625,20 @@ _SPAN_CUES = (
 
 
 def _clause_of(pos: int, low: str) -> int:
-    """How many clause breaks come before ``pos``."""
-    return sum(1 for _ in _CLAUSE_BREAK.finditer(low, 0, pos))
+    """How many clause breaks come before ``pos`` (a list's last comma is none: "in Mali,
+    Niger, and Burkina Faso since the month began" is one clause)."""
+    return sum(1 for m in _CLAUSE_BREAK.finditer(low, 0, pos) if not _list_comma(m, low))
+
+
+_LIST_ITEM_BEFORE = re.compile(r",\s*[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?\s*$")
+
+
+def _list_comma(m: re.Match[str], low: str) -> bool:
+    """The serial comma of a list, "A, B, and C": a comma before "and"/"et" whose item
+    before it is one or two words that follow another comma."""
+    if not low.startswith(",", m.start()) or not low.startswith(("and", "et"), m.end()):
+        return False
+    return _LIST_ITEM_BEFORE.search(low, max(0, m.start() - 40), m.start()) is not None
 
 
 def _figure(c: _Candidate, sentence: str, aggregate: bool) -> Figure:

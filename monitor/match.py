@@ -5,7 +5,8 @@ Aho-Corasick automaton. ``Matcher.scan`` folds the article once (``fold_words``:
 length, punctuation turned into spaces) and runs the automaton over it with a space on
 each side; every key is stored with a space on each side too, so only whole words match
 (never "mali" inside "somalie", never "san" inside "sans"). All hits are kept, nested ones
-included ("katiba macina" and "macina").
+included ("une attaque suicide": an attack and a suicide bombing), except place names
+inside an actor's name ("Boko" in "Boko Haram", "Macina" in "Katiba Macina").
 
 Then guards drop what is not meant:
 - hits inside a URL or an e-mail address, or right after ``@`` ("www.mali-web.org");
@@ -13,6 +14,8 @@ Then guards drop what is not meant:
 - place names not written as names: news capitalises them, so a lower-case one counts
   only when a nearby mention of its region vouches for it; capitals alone count in a
   dateline or a headline in capitals, not as an acronym ("IPO");
+- two-letter place names ("Pô") count only capitalised right after a preposition of place
+  ("à Pô", "in Po", "de Pô");
 - weak place names (short, or equal to a common word, a watch term or a personal name:
   "Diré"/"dire", "Say", "Keïta") also must not be glued to another capitalised word
   ("San Francisco", "Ibrahim Boubacar Keïta"), follow a title ("Président"), nor, for
@@ -180,7 +183,8 @@ class Scan:
 
 @dataclass(frozen=True)
 class _Entry:
-    """What a matched key means. ``weak``: 0 no guard, 1 proper name, 2 also not sentence-initial."""
+    """What a matched key means. ``weak``: 0 no guard, 1 proper name, 2 also not sentence-initial,
+    3 two letters: capitalised after a preposition of place only."""
 
     kind: str
     key: str | tuple[str, ...]
@@ -331,6 +335,8 @@ class Matcher:
         sentence.
         """
         capitalised = cand.surface[:1].isupper()
+        if cand.entry.weak >= 3:  # two letters ("Pô"): a capitalised name after "à", "in", "de"...
+            return capitalised and not _is_acronym(cand.surface) and _after_place_preposition(text, cand.start)
         if not capitalised:
             return cand.entry.weak < 2 and self._has_admin_context(cand, context)
         if _is_acronym(cand.surface) and not _capitals_allowed(cand, text, sentences):
@@ -394,17 +400,16 @@ def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tupl
 
 
 def _drop_shadowed(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Place names inside a blocking phrase, or spelled exactly like an actor, are not places.
+    """Place names inside a blocking phrase or an actor's name are not places.
 
-    "FAMa" is the army, not the village of Fama; "fleuve Niger" is not the country.
+    "FAMa" is the army, not the village of Fama; "Boko" in "Boko Haram" is no village;
+    "fleuve Niger" is not the country.
     """
-    shadows = {(c.start, c.end) for c in candidates if c.entry.kind == "actor"}
-    blocks = [(c.start, c.end) for c in candidates if c.entry.kind == "block"]
+    covers = [(c.start, c.end) for c in candidates if c.entry.kind in ("actor", "block")]
+    if not covers:
+        return candidates
     return [
-        c
-        for c in candidates
-        if c.entry.kind != "place"
-        or ((c.start, c.end) not in shadows and not any(s <= c.start and c.end <= e for s, e in blocks))
+        c for c in candidates if c.entry.kind != "place" or not any(s <= c.start and c.end <= e for s, e in covers)
     ]
 
 
@@ -550,6 +555,15 @@ def _sentence_initial(pos: int, text: str, sentences: list[tuple[int, int]]) -> 
     return not any(ch.isalnum() for ch in text[start:pos])
 
 
+_PLACE_PREPOSITIONS = frozenset({"a", "in", "at", "near", "de", "from", "vers", "pres"})
+
+
+def _after_place_preposition(text: str, pos: int) -> bool:
+    """ "à Pô", "in Po", "de Pô", "near Po": a preposition of place right before ``pos``."""
+    _, word = _word_before(text, pos)
+    return bool(word) and name_key(word) in _PLACE_PREPOSITIONS
+
+
 def _word_before(text: str, pos: int) -> tuple[int, str]:
     i = pos
     while i > 0 and text[i - 1] in " \u00a0\u202f\t":
@@ -624,11 +638,11 @@ def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -
     by_key: dict[str, list[str]] = {}
     for folded, ids in gazetteer.names():
         key = fold_words(folded).strip()
-        if len(key.replace(" ", "")) < 3 or key in stop or not any(ch.isalpha() for ch in key):
+        if len(key.replace(" ", "")) < 2 or key in stop or not any(ch.isalpha() for ch in key):
             continue
         by_key.setdefault(key, []).extend(ids)
     for key, ids in by_key.items():
-        weak = 2 if key in common else 1 if (len(key) <= 3 or key in listed) else 0
+        weak = 3 if len(key.replace(" ", "")) < 3 else 2 if key in common else 1 if (len(key) <= 3 or key in listed) else 0
         entry = _Entry("place", tuple(dict.fromkeys(ids)), weak=weak)
         builder.add_key(key, entry)
         for lig, spelled in _LIGATURES:  # "Bœuf" is also written "Boeuf"

@@ -21,8 +21,11 @@ How an article becomes reports
    province ("in the Mopti region"), where forces are stationed ("Russian forces stationed
    at the airport" is not an airport attack), a distance reference ("30 km from Djibo"),
    or the far end of a road or pair ("between San and Kimbala", "the Kidal-Anéfif road":
-   one incident, placed at the first). Of the rest, specific places (towns, villages,
-   bases) are the sentence's *anchors*; regions and countries anchor only a sentence that
+   one incident, placed at the first). A place the gazetteer lacks counts too when the
+   text says it is one ("the village of X", "X (Commune, Province)"): it is placed,
+   approximately, at the known place that qualifies or is named nearest to it, and a known
+   place right after it joined by a locating word ("X, near Djibo") is then context.
+   Of the rest, specific places (towns, villages, bases) are the sentence's *anchors*; regions and countries anchor only a sentence that
    names nothing more specific.
 3. **Clusters.** Each anchor has a cluster, keyed by its gazetteer id, so every mention
    of one place is one incident ("Tombouctou" and "Timbuktu" are one id). In a sentence
@@ -77,9 +80,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -230,10 +234,7 @@ def _anchors(
     low: str,
 ) -> list[_Anchor]:
     """The places of one sentence, with whether each is named as context."""
-    actors = [(h.start, h.end) for h in hits if h.kind == "actor"]
-    places = _longest(
-        [h for h in hits if h.kind == "place" and not any(a <= h.start and h.end <= b for a, b in actors)]
-    )
+    places = _longest([h for h in hits if h.kind == "place"])  # the matcher drops names inside actors
     out: list[_Anchor] = []
     for i, hit in enumerate(places):
         place = gazetteer.places(hit.key[0])
@@ -260,8 +261,121 @@ def _anchors(
             else ""
         )
         out.append(_Anchor(hit, place, level, context))
+    unknown = _unknown_places(scan.text, sentence, hits, out)
+    if unknown:
+        out = sorted(out + unknown, key=lambda a: a.hit.start)
+        _mark_locators(out, scan.text, low, sentence[0])
     _mark_distance_references(out, low)
     return out
+
+
+# --- places the gazetteer lacks -------------------------------------------------------------
+
+# "the village of Daogo", "in the area of Kadro", "la localité de Tagou": a capitalised name
+# after a place noun; "Dimasso (Bourasso, Kossi)": a capitalised name qualified by known places.
+_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+){0,2}"
+_PLACE_NOUN_NAME = re.compile(
+    r"\b(?:villages?|towns?|localit(?:y|ies)|area|commune|hamlet|localit[ée]s?|hameau|secteur|quartier)"
+    rf"\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})"
+)
+_QUALIFIED_NAME = re.compile(rf"(?P<name>{_NAME})\s*\(")
+_NOT_NAMES = frozenset(
+    name_key(w)
+    for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905
+    "january february march april may june july august september october november december janvier fevrier mars avril "
+    "mai juin juillet aout septembre octobre novembre decembre monday tuesday wednesday thursday friday saturday sunday "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+)
+
+
+def _unknown_places(text: str, sentence: tuple[int, int], hits: list[Hit], known: list[_Anchor]) -> list[_Anchor]:
+    """Places the gazetteer lacks, where the text says they are places: the name after a
+    place noun ("the village of Daogo") or before a parenthesis that names known places
+    ("Dimasso (Bourasso, Kossi)"). Placed, approximately, at the first known place of the
+    parenthesis, else at the known place the sentence names nearest to it (not a country);
+    else without coordinates.
+    A name any hit covers (a known place, an actor, a watch word) is not unknown."""
+    start, end = sentence
+    found: list[tuple[int, int, str]] = []
+    chunk = text[start:end]
+    if "(" in chunk:
+        for m in _QUALIFIED_NAME.finditer(text, start, end):
+            inside = [a for a in known if m.end() <= a.hit.start < _closing(text, m.end(), end)]
+            if inside and not _ARTICLE_BEFORE.search(text, max(start, m.start() - 6), m.start()):
+                found.append((m.start("name"), m.end("name"), inside[0].place.id))
+    for m in _PLACE_NOUN_NAME.finditer(text, start, end):
+        found.append((m.start("name"), m.end("name"), ""))
+    if not found:
+        return []
+    out: list[_Anchor] = []
+    seen: set[int] = set()
+    for a, b, qualifier in sorted(found, key=lambda f: (f[0], f[2] == "")):
+        name = text[a:b].rstrip("'’-")
+        b = a + len(name)
+        words = name_key(name).split()
+        if a in seen or not words or len(name) < 3 or any(w in _NOT_NAMES for w in words) or name.isupper():
+            continue
+        if any(h.start < b and a < h.end for h in hits):
+            continue  # a known place, an actor, a watch word
+        seen.add(a)
+        locator = next((k for k in known if k.place.id == qualifier), None) or _nearest_known(known, a, b)
+        at = locator.place if locator else None
+        place = Place(
+            id=f"u:{at.id if at else ''}:{name_key(name)}",
+            name=name,
+            feature_code="PPL",
+            country=at.country if at else "",
+            admin1=(at.admin1 or (at.name if at.feature_code == "ADM1" else "")) if at else "",
+            admin2=(at.admin2 or (at.name if at.feature_code in ("ADM2", "ADM3") else "")) if at else "",
+            lat=at.lat if at else None,  # type: ignore[arg-type]
+            lon=at.lon if at else None,  # type: ignore[arg-type]
+            population=0,
+            names=(name,),
+            approximate=True,
+            source=f"not in the gazetteer; placed at {at.name}" if at else "not in the gazetteer",
+        )
+        out.append(_Anchor(Hit(a, b, "place", (place.id,), name), place, SPECIFIC))
+    return out
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|le|la|les|un|une)\s+$", re.IGNORECASE)
+
+
+_LOCATING_GAP = re.compile(
+    r"\s*,?\s*(?:(?:\w+\s+)?(?:near|close\s+to|outside|in|at|of|pres\s+de|près\s+de|non\s+loin\s+de|à|a|dans)"
+    r"|(?:in\s+)?the\s+(?:commune|area|department|municipality)\s+of|(?:commune|area|department)\s+of"
+    r"|(?:dans\s+)?la\s+commune\s+de|(?:de\s+)?la\s+commune\s+d['’e]?)\s*(?:the\s+)?"
+)
+
+
+def _mark_locators(anchors: list[_Anchor], text: str, low: str, floor: int) -> None:
+    """ "The hamlet of X, near Y", "Liamou in Barsalogho": after a place the gazetteer lacks, the
+    next place, joined by a locating word, only says where it is (a context, not an incident);
+    "between X and Y" with X or Y unknown is one incident at X, as for known places."""
+    for anchor, nxt in pairwise(anchors):
+        unknown = anchor.place.id.startswith("u:") or nxt.place.id.startswith("u:")
+        if not unknown or nxt.context or anchor.hit.end > nxt.hit.start:
+            continue
+        if anchor.place.id.startswith("u:") and _LOCATING_GAP.fullmatch(text, anchor.hit.end, nxt.hit.start):
+            nxt.context = "locator"
+        elif _PAIR_WORDS.fullmatch(low, anchor.hit.end, nxt.hit.start) and _BETWEEN_BEFORE.search(
+            low[max(floor, anchor.hit.start - 16) : anchor.hit.start]
+        ):
+            nxt.context = "pair"
+
+
+def _nearest_known(known: list[_Anchor], a: int, b: int) -> _Anchor | None:
+    """The known place named nearest a name the gazetteer lacks ("the hamlet of X, near
+    Tambarga", "20 km from Djibo", "in the Tillia area"): the best position we have."""
+    near = [k for k in known if k.level != COUNTRY]
+    if not near:
+        return None
+    return min(near, key=lambda k: _gap(k.hit.start, k.hit.end, a, b))
+
+
+def _closing(text: str, opening: int, end: int) -> int:
+    closing = text.find(")", opening, end)
+    return end if closing < 0 else closing
 
 
 def _longest(places: list[Hit]) -> list[Hit]:
@@ -323,7 +437,7 @@ def _mark_distance_references(anchors: list[_Anchor], low: str) -> None:
             anchor.context = "distance"
 
 
-_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair"})
+_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator"})
 
 
 def _sentence_anchors(anchors: list[_Anchor]) -> list[_Anchor]:
@@ -381,35 +495,21 @@ class _Date:
 # --- aggregates the figures module misses ---------------------------------------------------
 
 
-def _figure_items(sentence: str, offset: int, lang: str | None, spans: list[tuple[int, int]]) -> list[_Item]:
-    """Incident figures of a sentence: no aggregates, no subsets.
-
-    A time span ("since the month began") also makes the figure nearest to it an
-    aggregate: ``figures`` looks for spans clause by clause, and a list comma ("Mali,
-    Niger, and Burkina Faso since...") can put the span in a clause of its own.
-    """
+def _figure_items(sentence: str, offset: int, lang: str | None) -> list[_Item]:
+    """Incident figures of a sentence: no aggregates ("400 soldiers since early May", which
+    ``figures`` marks clause by clause), no subsets."""
     found = figs.find_figures(sentence, lang)
     if not found:
         return []
-    placed: list[tuple[int, figs.Figure]] = []
+    out: list[_Item] = []
     cursor = 0
     for f in found:
         at = sentence.find(f.text, cursor)
         at = at if at >= 0 else sentence.find(f.text)
         cursor = max(cursor, at) if at >= 0 else cursor
-        placed.append((max(at, 0), f))
-    aggregate = {i for i, (_, f) in enumerate(placed) if f.aggregate or f.subset}
-    for s_start, s_end in spans:
-        nearest = min(
-            range(len(placed)),
-            key=lambda i: _gap(placed[i][0], placed[i][0] + len(placed[i][1].text), s_start, s_end),
-        )
-        aggregate.add(nearest)
-    return [
-        _Item(offset + at, offset + at + len(f.text), "figure", f)
-        for i, (at, f) in enumerate(placed)
-        if i not in aggregate
-    ]
+        if not (f.aggregate or f.subset):
+            out.append(_Item(offset + max(at, 0), offset + max(at, 0) + len(f.text), "figure", f))
+    return out
 
 
 _FORCES_WORDS_ONE = (
@@ -581,8 +681,7 @@ class Extractor:
         items = [_Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
         kinds = {h.kind for h in hits}
         if "casualty" in kinds:
-            mine = [(a - start, b - start) for a, b in spans if start <= a < end]
-            counted = _figure_items(text, start, lang, mine)
+            counted = _figure_items(text, start, lang)
             items += counted + _single_kills(text, start, counted, low[start:end])
         elif "event" in kinds:  # "assassinated a village chief": no casualty word
             items += _single_kills(text, start, [], low[start:end])
@@ -590,7 +689,11 @@ class Extractor:
         historical = bool(dates) and all(is_historical(d.date, published, HISTORY_DAYS, d.precision) for d in dates)
         items += [_Item(d.start, d.end, "date", _Date(d.date, d.precision, not d.relative)) for d in dates]
         items += [i for i in extras if i.kind == "noun" or (i.kind == "step" and not dates)]
-        anchors = _anchors(scan, span, hits, self.gazetteer, low) if "place" in kinds else []
+        anchors = (
+            _anchors(scan, span, hits, self.gazetteer, low)
+            if "place" in kinds or _UNKNOWN_CUES.search(low, start, end)
+            else []
+        )
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
         # a specific place reports no incident ("40 killed in Dioura, 400 since May" does)
         summary = any(start <= a < end for a, _ in spans) and not any(
@@ -815,6 +918,7 @@ def _incident_nouns(low: str) -> list[_Item]:
     return [_Item(m.start(), m.end(), "noun", m.group()) for m in _INCIDENT_NOUNS.finditer(low)]
 
 
+_UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")
 _HIT_ITEMS = frozenset({"event", "actor", "victim", "claim", "casualty"})
 _INCIDENT_ITEMS = frozenset({"event", "casualty", "figure", "noun"})
 

@@ -81,11 +81,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _fold_match(match: re.Match[str]) -> str:
-    return match.group().translate(_FOLD_TABLE)
+    run = match.group()
+    return _FOLD_TABLE[ord(run)] if len(run) == 1 else run.translate(_FOLD_TABLE)
 
 
 def _words_match(match: re.Match[str]) -> str:
-    return match.group().translate(_WORDS_TABLE)
+    run = match.group()
+    return _WORDS_TABLE[ord(run)] if len(run) == 1 else run.translate(_WORDS_TABLE)
 
 
 def fold(text: str) -> str:

@@ -309,3 +309,38 @@ def _fig(
 )
 def test_fatalities(figures: list[Figure], killed: int) -> None:
     assert fatalities(figures) == killed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a list's serial comma is no clause break: the span still makes the count a total
+        ("More than 400 soldiers have died in Mali, Niger, and Burkina Faso since the month began.",
+         [(KILLED, MILITARY, 401, True)]),
+        ("Plus de 300 civils sont morts au Mali, au Niger, et au Burkina depuis le début de l'année.",
+         [(KILLED, CIVILIAN, 301, True)]),
+        # a comma before a clause still breaks it: the first count is this incident's
+        ("12 soldiers were killed on Sunday, and 400 have died since early May.",
+         [(KILLED, MILITARY, 12, False), (KILLED, UNSPECIFIED, 400, True)]),
+    ],
+)  # fmt: skip
+def test_list_commas_do_not_break_clauses(sentence: str, expected: list[tuple[str, str, int, bool]]) -> None:
+    assert [(f.kind, f.group, f.low, f.aggregate) for f in find_figures(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "while" joins two clauses: the verb of the first does not carry over
+        ("The army killed 57 fighters while 15 soldiers and 2 civilians were lightly wounded.",
+         [(KILLED, ASSAILANTS, 57), (WOUNDED, MILITARY, 15), (WOUNDED, CIVILIAN, 2)]),
+        ("The army killed 20 fighters while 3 soldiers escaped.", [(KILLED, ASSAILANTS, 20)]),
+        ("L'armée a neutralisé 10 terroristes tandis que 4 soldats ont été grièvement blessés.",
+         [(KILLED, ASSAILANTS, 10), (WOUNDED, MILITARY, 4)]),
+        # how badly, between the auxiliary and the kind
+        ("Two soldiers were seriously injured and 3 civilians were slightly hurt.",
+         [(WOUNDED, MILITARY, 2), (WOUNDED, CIVILIAN, 3)]),
+    ],
+)  # fmt: skip
+def test_while_does_not_carry_the_kind(sentence: str, expected: list[tuple[str, str, int]]) -> None:
+    assert [(f.kind, f.group, f.low) for f in find_figures(sentence)] == expected

@@ -76,7 +76,8 @@ def test_actors_en_fr(matcher: Matcher, text: str, actor: str) -> None:
 def test_nested_terms_are_kept(matcher: Matcher) -> None:
     scan = matcher.scan("La katiba Macina a revendiqué l'embuscade près de Macina.")
     assert keys(scan, "actor") == ["Katiba-Macina"]
-    assert [h.surface for h in scan.hits if h.kind == "place"] == ["Macina", "Macina"]  # nested and alone
+    # a place name inside an actor's name is the actor's: only the Macina named alone is a place
+    assert [(h.surface, h.start) for h in scan.hits if h.kind == "place"] == [("Macina", 50)]
     nested = matcher.scan("Une attaque suicide a visé le camp.")
     subtypes = {h.key[1] for h in nested.hits if h.kind == "event"}
     assert {"Suicide bomb", "Armed clash"} <= subtypes
@@ -298,3 +299,45 @@ def test_seed_reports_are_relevant(matcher: Matcher, shared_dir: Path) -> None:
         assert relevance(scan) >= RELEVANCE_THRESHOLD, path.name
         assert {"JNIM", "FAMa"} & set(keys(scan, "actor")), path.name
 
+
+
+@pytest.mark.parametrize(
+    ("text", "places_found"),
+    [
+        ("Boko Haram fighters attacked Diffa.", ["Diffa"]),  # "Boko" (a village) inside the actor's name
+        ("Les combattants de la katiba Macina ont attaqué Mopti.", ["Mopti"]),
+    ],
+)
+def test_place_names_inside_an_actor_are_dropped(matcher: Matcher, text: str, places_found: list[str]) -> None:
+    scan = matcher.scan(text)
+    assert kinds(scan, "place") == places_found
+    assert kinds(scan, "actor")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Des hommes armés ont attaqué la gendarmerie de Pô.", ["Pô"]),
+        ("Gunmen attacked a police post in Po on Monday.", ["Po"]),
+        ("Les blessés ont été évacués à Pô.", ["Pô"]),
+        ("Po said the attack was repelled.", []),  # no preposition of place: a name, not the town
+        ("The PO confirmed the attack in Djibo.", ["Djibo"]),  # capitals: an acronym
+        ("the police went in po mode", []),  # lower case
+    ],
+)
+def test_two_letter_places_need_a_preposition_of_place(matcher: Matcher, text: str, found: list[str]) -> None:
+    assert kinds(matcher.scan(text), "place") == found
+
+
+def test_two_letter_place_resolves_to_the_town(matcher: Matcher) -> None:
+    (hit,) = matcher.scan("Gunmen attacked a police post in Po on Monday.").of("place")
+    place = matcher.place(hit)
+    assert (place.country, place.admin2) == ("BF", "Nahouri")
+
+
+def test_scan_shares_its_folded_text(matcher: Matcher) -> None:
+    from monitor.text import fold
+
+    text = "L’armée a repoussé l’attaque à Tombouctou."
+    assert matcher.scan(text).folded == fold(text)
+    assert matcher.scan("Cafe\u0301 à Gao.").folded == ""  # not NFC: offsets differ, nothing shared

@@ -638,3 +638,60 @@ def test_report_to_json_has_the_contract_fields(extractor: Extractor) -> None:
         }
     ]
     assert data["claimed_by"] == ["JNIM"]
+
+
+# --- places the gazetteer lacks ("Zandogou", "Wobsinga", "Tamsiga" are made up) -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "at"),
+    [
+        # a name after a place noun, located by the known place next to it
+        ("Gunmen killed 4 civilians in the village of Zandogou, near Djibo, on Sunday.", "Zandogou", "Djibo"),
+        ("Des hommes armés ont tué 3 civils dans la localité de Wobsinga, près de Dori, dimanche.", "Wobsinga", "Dori"),
+        # a name qualified by known places in a parenthesis
+        ("On Sunday, militants abducted 2 teachers in Tamsiga (Ayorou, Tillaberi).", "Tamsiga", "Ayorou"),
+        ("Gunmen attacked the hamlet of Zandogou in the area of Kaya and killed 5 herders.", "Zandogou", "Kaya"),
+        # between an unknown and a known place: one incident, at the first
+        ("An IED killed 2 soldiers between the village of Wobsinga and Seytenga on Sunday.", "Wobsinga", "Seytenga"),
+    ],
+)
+def test_a_place_the_gazetteer_lacks_is_the_incident_place(
+    extractor: Extractor, text: str, place: str, at: str
+) -> None:
+    reading = read(extractor, text)
+    assert [place_of(r) for r in reading.reports] == [place]  # the locating place is no incident
+    loc = reading.reports[0].location
+    known = extractor.gazetteer.lookup(at)[0]
+    assert loc is not None and (loc.lat, loc.lon, loc.country) == (known.lat, known.lon, known.country)
+    assert loc.place_id and loc.place_id.startswith("u:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed 4 civilians in the village of Djibo on Sunday.",  # known: the gazetteer's place
+        "Gunmen killed 4 civilians in the area of the Sahel on Sunday.",  # "the": no name
+        "Gunmen killed 4 civilians in the town of JNIM fighters on Sunday.",  # an actor, in capitals
+        "Gunmen killed 4 civilians in Djibo, said the Alliance for an African (Djibo) Future.",  # article before
+    ],
+)
+def test_no_unknown_place_where_the_text_names_none(extractor: Extractor, text: str) -> None:
+    for report in read(extractor, text).reports:
+        assert report.location is None or not (report.location.place_id or "").startswith("u:"), place_of(report)
+
+
+def test_unknown_place_without_a_known_one_has_no_coordinates(extractor: Extractor) -> None:
+    report = primary(extractor, "Gunmen killed 4 civilians in the village of Zandogou on Sunday.")
+    assert place_of(report) == "Zandogou"
+    assert report.location is not None and report.location.lat is None and report.location.country is None
+
+
+def test_boko_haram_names_no_village(extractor: Extractor) -> None:
+    report = primary(extractor, "Boko Haram fighters killed 5 civilians near Diffa on Sunday.")
+    assert is_at(extractor, report, "Diffa")
+
+
+def test_list_comma_keeps_a_time_span_with_its_figure(extractor: Extractor) -> None:
+    text = "Gunmen killed 3 soldiers in Djibo on Sunday. Some 400 soldiers have died in Mali, Niger, and Burkina Faso since the month began."
+    assert primary(extractor, text).fatalities == 3

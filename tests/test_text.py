@@ -139,3 +139,14 @@ def test_split_sentences_edge_cases() -> None:
 def test_sentence_at() -> None:
     spans = split_sentences("Un. Deux. Trois.")
     assert [sentence_at(spans, p) for p in (0, 3, 4, 9, 10, 15)] == [0, 0, 1, 1, 2, 2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Москва и Бамако", "Tombouctou, l’armée — «ŒUVRE» ﬁn", "日本語のテキスト Gao", "Ségou\u00a0: e\u0301té", "ascii only"],
+)
+def test_fold_by_runs_equals_fold_by_character(text: str) -> None:
+    # runs of non-ASCII characters are folded at once; the result is the character-by-character one
+    assert fold(text) == "".join(fold(ch) for ch in text)
+    assert fold_words(text) == "".join(fold_words(ch) for ch in text)
+    assert fold_words(fold(text)) == fold_words(text)  # what the matcher relies on
