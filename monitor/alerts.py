@@ -291,15 +291,24 @@ def figure_sources(sources: Sequence[SourceClaim], kind: str, group: str) -> lis
 
 
 def figure_value(figure: Figure) -> str:
-    low, high = figure.low, figure.high
+    """A claim as its source put it: "more than 30" is stored as 31 and up, shown as said."""
+    low, high, qualifier = figure.low, figure.high, figure.qualifier
     if low is None and high is None:
         return "unstated"
+    if qualifier == "upper_bound":
+        return f"up to {high} (a total that counts more than the dead)"
     if low is None:
         return f"up to {high}"
-    words = {"at_least": "at least", "more_than": "more than", "about": "about", "dozens": "dozens:"}
-    if figure.qualifier in words and (high is None or high == low or figure.qualifier == "dozens"):
-        value = str(low) if high in (None, low) else span(low, high)
-        return f"{words[figure.qualifier]} {value}"
+    if qualifier == "more_than":
+        return f"more than {low - 1}"
+    if qualifier == "at_least":
+        return f"at least {low}"
+    if qualifier == "nearly" and high is not None:
+        return f"nearly {high + 1}"
+    if qualifier == "about":
+        return f"about {(low + high) // 2 if high is not None else low}"
+    if qualifier in ("dozens", "vague"):
+        return f"{figure.text} (counted as {low})"
     return span(low, high if high is not None else low)
 
 

@@ -48,6 +48,7 @@ from monitor.numbers import (
     EXACT,
     NUMBER_WORDS,
     RANGE,
+    UPPER_BOUND,
     PhraseStarts,
     Quantity,
     conservative,
@@ -95,7 +96,7 @@ def fatalities(figures: list[Figure]) -> int:
     """
     lowest: dict[str, int] = {}
     for f in figures:
-        if f.kind == KILLED and not f.aggregate and not f.subset:
+        if f.kind == KILLED and not f.aggregate and not f.subset and f.qualifier != UPPER_BOUND:
             count = conservative(f)
             lowest[f.group] = min(count, lowest.get(f.group, count))
     named = sum(n for group, n in lowest.items() if group != UNSPECIFIED)
@@ -399,20 +400,46 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     """
     low = normalised(sentence)
     if not _CASUALTY_WORDS.found(low):
-        return []  # most sentences of an article count no victims
+        return _combined_total(sentence, low)  # most sentences: [] at once
     counts = [q for q in find_quantities(sentence, low) if _may_be_casualty_count(q, low)]
     if _SINGULAR_VICTIMS.found(low):
         counts = sorted(counts + _article_counts(low, sentence, counts, lang), key=lambda q: q.start)
     subsets = _may_have_subsets(low)
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
     if not any(c.kind for c in candidates):
-        return []
+        return _combined_total(sentence, low)
     summed = _aggregate_clauses(sentence, low)
     return [
         _figure(c, sentence, bool(summed) and _clause_of(c.q.start, low) in summed)
         for c in candidates
         if c.kind
     ]
+
+
+# "the total number of victims, including the dead, the missing and hostages, around 60
+# soldiers": not a count of the dead, but a ceiling on it. Kept as an upper bound so an
+# incident's range can reach it while ACLED's conservative count ignores it.
+_TOTAL_NOUN = re.compile(
+    r"(?<![\w])(?:(?:overall|total)\s+(?:number\s+of\s+)?(?:victims|casualties|losses|toll)"
+    r"|bilan\s+(?:total|global)|nombre\s+total\s+de\s+victimes|total\s+des\s+(?:victimes|pertes))(?![\w])"
+)
+_DEAD_WORD = re.compile(r"(?<![\w])(?:dead|killed|deaths|morts|tu[ée]s|d[ée]c[èe]s)(?![\w])")
+_OTHER_LOSS = re.compile(
+    r"(?<![\w])(?:missing|hostages?|captured|wounded|injured|disparus|otages?|captur[ée]s|bless[ée]s)(?![\w])"
+)
+
+
+def _combined_total(sentence: str, low: str) -> list[Figure]:
+    if not (_TOTAL_NOUN.search(low) and _DEAD_WORD.search(low) and _OTHER_LOSS.search(low)):
+        return []
+    counts = [q for q in find_quantities(sentence, low) if _may_be_casualty_count(q, low)]
+    if not counts:
+        return []
+    q = max(counts, key=lambda c: c.high if c.high is not None else (c.low or 0))
+    ceiling = q.high if q.high is not None else q.low
+    group, _, end = _group_after(q, low)
+    return [Figure(KILLED, group or UNSPECIFIED, None, ceiling, UPPER_BOUND, sentence[q.start : end],
+                   aggregate=False, subset=False)]
 
 
 # --- which numbers can be counts of people -------------------------------------------------

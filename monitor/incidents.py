@@ -66,7 +66,7 @@ from monitor.models import (
     TollRange,
     killed_total,
 )
-from monitor.numbers import conservative
+from monitor.numbers import UPPER_BOUND, conservative
 
 NEW = "NEW"
 UPDATED = "UPDATED"
@@ -388,8 +388,11 @@ def tolls(figures: Iterable[Figure]) -> tuple[TollRange, ...]:
     for f in figures:
         if f.low is None and f.high is None:
             continue
-        count = conservative(f)
         key = (f.kind, f.group)
+        if f.qualifier == UPPER_BOUND:  # a ceiling ("60 victims, dead and missing"): raises high only
+            tops.setdefault(key, []).append(f.high or 0)
+            continue
+        count = conservative(f)
         counts.setdefault(key, []).append(count)
         tops.setdefault(key, []).append(max(count, f.high if f.high is not None else count))
     return tuple(

@@ -73,6 +73,8 @@ MORE_THAN = "more_than"
 UP_TO = "up_to"
 RANGE = "range"
 VAGUE = "vague"
+# a total that includes the dead among others (missing, hostages): caps the killed, counts none
+UPPER_BOUND = "upper_bound"
 
 
 @dataclass(frozen=True)

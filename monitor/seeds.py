@@ -29,7 +29,7 @@ DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "incidents.ya
 KINDS = ("killed", "wounded", "missing", "abducted", "arrested")
 GROUPS = ("military", "civilian", "assailants", "unspecified")
 PRECISIONS = ("day", "week", "month")
-QUALIFIERS = ("exact", "about", "nearly", "at_least", "more_than", "up_to", "range", "vague")
+QUALIFIERS = ("exact", "about", "nearly", "at_least", "more_than", "up_to", "range", "vague", "upper_bound")
 
 _ENTRY_KEYS = {"key", "label", "date", "precision", "places", "type", "sub_type", "actors", "claimed_by", "flags", "sources"}
 _SOURCE_KEYS = {"publisher", "published", "url", "said", "date", "precision", "figures"}

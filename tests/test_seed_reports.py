@@ -67,10 +67,22 @@ def test_boulkessi_base_attack(seed: tuple[str, Reading, date]) -> None:
     report = at(reading, BOULKESSI)
     assert report.event_date is not None and abs((report.event_date - date(2025, 6, 1)).days) <= 1
     assert report.event_type == "Battles"
-    military = [f for f in report.figures if f.kind == "killed" and f.group == "military"]
-    if military:  # APA (004) acknowledges losses without a number
-        assert min(f.low or 0 for f in military) >= 30
+    killed = [f for f in report.figures if f.kind == "killed" and f.group == "military"]
+    counted = [f for f in killed if f.qualifier != "upper_bound"]
+    if counted:  # APA (004) acknowledges losses without a number
+        assert min(f.low or 0 for f in counted) >= 30
         assert report.fatalities >= 30
+    # a total of victims that counts the missing and hostages too only caps the dead
+    assert all(f.high is not None and f.high > 30 for f in killed if f.qualifier == "upper_bound")
+
+
+def test_the_larger_total_reaches_the_report_as_a_ceiling(shared_dir: Path, extractor: Extractor) -> None:
+    name = "000_566f91da116a2222.txt"
+    reading = extractor.read((shared_dir / "seeds" / name).read_text(encoding="utf-8"), FACTS[name]["published"])
+    report = at(reading, BOULKESSI)
+    ceilings = [f for f in report.figures if f.qualifier == "upper_bound"]
+    assert [(f.kind, f.group, f.high) for f in ceilings] == [("killed", "military", 60)]
+    assert report.fatalities == 30  # ACLED's conservative count ignores the ceiling
 
 
 def test_timbuktu_camp_attack(seed: tuple[str, Reading, date]) -> None:
