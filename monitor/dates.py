@@ -145,6 +145,12 @@ _ENGLISH_ONLY_NAMES = (set(_EN_MONTHS) | set(_EN_MONTH_ABBREVIATIONS) | set(_EN_
 
 # relative phrases: (unit, offset) — unit "day" offsets days, "week"/"weekend"/"month"/"year"
 # offset whole periods from the one containing the publication date
+# words that may open a date phrase ("le 2 juin", "on Sunday", "during the night")
+_LEAD_WORDS = (
+    "le", "on", "the", "last", "this", "past", "ce", "dans", "pendant", "durant", "la", "in",
+    "during", "overnight",
+)
+
 _RELATIVE_PHRASES: dict[str, tuple[str, int]] = {
     **dict.fromkeys(
         ["today", "this morning", "this afternoon", "this evening", "tonight", "earlier today",
@@ -227,20 +233,7 @@ def _date_pattern(
             *_with_bare_forms(weekdays),
             *_RELATIVE_PHRASES,
             *_YEAR_MODIFIERS,
-            "le",
-            "on",
-            "the",
-            "last",
-            "this",
-            "past",
-            "ce",
-            "dans",
-            "pendant",
-            "durant",
-            "la",
-            "in",
-            "during",
-            "overnight",
+            *_LEAD_WORDS,
             "il y a",
             *_SMALL_NUMBERS,
         ]
@@ -298,20 +291,7 @@ _DATE_STARTERS = (
             *_YEAR_MODIFIERS,
             *_RELATIVE_PHRASES,
             *_SMALL_NUMBERS,
-            "le",
-            "on",
-            "the",
-            "last",
-            "this",
-            "past",
-            "ce",
-            "dans",
-            "pendant",
-            "durant",
-            "la",
-            "in",
-            "during",
-            "overnight",
+            *_LEAD_WORDS,
             "il",
         ]
     }
