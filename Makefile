@@ -25,6 +25,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/poll.py
+	$(BIN)/python bench/link.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

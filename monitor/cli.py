@@ -72,12 +72,20 @@ def _apply_log_config(ctx: click.Context, config: Config) -> None:
 @cli.command()
 @pass_context
 def run(obj: Context) -> None:
-    """Run the daemon: poll feeds on schedule until SIGTERM or SIGINT."""
+    """Run the daemon: poll feeds on schedule until SIGTERM or SIGINT; SIGHUP reloads the config."""
     from monitor.scheduler import Daemon
 
     config = obj.config
-    _apply_log_config(click.get_current_context(), config)
-    sys.exit(Daemon(config).run())
+    ctx = click.get_current_context()
+    _apply_log_config(ctx, config)
+
+    def reload_config() -> Config:
+        # read afresh (not the cached copy); the command line's log options still win
+        reloaded = load_config(obj.config_path, db_override=obj.db).config
+        _apply_log_config(ctx, reloaded)
+        return reloaded
+
+    sys.exit(Daemon(config, reload_config=reload_config).run())
 
 
 @cli.command()
@@ -206,6 +214,16 @@ def export_opml(obj: Context, path: Path | None) -> None:
     else:
         path.write_bytes(data)
         click.echo(f"{len(entries)} feeds written to {path}", err=True)
+
+
+from monitor.cli_alerts import register_alert_commands  # noqa: E402
+from monitor.cli_incidents import register_incident_commands  # noqa: E402
+
+register_alert_commands(cli)
+register_incident_commands(cli)
+
+from monitor.cli_extract import register_extract_command  # noqa: E402
+register_extract_command(cli)
 
 
 def main() -> None:

@@ -139,12 +139,22 @@ class FetchConfig(_Section):
 class SchedulerConfig(_Section):
     tick: Duration = 30.0  # how often due feeds are looked for
     jitter: Duration = 30.0  # random spread added to each next poll time
+    # a tick that finishes nothing for this long is hung: the systemd watchdog pings stop.
+    # None: the longest one fetch may take plus a minute (monitor.watchdog.default_stall_limit)
+    stall_limit: Duration | None = None
 
     @field_validator("tick")
     @classmethod
     def _tick_range(cls, value: float) -> float:
         if not 0.2 <= value <= 3600:
             raise ValueError("must be between 0.2 seconds and 1 hour")
+        return value
+
+    @field_validator("stall_limit")
+    @classmethod
+    def _stall_floor(cls, value: float | None) -> float | None:
+        if value is not None and value < 1:
+            raise ValueError("must be at least 1 second")
         return value
 
 
@@ -155,6 +165,61 @@ class RetentionConfig(_Section):
 
 class AlertsConfig(_Section):
     urls: list[str] = Field(default_factory=list)  # apprise URLs; empty: print to the console
+    config_file: str | None = None  # an apprise YAML/TEXT configuration file, in addition to urls
+    # routing: NEW/ESCALATED with this many killed (best estimate) or one of these flags is urgent
+    urgent_killed: int = Field(default=10, ge=1)
+    urgent_flags: list[str] = Field(default_factory=lambda: ["overrun", "hostages", "suicide"])
+    digest_every: Duration = 2 * 3600.0  # low-severity alerts gathered into one message; 0: sent one by one
+    cooldown: Duration = 1800.0  # between two alerts about one incident or feed; never delays ESCALATED
+    # delivery
+    timeout: Duration = 10.0  # per target: connect and each read (apprise's e-mail default is 15 s)
+    send_interval: Duration = 0.0  # pause between two messages to one target (apprise's default: 5.5 s)
+    max_attempts: int = Field(default=30, ge=1, le=1000)
+    retry_backoff: Duration = 30.0  # first retry after this; doubles each time
+    retry_max: Duration = 3600.0  # ... up to this
+    deliver_every: Duration = 5.0  # how often the daemon looks for alerts to deliver
+    # feed health
+    feed_failures: int = Field(default=5, ge=1)  # consecutive failed polls before a feed is "degraded"
+    feed_silence_factor: float = Field(default=10.0, ge=2.0)  # silent this many times its usual gap
+    feed_silence_min: Duration = 2 * 86400.0  # ... and at least this long
+
+    @field_validator("urls")
+    @classmethod
+    def _apprise_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            # apprise's own "tag1,tag2=URL" form tags a target (see docs/alerts.md)
+            if not re.match(r"^(?:[\w\s,:-]+=\s*)?[A-Za-z][A-Za-z0-9+.-]*://", url):
+                shown = _URL_PASSWORD.sub(r"\1***\3", url)  # defined below; used only at validation time
+                raise ValueError(f"{shown!r} is not an apprise URL such as mailtos://... or json://...")
+        return urls
+
+    @field_validator("config_file")
+    @classmethod
+    def _readable_file(cls, value: str | None) -> str | None:
+        if value is not None and not Path(value).expanduser().is_file():
+            raise ValueError(f"{value!r}: no such file")
+        return value
+
+    @field_validator("timeout")
+    @classmethod
+    def _timeout_range(cls, value: float) -> float:
+        if not 0 < value <= 120:
+            raise ValueError("must be between 0 and 120 seconds")
+        return value
+
+    @field_validator("retry_backoff", "deliver_every")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("must be more than 0 seconds")
+        return value
+
+    @field_validator("digest_every")
+    @classmethod
+    def _digest_floor(cls, value: float) -> float:
+        if 0 < value < 60:
+            raise ValueError("must be 0 (no digest) or at least 60 seconds")
+        return value
 
 
 class LogConfig(_Section):
@@ -177,6 +242,49 @@ class LogConfig(_Section):
         return value
 
 
+ESCALATING_FLAGS = ("overrun", "territory", "hostages", "suicide")
+KNOWN_FLAGS = (*ESCALATING_FLAGS, "vbied")  # what the report stage may mark (seeds/watchlist.yaml)
+
+
+class IncidentsConfig(_Section):
+    """How reports are linked into incidents and when an incident escalates (monitor.incidents)."""
+
+    link_window_days: int = Field(default=3, ge=0, le=60)  # two dated reports this far apart may be one event
+    link_distance_km: float = Field(default=25.0, gt=0, le=500)  # two places this close may be one
+    freshness_days: int = Field(default=14, ge=0, le=3650)  # older events than this at publication are history
+    killed_tiers: list[int] = Field(default_factory=lambda: [1, 10, 25, 50, 100])
+    jump_ratio: float = Field(default=0.5, gt=0, le=100)  # a toll rise of this fraction ...
+    jump_min: int = Field(default=5, ge=1)  # ... and at least this many escalates
+    escalating_flags: list[str] = Field(default_factory=lambda: list(ESCALATING_FLAGS))
+    claims_escalate: bool = True  # a group claiming the incident escalates it
+    seeds: str | None = None  # known incidents file; None: seeds/incidents.yaml of the project
+    load_seeds: bool = True  # load the known incidents at start (false: an empty register)
+
+    @field_validator("killed_tiers")
+    @classmethod
+    def _ascending_tiers(cls, tiers: list[int]) -> list[int]:
+        if any(t < 1 for t in tiers):
+            raise ValueError("tiers must be at least 1")
+        if tiers != sorted(set(tiers)):
+            raise ValueError("must be distinct numbers in ascending order, e.g. [1, 10, 25, 50, 100]")
+        return tiers
+
+    @field_validator("escalating_flags")
+    @classmethod
+    def _known_flags(cls, flags: list[str]) -> list[str]:
+        unknown = [f for f in flags if f not in KNOWN_FLAGS]
+        if unknown:
+            raise ValueError(f"unknown flag {unknown[0]!r} (known: {', '.join(KNOWN_FLAGS)})")
+        return flags
+
+    @field_validator("seeds")
+    @classmethod
+    def _seed_file(cls, value: str | None) -> str | None:
+        if value is not None and not Path(value).expanduser().is_file():
+            raise ValueError(f"{value!r}: no such file")
+        return value
+
+
 class Config(_Section):
     database: str = "sahel-monitor.db"
     feeds: list[FeedConfig] = Field(default_factory=list)
@@ -184,6 +292,7 @@ class Config(_Section):
     scheduler: SchedulerConfig = SchedulerConfig()
     retention: RetentionConfig = RetentionConfig()
     alerts: AlertsConfig = AlertsConfig()
+    incidents: IncidentsConfig = IncidentsConfig()
     log: LogConfig = LogConfig()
 
     @field_validator("feeds")

@@ -26,8 +26,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def _not_a_skipped_run(record: logging.LogRecord) -> bool:
+    # APScheduler warns at every tick that finds the last cycle still running; that is the
+    # design (the store keeps what is due, max_instances=1), and a cycle that really hangs
+    # is reported by the watchdog instead
+    return not (record.name == "apscheduler.scheduler" and "maximum number of running" in str(record.msg))
+
+
 def setup_logging(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_not_a_skipped_run)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     elif os.environ.get("JOURNAL_STREAM"):  # systemd: journald timestamps every line itself

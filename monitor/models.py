@@ -193,6 +193,24 @@ class TollRange:
     high: int
 
 
+def killed_total(tolls: tuple[TollRange, ...]) -> tuple[int, int, int]:
+    """Killed across victim groups: (low, best, high).
+
+    Named groups (military, civilian, assailants) add up; an unspecified toll ("12 dead")
+    usually counts the named victims too, so each bound is the larger of the named sum and
+    the unspecified toll (ACLED's reading; ``monitor.figures.fatalities`` does the same for
+    one article).
+    """
+    rows = [t for t in tolls if t.kind == "killed"]
+    named = [t for t in rows if t.group != "unspecified"]
+    unspecified = [t for t in rows if t.group == "unspecified"]
+
+    def bound(pick: str) -> int:
+        return max(sum(getattr(t, pick) for t in named), max((getattr(t, pick) for t in unspecified), default=0))
+
+    return bound("low"), bound("best"), bound("high")
+
+
 @dataclass(frozen=True)
 class SourceClaim:
     """Who said what: one article's report linked to an incident."""
@@ -204,6 +222,9 @@ class SourceClaim:
     published: datetime
     figures: tuple[Figure, ...]
     evidence: tuple[str, ...]
+    origin: str = "article"  # article | seed: a fact from seeds/incidents.yaml (article_id is then 0)
+    event_date: date | None = None  # the date this source gives the event (sources disagree)
+    date_precision: str = "unknown"
 
 
 @dataclass(frozen=True)
@@ -211,7 +232,7 @@ class IncidentSnapshot:
     """An incident as it stands after a change: everything an alert needs to say."""
 
     id: int
-    state: str  # NEW | UPDATED | ESCALATED
+    state: str  # NEW | UPDATED | ESCALATED; KNOWN for a seeded incident no article has changed yet
     event_date: date | None
     date_precision: str
     location: Location | None
@@ -228,9 +249,8 @@ class IncidentSnapshot:
     known: bool = False  # loaded from seeds/incidents.yaml
 
     def killed(self) -> tuple[int, int, int]:
-        """Killed across groups: (low, best, high)."""
-        rows = [t for t in self.tolls if t.kind == "killed"]
-        return (sum(t.low for t in rows), sum(t.best for t in rows), sum(t.high for t in rows))
+        """Killed across groups: (low, best, high), by ``killed_total``'s rule."""
+        return killed_total(self.tolls)
 
 
 @dataclass(frozen=True)
@@ -258,3 +278,81 @@ class AlertDraft:
     body: str  # Markdown
     incident_id: int | None
     created: datetime
+    feed_id: int | None = None
+    memo: AlertMemo | None = None  # for the next alert about the same incident
+    not_before: datetime | None = None  # the per-incident cooldown: not delivered before this
+
+
+# --- the alert outbox (issue 5) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertMemo:
+    """What an incident's alert said, kept with it so that the next alert can say what changed."""
+
+    alert_id: str
+    kind: str
+    created: datetime
+    tolls: tuple[TollRange, ...]
+    flags: frozenset[str]
+    claimed_by: tuple[str, ...]
+    article_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class OutboxAlert:
+    """An alert as the outbox holds it."""
+
+    alert_id: str
+    kind: str  # NEW | ESCALATED | FEED_DEGRADED | FEED_RECOVERED | DIGEST
+    severity: str  # urgent | digest
+    tags: tuple[str, ...]
+    title: str
+    body: str  # Markdown
+    incident_id: int | None
+    feed_id: int | None
+    state: str  # pending | waiting | digested | sent | failed
+    created: datetime
+    not_before: datetime | None = None
+    digest_id: str | None = None
+    sent: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One alert to one target: delivered, retried and recorded on its own."""
+
+    alert: OutboxAlert
+    target: str  # the target's key: "json://127.0.0.1:8080#1a2b3c4d", never a secret
+    state: str  # pending | sending | sent | failed | dropped
+    attempts: int  # since the delivery was created or last retried by hand
+    next_attempt: datetime
+    last_error: str | None = None
+    sent: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FeedVitals:
+    """What the feed-health check needs to know about one feed."""
+
+    feed_id: int
+    name: str
+    url: str
+    state: str  # the feeds table's: new | ok | failing | disabled | removed
+    error_count: int
+    last_error: str | None
+    last_success: datetime | None
+    created: datetime
+    new_item_times: tuple[datetime, ...]  # polls that brought new articles, newest first
+
+
+@dataclass(frozen=True)
+class FeedWatch:
+    """The alerting state of one feed: what was last said about it."""
+
+    feed_id: int
+    state: str  # ok | degraded
+    reason: str | None
+    since: datetime
+    episodes: int  # how many times it has degraded: numbers the alert ids
+    alerted: datetime | None = None  # when the last feed alert was written

@@ -26,7 +26,8 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.backoff import next_poll_after_failure, next_poll_after_success
@@ -34,12 +35,30 @@ from monitor.config import Config
 from monitor.extract import extract_page
 from monitor.feeds import parse_feed
 from monitor.fetch import Fetcher
-from monitor.models import ArticleRecord, FeedEntry, FeedState, FetchErrorKind, FetchResult
+from monitor.models import (
+    AlertDraft,
+    ArticleRecord,
+    FeedEntry,
+    FeedState,
+    FetchErrorKind,
+    FetchResult,
+    IncidentChange,
+)
+from monitor.register import (
+    NewArticle,
+    Processed,
+    Reader,
+    Register,
+    publisher_of,
+    shared_extractor,
+)
 from monitor.store import Store
 
 log = logging.getLogger("monitor.poll")
 
 Clock = Callable[[], datetime]
+
+CATCH_UP_BATCH = 200  # unread articles read at the start of a cycle
 
 
 def utcnow() -> datetime:
@@ -101,15 +120,24 @@ class Poller:
         fetcher: Fetcher,
         clock: Clock = utcnow,
         rng: random.Random | None = None,
+        extractor: Reader | None = None,
     ) -> None:
         self.config = config
         self.store = store
         self.fetcher = fetcher
         self.clock = clock
         self.rng = rng or random.Random()
+        # the extractor takes a second to load: once per process (again only when its files
+        # change), here rather than in the first cycle, which must stay short
+        self._extractor = extractor or shared_extractor()
+        self.register = Register(store, config.incidents, self._reader, self.alert_drafts, clock)
+        # known incidents first, so that the first articles about them link instead of alerting
+        if config.incidents.load_seeds:
+            self.register.load_seeds(config.incidents.seeds)
         self.stopping = threading.Event()
         self._network_down_streak = 0
         self._problems: dict[int, str | None] = {}  # last parse problem per feed, to log changes only
+        self._unreadable: set[int] = set()  # articles the extractor failed on: not retried by this process
         self._pages = ThreadPoolExecutor(config.fetch.page_concurrency, thread_name_prefix="page")
         self._feeds = ThreadPoolExecutor(config.fetch.concurrency, thread_name_prefix="feed")
 
@@ -123,6 +151,7 @@ class Poller:
     def run_cycle(self, feeds: Sequence[FeedState]) -> CycleSummary:
         """Poll these feeds now, in parallel, and record every outcome."""
         started = self.clock()
+        self.catch_up()
         outcomes = [f.result() for f in [self._feeds.submit(self.poll_feed, feed) for feed in feeds]]
         outcomes = [o for o in outcomes if o.status != "abandoned"]
         failures = [o for o in outcomes if o.status == "error"]
@@ -197,7 +226,13 @@ class Poller:
         records = [self._record_from_entry(feed, e, now) for e in known]
         records += list(self._pages.map(lambda e: self._article_from_page(feed, e), fresh))
         saved = self.store.save_articles(feed.id, records)
-        return sum(1 for _, created in saved if created)
+        new = [
+            _new_article(record, article_id, feed.name)
+            for record, (article_id, created) in zip(records, saved, strict=True)
+            if created
+        ]
+        self.process_articles(new)
+        return len(new)
 
     def _article_from_page(self, feed: FeedState, entry: FeedEntry) -> ArticleRecord:
         if not self.config.fetch.fetch_pages or not entry.link or self.stopping.is_set():
@@ -233,6 +268,59 @@ class Poller:
             extraction_status=status, extraction_error=error,
             content_hash=content_hash(entry.title + "\n" + entry.summary),
         )
+
+    # --- the incident register -----------------------------------------------
+
+    def process_articles(self, articles: Sequence[NewArticle]) -> list[Processed]:
+        """Match, read and link new articles; store their relevance, reports and incident changes.
+
+        A poll and ``sahel-monitor ingest`` both come here, so a replayed archive goes
+        through exactly what a feed's articles go through.
+        """
+        return self.register.process(articles)
+
+    def catch_up(self, batch: int = CATCH_UP_BATCH) -> int:
+        """Read articles stored but never read (a stop or crash came in between), a batch a cycle.
+
+        Only those published within the freshness window: older ones are history anyway,
+        and a store from before the register does not replay its whole past at once.
+        """
+        since = self.clock() - timedelta(days=self.config.incidents.freshness_days)
+        rows = self.store.unread_articles(since, batch, skip=self._unreadable)
+        if not rows:
+            return 0
+        log.info("reading %d articles stored earlier but not read", len(rows))
+        done = self.process_articles([_unread_article(row) for row in rows])
+        self._unreadable.update(p.article_id for p in done if p.error)
+        return len(rows)
+
+    def alert_drafts(self, changes: Sequence[IncidentChange]) -> list[AlertDraft]:
+        """The alerts these incident changes call for, written in the same transaction."""
+        from monitor.alerts import drafts_for  # the alert stage, kept out of the poll path's imports
+
+        alertable = [c for c in changes if c.alertable]
+        if not alertable:
+            return []
+        # what each incident's last alert said, so that the new one tells what changed
+        previous = self.store.last_alert_memos(c.incident_id for c in alertable)
+        return drafts_for(alertable, self.config.alerts, previous)
+
+    def ingest(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Processed | None]:
+        """Store local articles as if a feed had brought them and process the new ones.
+
+        Returns, per record, what became of it, or None when it was stored already.
+        """
+        saved = self.store.save_local_articles(records)
+        new = {
+            article_id: _new_article(record, article_id, publisher)
+            for record, publisher, (article_id, created) in zip(records, publishers, saved, strict=True)
+            if created
+        }
+        done = {p.article_id: p for p in self.process_articles(list(new.values()))}
+        return [done.get(article_id) if created else None for article_id, created in saved]
+
+    def _reader(self) -> Reader:
+        return self._extractor
 
     # --- bookkeeping ---------------------------------------------------------
 
@@ -289,6 +377,32 @@ class Poller:
         log.warning(
             "feed %s failed (%s): %s; retry %s", feed.name, counted, outcome.error, _short_time(next_poll)
         )
+
+
+def _unread_article(row: dict[str, Any]) -> NewArticle:
+    url = row["url"] or row["link"]
+    return NewArticle(
+        article_id=row["id"],
+        title=row["title"] or "",
+        text=row["text"],
+        published=row["published"],
+        language=row["language"],
+        publisher=row["publisher"] or publisher_of(url, "unknown"),
+        url=url,
+    )
+
+
+def _new_article(record: ArticleRecord, article_id: int, publisher: str) -> NewArticle:
+    """``publisher``: the feed's name (what people configured and read), or what ingest was told."""
+    return NewArticle(
+        article_id=article_id,
+        title=record.title,
+        text=record.text,
+        published=record.published,
+        language=record.language,
+        publisher=publisher,
+        url=record.url or record.link,
+    )
 
 
 def scoped_guid(guid: str | None, feed_url: str) -> str | None:
