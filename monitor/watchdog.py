@@ -137,8 +137,9 @@ class Progress:
             if idle <= limit:
                 return None
             oldest = min(self._work.values(), key=lambda w: w.started, default=None)
+            ticking = self._tick_thread
         if oldest is None:
-            return Stall(idle, f"the poll tick has made no progress for {idle:.0f}s", self._tick_thread)
+            return Stall(idle, f"the poll tick has made no progress for {idle:.0f}s", ticking)
         return Stall(idle, f"the poll tick has made no progress for {idle:.0f}s; the oldest request in "
                            f"flight, {oldest.what}, started {now - oldest.started:.0f}s ago", oldest.thread)
 
