@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from match import make_article
+from match import make_article, print_table
 
 from monitor.reports import Extractor
 
@@ -101,10 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         ("reports per article", f"{reports / args.articles:.2f}", ""),
         ("relevant articles", f"{relevant}/{args.articles}", ""),
     ]
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'value':>12}  target")
-    for name, value, target in rows:
-        print(f"{name:<{width}}  {value:>12}  {target}")
+    print_table(rows)
     return 0
 
 

@@ -120,11 +120,16 @@ def main(argv: list[str] | None = None) -> int:
         ("MB/s", f"{megabytes / elapsed:.2f}", ""),
         ("relevant articles (score >= 0.5)", f"{relevant}/{args.articles}", ""),
     ]
+    print_table(rows)
+    return 0
+
+
+def print_table(rows: list[tuple[str, str, str]]) -> None:
+    """One table: measure, value, target (the benches of the reading stage share it)."""
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>12}  target")
     for name, value, target in rows:
         print(f"{name:<{width}}  {value:>12}  {target}")
-    return 0
 
 
 if __name__ == "__main__":
