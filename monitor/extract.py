@@ -19,6 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
+from monitor.charsets import codec_name
 from monitor.models import ExtractedPage
 
 __all__ = ["MIN_TEXT_CHARS", "extract_page"]
@@ -180,18 +181,6 @@ def _known_codecs(labels: Iterable[str | None]) -> Iterator[str]:
             yield name
 
 
-def codec_name(label: str) -> str | None:
-    """Python's codec for a charset label, with the aliases browsers apply; None if unknown."""
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-    except (LookupError, ValueError):
-        return None
-    # Browsers read Latin-1 and ASCII labels as windows-1252, and pages rely on it (curly quotes, oe).
-    if name in {"latin-1", "iso8859-1", "ascii"}:
-        return "cp1252"
-    return name
-
-
 def _bom_charset(data: bytes) -> str | None:
     return next((name for bom, name in _BOMS if data.startswith(bom)), None)
 
@@ -212,7 +201,9 @@ def _meta_charset(head: bytes) -> str | None:
 
 def _detected_charsets(data: bytes) -> list[str]:
     try:
-        from trafilatura.utils import detect_encoding  # charset_normalizer, sampled for speed
+        from trafilatura.utils import (
+            detect_encoding,  # charset_normalizer, sampled for speed
+        )
 
         return detect_encoding(data)
     except Exception:  # noqa: BLE001 - detection is a hint; windows-1252 follows anyway

@@ -30,6 +30,7 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
+from monitor.charsets import codec_name
 from monitor.models import FeedEntry, ParsedFeed
 
 __all__ = ["canonical_url", "entry_identity", "parse_feed"]
@@ -60,7 +61,6 @@ _SINGLE_BYTE_LABELS = frozenset(
         "us-ascii", "ascii",
     }
 )  # fmt: skip
-_WINDOWS_1252_ALIASES = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"})
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -164,7 +164,7 @@ def _charset_override(body: bytes, content_type: str) -> tuple[str | None, str |
         return None, None
     if _is_utf8(body):
         return "utf-8", f"encoding: declared as {declared}, but the bytes are UTF-8"
-    if label in _WINDOWS_1252_ALIASES:
+    if codec_name(label) == "cp1252":
         return "windows-1252", None
     return None, None
 
