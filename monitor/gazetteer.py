@@ -159,7 +159,7 @@ class Gazetteer:
         self._records: dict[str, Place | _Row] = {(p.id if isinstance(p, Place) else p[0]): p for p in places}
         self.country_order = tuple(country_order)
         self._admin_cache: dict[str, frozenset[str]] = {}
-        self._rank_cache: dict[tuple[str, ...], tuple[Place, ...]] = {}
+        self._rank_cache: dict[tuple[str, ...], tuple[tuple[Place, ...], frozenset[str]]] = {}
         self._static_cache: dict[str, tuple[int, int, int, int, int, int, str]] = {}
         self._by_name: dict[str, list[str]] = {}
         for pid, record in self._records.items():
@@ -225,10 +225,12 @@ class Gazetteer:
     def rank(self, candidate_ids: Iterable[str], context_names: set[str]) -> list[Place]:
         """Candidates best first (the order ``resolve`` uses)."""
         ids = tuple(dict.fromkeys(candidate_ids))
-        ranked = self._rank_cache.get(ids)
-        if ranked is None:  # the order without context depends only on the candidates
-            ranked = self._rank_cache[ids] = tuple(sorted((self.places(i) for i in ids), key=self._static_preference))
-        if context_names and any(self._admin_keys(p) & context_names for p in ranked):
+        cached = self._rank_cache.get(ids)
+        if cached is None:  # the order without context depends only on the candidates
+            ordered = tuple(sorted((self.places(i) for i in ids), key=self._static_preference))
+            cached = self._rank_cache[ids] = (ordered, frozenset().union(*(self._admin_keys(p) for p in ordered)))
+        ranked, admin_names = cached
+        if context_names and not admin_names.isdisjoint(context_names):
             return sorted(ranked, key=lambda p: -self.admin_matches(p, context_names))  # stable: ties keep the order
         return list(ranked)
 

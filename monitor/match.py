@@ -38,7 +38,9 @@ common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel artic
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -129,17 +131,19 @@ _CALENDAR = frozenset(
     "dimanche".split()
 )
 
+_TLDS = "com|org|net|info|ml|bf|ne|fr|africa|news|tv|io|co|uk|de|be|ch|ca|us|gov|int|edu"
 _URL_TOKEN = re.compile(
     r"(?:https?://|www\.)|[\w.+-]@[\w-]"
-    r"|^[\w.-]*[a-z0-9-]\.(?:com|org|net|info|ml|bf|ne|fr|africa|news|tv|io|co|uk|de|be|ch|ca|us|gov|int|edu)(?:\W|$)",
+    r"|^[\w.-]*[a-z0-9-]\.(?:" + _TLDS + r")(?:\W|$)",
     re.IGNORECASE,
 )
 _LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"))
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One match. ``start``/``end`` are offsets in the original text.
+class Hit(NamedTuple):
+    """One match. ``start``/``end`` are offsets in the original text. (A NamedTuple: an
+    article makes hundreds, and a tuple is built several times faster than a frozen
+    dataclass.)
 
     ``key`` by kind: actor -> actor id; event -> (event_type, sub_event_type);
     victim -> group; casualty -> kind; place -> candidate place ids, best first;
@@ -241,7 +245,11 @@ class _Builder:
         automaton = ahocorasick.Automaton()
         for key, slot in self.entries.items():
             padded = f" {key} "
-            automaton.add_word(padded, (len(padded), tuple(slot.values()), " ".join(key.split())))
+            entries = tuple(slot.values())
+            # common words that are also village names ("were", "side") match only capitalised:
+            # most of the automaton's hits in any text, rejected before any other work
+            capitalised_only = all(e.kind == "place" and e.weak >= 2 for e in entries)
+            automaton.add_word(padded, (len(padded), entries, " ".join(key.split()), capitalised_only))
         automaton.make_automaton()
         return automaton
 
@@ -284,7 +292,7 @@ class Matcher:
         contexts = _local_contexts(places, sentences)
         qualifiers = _parenthetical_contexts(places, text, sentences)
         place_hits = [
-            self._place_hit(c, ctx | qual, qual, _admin_word_follows(c, text))
+            self._place_hit(c, ctx | qual, qual, text)
             for c, ctx, qual in zip(places, contexts, qualifiers)
             if self._proper_place(c, text, sentences, candidates, ctx | qual)
         ]
@@ -301,13 +309,15 @@ class Matcher:
     def _raw_candidates(self, text: str, folded: str, origin: list[int] | None) -> list[_Candidate]:
         padded = f" {fold_words(folded)} "
         size = len(text)
+        urls = _may_hold_urls(text)
         found: list[_Candidate] = []
-        for last, (length, entries, key) in self._automaton.iter(padded):
+        for last, (length, entries, key, capitalised_only) in self._automaton.iter(padded):
             start, end = last - length + 1, last - 1  # the term, in composed offsets
             if origin is not None:
                 start, end = origin[start], origin[end]
-            plain = (start == 0 or text[start - 1].isspace()) and (end == size or text[end].isspace() or text[end] in _WORD_END)
-            if not plain and _in_url(start, end, text):
+            if capitalised_only and not text[start].isupper():
+                continue
+            if urls and _in_url(start, end, text):
                 continue
             surface = text[start:end]
             for entry in entries:
@@ -350,7 +360,7 @@ class Matcher:
     def _has_admin_context(self, cand: _Candidate, context: set[str]) -> bool:
         return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.entry.key)
 
-    def _place_hit(self, cand: _Candidate, context: set[str], qualifiers: set[str], admin_hint: bool) -> Hit:
+    def _place_hit(self, cand: _Candidate, context: set[str], qualifiers: set[str], text: str) -> Hit:
         """Candidates best first: the gazetteer's order, then a parenthesis naming the
         place's region ("Niéna (Sikasso region)") and an admin word after the name ("the
         Kossi and Soum provinces") take precedence."""
@@ -361,7 +371,7 @@ class Matcher:
         ranked = self.gazetteer.rank(cand.entry.key, context)
         if qualifiers:
             ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
-        if admin_hint:
+        if _admin_word_follows(cand, text):
             ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
         flags = _MINOR if _is_minor(ranked[0]) else frozenset()
         return Hit(cand.start, cand.end, "place", tuple(p.id for p in ranked), cand.surface, flags)
@@ -405,12 +415,25 @@ def _drop_shadowed(candidates: list[_Candidate]) -> list[_Candidate]:
     "FAMa" is the army, not the village of Fama; "Boko" in "Boko Haram" is no village;
     "fleuve Niger" is not the country.
     """
-    covers = [(c.start, c.end) for c in candidates if c.entry.kind in ("actor", "block")]
+    covers = sorted((c.start, c.end) for c in candidates if c.entry.kind in ("actor", "block"))
     if not covers:
         return candidates
-    return [
-        c for c in candidates if c.entry.kind != "place" or not any(s <= c.start and c.end <= e for s, e in covers)
-    ]
+    longest = max(e - s for s, e in covers)
+    return [c for c in candidates if c.entry.kind != "place" or not _covered(c.start, c.end, covers, longest)]
+
+
+def _covered(start: int, end: int, covers: list[tuple[int, int]], longest: int) -> bool:
+    """Whether one of the sorted ``covers`` spans ``start:end``; only those opening at most
+    ``longest`` characters before it can."""
+    i = bisect_right(covers, (start, end + longest))
+    while i > 0:
+        i -= 1
+        s, e = covers[i]
+        if start - s > longest:
+            return False
+        if end <= e:
+            return True
+    return False
 
 
 def _local_contexts(places: list[_Candidate], sentences: list[tuple[int, int]]) -> list[set[str]]:
@@ -503,6 +526,17 @@ def _to_hit(cand: _Candidate) -> Hit:
 
 
 _WORD_END = frozenset(",;!?)»\"'’")
+
+
+_DOMAIN_HINT = re.compile(r"\.(?:" + _TLDS + r")\b", re.IGNORECASE)
+
+
+def _may_hold_urls(text: str) -> bool:
+    """Whether any token of ``text`` can be a URL, an address or a handle (most texts: no).
+
+    Substring tests and a regex that opens on a literal dot: one alternation over the
+    whole text would cost as much as the scan it spares."""
+    return "@" in text or "://" in text or "www." in text.lower() or _DOMAIN_HINT.search(text) is not None
 
 
 def _in_url(start: int, end: int, text: str) -> bool:
