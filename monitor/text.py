@@ -123,13 +123,22 @@ def _translate(
     for char in _COMMON_OUTSIDE:
         if char in text:
             text = text.replace(char, table[ord(char)])
-    try:
-        encoded = text.encode("latin-1")
-    except UnicodeEncodeError:
-        encoded = None
-    if encoded is not None and not any(char in text for char in others):
-        return encoded.translate(raw).decode("latin-1")
-    return _NON_ASCII.sub(each, text).translate(table)  # another script, a rare sign: lookups
+    latin = text.encode("latin-1", "ignore")
+    outside = len(text) - len(latin)
+    if outside > _FEW_OUTSIDE:  # another script (Cyrillic, Korean): one lookup per character
+        return text.translate(table)
+    if outside:  # a few signs ("€", "→"): folded run by run, most fold into Latin-1
+        text = _NON_LATIN1.sub(each, text)
+        latin = text.encode("latin-1", "ignore")
+        if len(latin) != len(text):
+            return text.translate(table)
+    if any(char in text for char in others):
+        return text.translate(table)
+    return latin.translate(raw).decode("latin-1")
+
+
+_NON_LATIN1 = re.compile(r"[^\x00-\xff]+")
+_FEW_OUTSIDE = 64
 
 
 def fold(text: str) -> str:
