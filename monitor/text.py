@@ -8,10 +8,11 @@ place names goes through it, terms and articles alike.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 __all__ = ["fold", "fold_words", "name_key", "nfc_with_offsets", "sentence_at", "split_sentences"]
 
@@ -76,20 +77,6 @@ _FOLD_TABLE = _FoldTable()
 _WORDS_TABLE = _WordsTable()
 
 
-# Runs, not single characters: one call per non-Latin word instead of one per letter.
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _fold_match(match: re.Match[str]) -> str:
-    run = match.group()
-    return _FOLD_TABLE[ord(run)] if len(run) == 1 else run.translate(_FOLD_TABLE)
-
-
-def _words_match(match: re.Match[str]) -> str:
-    run = match.group()
-    return _WORDS_TABLE[ord(run)] if len(run) == 1 else run.translate(_WORDS_TABLE)
-
-
 def _latin1_table(table: dict[int, str]) -> tuple[bytes, str]:
     """A byte table for the Latin-1 characters whose folded form is Latin-1 too, and the
     Latin-1 characters whose folded form is not ("µ" -> "μ").
@@ -115,35 +102,34 @@ _WORDS_BYTES, _WORDS_OTHERS = _latin1_table(_WORDS_TABLE)
 _COMMON_OUTSIDE = "\u2019\u2018\u2013\u2014\u201c\u201d\u2026"
 
 
-def _translate(
-    text: str, table: dict[int, str], raw: bytes, others: str, each: Callable[[re.Match[str]], str]
-) -> str:
+def _translate(text: str, table: dict[int, str], raw: bytes, others: str) -> str:
     if text.isascii():
         return text.encode("ascii").translate(raw).decode("latin-1")
-    for char in _COMMON_OUTSIDE:
-        if char in text:
+    for char in _COMMON_OUTSIDE:  # those that fold into Latin-1 ("’" -> "'")
+        if char in text and ord(table[ord(char)]) < 256:
             text = text.replace(char, table[ord(char)])
     latin = text.encode("latin-1", "ignore")
     outside = len(text) - len(latin)
-    if outside > _FEW_OUTSIDE:  # another script (Cyrillic, Korean): one lookup per character
-        return text.translate(table)
-    if outside:  # a few signs ("€", "→"): folded run by run, most fold into Latin-1
-        text = _NON_LATIN1.sub(each, text)
-        latin = text.encode("latin-1", "ignore")
-        if len(latin) != len(text):
-            return text.translate(table)
-    if any(char in text for char in others):
-        return text.translate(table)
-    return latin.translate(raw).decode("latin-1")
+    if outside > _FEW_OUTSIDE or any(char in text for char in others):
+        return text.translate(table)  # another script (Cyrillic, Korean): a lookup per character
+    if not outside:
+        return latin.translate(raw).decode("latin-1")
+    # a few signs beyond Latin-1 ("“", "€"): they fold one by one, the Latin-1 runs between
+    # them in C ([latin, other, latin, ..., latin] from the split's capturing group)
+    parts = _NON_LATIN1.split(text)
+    return "".join(
+        part.translate(table) if odd else part.encode("latin-1").translate(raw).decode("latin-1")
+        for odd, part in zip(itertools.cycle((False, True)), parts)
+    )
 
 
-_NON_LATIN1 = re.compile(r"[^\x00-\xff]+")
+_NON_LATIN1 = re.compile(r"([^\x00-\xff]+)")
 _FEW_OUTSIDE = 64
 
 
 def fold(text: str) -> str:
     """NFKC, accents stripped, casefolded, apostrophes/dashes/spaces unified; same length."""
-    return _translate(text, _FOLD_TABLE, _FOLD_BYTES, _FOLD_OTHERS, _fold_match)
+    return _translate(text, _FOLD_TABLE, _FOLD_BYTES, _FOLD_OTHERS)
 
 
 def fold_words(text: str) -> str:
@@ -151,7 +137,7 @@ def fold_words(text: str) -> str:
 
     ``"L’armée (FAMa)"`` -> ``"l armee  fama "``.
     """
-    return _translate(text, _WORDS_TABLE, _WORDS_BYTES, _WORDS_OTHERS, _words_match)
+    return _translate(text, _WORDS_TABLE, _WORDS_BYTES, _WORDS_OTHERS)
 
 
 def name_key(text: str) -> str:
