@@ -493,12 +493,31 @@ def test_toll_sums_groups_and_keeps_each_claim_once(extractor: Extractor) -> Non
     assert len(arrested) == 1 and arrested[0].low == 31
 
 
-def test_a_single_named_victim_counts_one(extractor: Extractor) -> None:
-    report = primary(
-        extractor,
+@pytest.mark.parametrize(
+    "text",
+    [
         "Suspected militants assassinated a village chief in Djibo on Sunday.",
-    )
-    assert report.fatalities == 1
+        "Gunmen shot dead a mechanic at his workshop in Djibo on Sunday.",
+        "Armed men killed the brother of the mayor in Djibo on Sunday.",
+        "The young man was shot and killed by gunmen in Djibo on Sunday.",
+        "Un enseignant a été assassiné par des hommes armés à Djibo dimanche.",
+        "Des hommes armés ont abattu un commerçant à Djibo dimanche.",
+    ],
+)
+def test_a_single_named_victim_counts_one(extractor: Extractor, text: str) -> None:
+    assert primary(extractor, text).fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("On Sunday, soldiers summarily executed seven herders near Djibo.", 7),
+        ("Des militaires ont exécuté quatre bergers près de Djibo dimanche.", 4),
+    ],
+)
+def test_an_event_verb_counts_its_victims(extractor: Extractor, text: str, killed: int) -> None:
+    """ "executed seven herders": the count comes with an event word, not a casualty word."""
+    assert primary(extractor, text).fatalities == killed
 
 
 # --- several incidents in one article, most prominent first ---------------------------------------------
