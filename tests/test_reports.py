@@ -296,6 +296,19 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Strategic developments",
             "Looting/property destruction",
         ),
+        # vocabulary of incident notes: streets and marches, mutinies, robbery, beatings, surrenders
+        ("Hundreds of pupils took to the streets of Ségou on Monday.", "Protests", "Peaceful protest"),
+        ("Des centaines d'élèves sont descendus dans la rue à Ségou lundi.", "Protests", "Peaceful protest"),
+        ("Mutinying soldiers roamed the streets of Kati overnight.", "Riots", "Violent demonstration"),
+        ("An angry mob beat a suspected thief in Kati.", "Riots", "Mob violence"),
+        ("Gunmen pillaged shops and robbed traders in Bankass.", "Strategic developments", "Looting/property destruction"),
+        ("Des hommes armés ont dépouillé des commerçants à Bankass.", "Strategic developments", "Looting/property destruction"),
+        ("A herder was beaten by soldiers in Bankass.", "Violence against civilians", "Attack"),
+        ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
+        ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
+        ("Une quarantaine de combattants ont déposé les armes à Ménaka.", "Strategic developments", "Agreement"),
+        ("Police discovered an arms cache on the outskirts of Gao.", "Strategic developments", "Disrupted weapons use"),
     ],
 )
 def test_event_types(extractor: Extractor, text: str, event_type: str, sub_type: str) -> None:
