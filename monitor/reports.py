@@ -618,9 +618,14 @@ class Extractor:
         """A place of a watched country where a violent event with victims or a named actor
         happened. The matcher discounts villages whose names are common elsewhere unless
         the article is otherwise about the Sahel; here the village is where the violence,
-        its victims or its perpetrators were placed in the same sentences."""
+        its victims or its perpetrators were placed in the same sentences: a figure, an
+        actor, or a victim word ("gunmen attacked worshippers in X") in the report's own
+        sentences."""
         if scan.of("off_topic"):
             return False
+        victims = {
+            scan.sentence_text(i) for i, hits in scan.by_sentence().items() if any(h.kind == "victim" for h in hits)
+        }
         for report in reports:
             loc = report.location
             if report.historical or loc is None or report.event_type not in _POLITICAL_VIOLENCE:
@@ -629,7 +634,9 @@ class Extractor:
                 loc.country in self.watchlist.countries
                 and (loc.feature_code or "") not in _ADMIN_CODES | _COUNTRY_CODES
             ):
-                return bool(report.figures or report.actors or report.fatalities)
+                return bool(report.figures or report.actors or report.fatalities) or any(
+                    e in victims for e in report.evidence
+                )
         return False
 
     # --- sentences ---------------------------------------------------------------------

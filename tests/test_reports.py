@@ -727,3 +727,19 @@ def test_boko_haram_names_no_village(extractor: Extractor) -> None:
 def test_list_comma_keeps_a_time_span_with_its_figure(extractor: Extractor) -> None:
     text = "Gunmen killed 3 soldiers in Djibo on Sunday. Some 400 soldiers have died in Mali, Niger, and Burkina Faso since the month began."
     assert primary(extractor, text).fatalities == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a village of a watched country where armed people attacked someone: the victim word suffices
+        "On Sunday, unknown gunmen attacked worshippers at the mosque in Gorgadji.",
+        "Dimanche, des hommes armés ont attaqué des fidèles à la mosquée de Gorgadji.",
+        # Niger's rebel movements and the forces of Niger and Burkina Faso are named actors
+        "MNJ rebels ambushed an army convoy, killing four soldiers.",
+        "Burkinabe forces clashed with militants, killing six of them.",
+        "Des militaires nigériens ont accroché des assaillants, en tuant cinq.",
+    ],
+)
+def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).relevant
