@@ -309,6 +309,10 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
         ("Une quarantaine de combattants ont déposé les armes à Ménaka.", "Strategic developments", "Agreement"),
         ("Police discovered an arms cache on the outskirts of Gao.", "Strategic developments", "Disrupted weapons use"),
+        ("Teachers staged a peaceful march in Ségou on Monday.", "Protests", "Peaceful protest"),
+        ("Des enseignants ont marché dans les rues de Ségou lundi.", "Protests", "Peaceful protest"),
+        ("Suspected militants beheaded a herder near Bankass.", "Violence against civilians", "Attack"),
+        ("Des hommes armés ont décapité un berger près de Bankass.", "Violence against civilians", "Attack"),
     ],
 )
 def test_event_types(extractor: Extractor, text: str, event_type: str, sub_type: str) -> None:
