@@ -341,8 +341,10 @@ _AFTER_PHRASE = re.compile(rf"{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<k
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
     rf"(?:\s+{_MOD_WORD})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
+# the determiners are whole words: "killed and four wounded" has no object "a(nd)"
 _OBJECT_AFTER = re.compile(
-    rf"\s+(?:the|a|an|les|des|un|une|le|la|l['’]|their|his|her|its|leurs?|ses|plusieurs|several|many|\d|{_GROUP})"
+    r"\s+(?:(?:the|a|an|les|des|un|une|le|la|their|his|her|its|leurs?|ses|plusieurs|several|many)(?![\w'’-])"
+    rf"|l['’]|\d|{_GROUP})"
 )
 _LEFT = re.compile(rf"(?<![\w])(?P<left>{word_alternation(_LEFT_KIND_OF)})\s*$")
 _SUBSET_BEFORE = re.compile(

@@ -516,12 +516,22 @@ def _figure_items(sentence: str, offset: int, lang: str | None) -> list[_Item]:
 
 
 _FORCES_WORDS_ONE = (
-    r"soldier|gendarme|policeman|police\s+officer|officer|guard|ranger|militiaman|volunteer|soldat|militaire|policier"
+    r"soldier|gendarme|policeman|police\s+officer|officer|guard|ranger|militiaman|volunteer|commander|"
+    r"customs\s+officer|soldat|militaire|policier|gendarme|douanier|volontaire"
 )
 _CIVILIAN_ONE = (
-    r"civilian|villager|resident|chief|imam|pastor|priest|teacher|councill?or|councilman|official|notable|trader|merchant|"
-    r"herder|farmer|driver|nurse|doctor|student|pupil|child|boy|girl|civil|villageois|chef|enseignant|conseiller|"
-    r"commercant|eleveur|berger|chauffeur|marabout|charlatan"
+    r"civilian|villager|resident|chief|imam|pastor|priest|catechist|teacher|councill?or|councilman|official|notable|"
+    r"trader|merchant|vendor|butcher|herder|shepherd|farmer|fisherman|miner|driver|nurse|doctor|health\s+worker|"
+    r"student|pupil|child|boy|girl|tourist|journalist|mayor|prefect|mechanic|worker|guide|head|leader|elder|"
+    r"civil|villageois|chef|imam|enseignant|conseiller|maire|prefet|commercant|eleveur|berger|cultivateur|"
+    r"chauffeur|infirmier|marabout|charlatan|journaliste|guide|eleve|enfant"
+)
+_PERSON_ONE = (
+    r"man|woman|person|individual|youth|brother|sister|son|daughter|father|mother|husband|wife|member|"
+    r"homme|femme|personne|individu|jeune|frere|soeur|fils|fille|pere|mere|membre"
+)
+_ONE_VICTIM = (
+    rf"(?:(?P<armed>{_FORCES_WORDS_ONE})|(?P<civilian>{_CIVILIAN_ONE})|(?P<person>{_PERSON_ONE}))\b(?!['-])"
 )
 
 
@@ -530,9 +540,26 @@ _CIVILIAN_ONE = (
 _ONE_KILLED = re.compile(
     r"\b(?:assassinated|assassinating|killed|killing|executed|executing|murdered|murdering|shot\s+dead|gunned\s+down|"
     r"lynched|beheaded|slaughtered|slit\s+the\s+throat\s+of|ont\s+tue|a\s+tue|ont\s+assassine|a\s+assassine|"
-    r"ont\s+execute|a\s+execute)\s+(?:a|an|the|one|his|her|their|un|une|le|la|l')\s+(?:[\w'-]+\s+){0,3}?"
-    rf"(?:(?P<armed>{_FORCES_WORDS_ONE})|(?P<civilian>{_CIVILIAN_ONE})|(?P<person>man|woman|person|individual|homme|femme|personne|individu))\b"
+    r"ont\s+execute|a\s+execute|ont\s+abattu|a\s+abattu)\s+(?:a|an|the|one|his|her|their|un|une|le|la|l')\s+(?:[\w'-]+\s+){0,3}?"
+    + _ONE_VICTIM
 )
+# "The man was killed", "a village chief was shot and killed", "un enseignant a été assassiné":
+# the passive with a singular subject (the auxiliary "was"/"a été" is singular).
+_ONE_KILLED_PASSIVE = re.compile(
+    r"\b(?:a|an|the|one|un|une|le|la|l')\s+(?:[\w'-]+\s+){0,3}?"
+    + _ONE_VICTIM
+    + r"(?:\s+[\w'-]+){0,4}?,?\s+(?:was|has\s+been|a\s+ete|est)\s+(?:\w+\s+)?(?:shot\s+and\s+)?"
+    r"(?:killed|assassinated|murdered|executed|shot\s+dead|gunned\s+down|beheaded|lynched|tue|tuee|assassinee?|"
+    r"executee?|abattue?|egorgee?)\b"
+)
+
+
+# Substrings every killing verb of the two regexes above holds (folded text).
+_KILL_CUES = (
+    "assassin", "kill", "execut", "murder", "shot", "gunned", "lynch", "behead", "slaughter", "slit",
+    "tue", "abattu", "egorge",
+)  # fmt: skip
+_PASSIVE_CUES = re.compile(r"\b(?:was|has\s+been|a\s+ete|est)\s")
 
 
 def _single_kills(sentence: str, offset: int, figures: list[_Item], folded: str | None = None) -> list[_Item]:
@@ -540,7 +567,10 @@ def _single_kills(sentence: str, offset: int, figures: list[_Item], folded: str 
     (``folded``: ``fold(sentence)`` when the caller has it)."""
     if any(i.value.kind == figs.KILLED for i in figures):
         return []
-    m = _ONE_KILLED.search(fold(sentence) if folded is None else folded)
+    low = fold(sentence) if folded is None else folded
+    if not any(cue in low for cue in _KILL_CUES):
+        return []  # most sentences: a str.find per cue is far cheaper than the two regexes
+    m = _ONE_KILLED.search(low) or (_PASSIVE_CUES.search(low) and _ONE_KILLED_PASSIVE.search(low))
     if m is None:
         return []
     group = figs.MILITARY if m["armed"] else figs.CIVILIAN if m["civilian"] else figs.UNSPECIFIED
@@ -601,9 +631,14 @@ class Extractor:
         """A place of a watched country where a violent event with victims or a named actor
         happened. The matcher discounts villages whose names are common elsewhere unless
         the article is otherwise about the Sahel; here the village is where the violence,
-        its victims or its perpetrators were placed in the same sentences."""
+        its victims or its perpetrators were placed in the same sentences: a figure, an
+        actor, or a victim word ("gunmen attacked worshippers in X") in the report's own
+        sentences."""
         if scan.of("off_topic"):
             return False
+        victims = {
+            scan.sentence_text(i) for i, hits in scan.by_sentence().items() if any(h.kind == "victim" for h in hits)
+        }
         for report in reports:
             loc = report.location
             if report.historical or loc is None or report.event_type not in _POLITICAL_VIOLENCE:
@@ -612,7 +647,9 @@ class Extractor:
                 loc.country in self.watchlist.countries
                 and (loc.feature_code or "") not in _ADMIN_CODES | _COUNTRY_CODES
             ):
-                return bool(report.figures or report.actors or report.fatalities)
+                return bool(report.figures or report.actors or report.fatalities) or any(
+                    e in victims for e in report.evidence
+                )
         return False
 
     # --- sentences ---------------------------------------------------------------------
@@ -683,11 +720,9 @@ class Extractor:
         text = scan.text[start:end]
         items = [_Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
         kinds = {h.kind for h in hits}
-        if "casualty" in kinds:
+        if "casualty" in kinds or "event" in kinds:  # "executed seven civilians": an event word counts too
             counted = _figure_items(text, start, lang)
             items += counted + _single_kills(text, start, counted, low[start:end])
-        elif "event" in kinds:  # "assassinated a village chief": no casualty word
-            items += _single_kills(text, start, [], low[start:end])
         dates: list[DateMention] = [i.value for i in extras if i.kind == "date"]
         historical = bool(dates) and all(is_historical(d.date, published, HISTORY_DAYS, d.precision) for d in dates)
         items += [_Item(d.start, d.end, "date", _Date(d.date, d.precision, not d.relative)) for d in dates]

@@ -344,3 +344,18 @@ def test_list_commas_do_not_break_clauses(sentence: str, expected: list[tuple[st
 )  # fmt: skip
 def test_while_does_not_carry_the_kind(sentence: str, expected: list[tuple[str, str, int]]) -> None:
     assert [(f.kind, f.group, f.low) for f in find_figures(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "and" is no object "a": the first count keeps its verb
+        ("Two soldiers killed and four wounded in the ambush.", [(KILLED, MILITARY, 2), (WOUNDED, MILITARY, 4)]),
+        ("At least one gendarme killed and three others injured.", [(KILLED, MILITARY, 1), (WOUNDED, MILITARY, 3)]),
+        ("Deux soldats tués et trois blessés dans l'embuscade.", [(KILLED, MILITARY, 2), (WOUNDED, MILITARY, 3)]),
+        # a real object still makes the soldiers the ones who killed
+        ("Thirty soldiers killed an attacker near the well.", [(KILLED, ASSAILANTS, 1)]),
+    ],
+)  # fmt: skip
+def test_a_kind_before_and_is_not_an_active_verb(sentence: str, expected: list[tuple[str, str, int]]) -> None:
+    assert [(f.kind, f.group, f.low) for f in find_figures(sentence, "en")] == expected

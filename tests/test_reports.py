@@ -296,6 +296,23 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Strategic developments",
             "Looting/property destruction",
         ),
+        # vocabulary of incident notes: streets and marches, mutinies, robbery, beatings, surrenders
+        ("Hundreds of pupils took to the streets of Ségou on Monday.", "Protests", "Peaceful protest"),
+        ("Des centaines d'élèves sont descendus dans la rue à Ségou lundi.", "Protests", "Peaceful protest"),
+        ("Mutinying soldiers roamed the streets of Kati overnight.", "Riots", "Violent demonstration"),
+        ("An angry mob beat a suspected thief in Kati.", "Riots", "Mob violence"),
+        ("Gunmen pillaged shops and robbed traders in Bankass.", "Strategic developments", "Looting/property destruction"),
+        ("Des hommes armés ont dépouillé des commerçants à Bankass.", "Strategic developments", "Looting/property destruction"),
+        ("A herder was beaten by soldiers in Bankass.", "Violence against civilians", "Attack"),
+        ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
+        ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
+        ("Une quarantaine de combattants ont déposé les armes à Ménaka.", "Strategic developments", "Agreement"),
+        ("Police discovered an arms cache on the outskirts of Gao.", "Strategic developments", "Disrupted weapons use"),
+        ("Teachers staged a peaceful march in Ségou on Monday.", "Protests", "Peaceful protest"),
+        ("Des enseignants ont marché dans les rues de Ségou lundi.", "Protests", "Peaceful protest"),
+        ("Suspected militants beheaded a herder near Bankass.", "Violence against civilians", "Attack"),
+        ("Des hommes armés ont décapité un berger près de Bankass.", "Violence against civilians", "Attack"),
     ],
 )
 def test_event_types(extractor: Extractor, text: str, event_type: str, sub_type: str) -> None:
@@ -493,12 +510,31 @@ def test_toll_sums_groups_and_keeps_each_claim_once(extractor: Extractor) -> Non
     assert len(arrested) == 1 and arrested[0].low == 31
 
 
-def test_a_single_named_victim_counts_one(extractor: Extractor) -> None:
-    report = primary(
-        extractor,
+@pytest.mark.parametrize(
+    "text",
+    [
         "Suspected militants assassinated a village chief in Djibo on Sunday.",
-    )
-    assert report.fatalities == 1
+        "Gunmen shot dead a mechanic at his workshop in Djibo on Sunday.",
+        "Armed men killed the brother of the mayor in Djibo on Sunday.",
+        "The young man was shot and killed by gunmen in Djibo on Sunday.",
+        "Un enseignant a été assassiné par des hommes armés à Djibo dimanche.",
+        "Des hommes armés ont abattu un commerçant à Djibo dimanche.",
+    ],
+)
+def test_a_single_named_victim_counts_one(extractor: Extractor, text: str) -> None:
+    assert primary(extractor, text).fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("On Sunday, soldiers summarily executed seven herders near Djibo.", 7),
+        ("Des militaires ont exécuté quatre bergers près de Djibo dimanche.", 4),
+    ],
+)
+def test_an_event_verb_counts_its_victims(extractor: Extractor, text: str, killed: int) -> None:
+    """ "executed seven herders": the count comes with an event word, not a casualty word."""
+    assert primary(extractor, text).fatalities == killed
 
 
 # --- several incidents in one article, most prominent first ---------------------------------------------
@@ -695,3 +731,19 @@ def test_boko_haram_names_no_village(extractor: Extractor) -> None:
 def test_list_comma_keeps_a_time_span_with_its_figure(extractor: Extractor) -> None:
     text = "Gunmen killed 3 soldiers in Djibo on Sunday. Some 400 soldiers have died in Mali, Niger, and Burkina Faso since the month began."
     assert primary(extractor, text).fatalities == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a village of a watched country where armed people attacked someone: the victim word suffices
+        "On Sunday, unknown gunmen attacked worshippers at the mosque in Gorgadji.",
+        "Dimanche, des hommes armés ont attaqué des fidèles à la mosquée de Gorgadji.",
+        # Niger's rebel movements and the forces of Niger and Burkina Faso are named actors
+        "MNJ rebels ambushed an army convoy, killing four soldiers.",
+        "Burkinabe forces clashed with militants, killing six of them.",
+        "Des militaires nigériens ont accroché des assaillants, en tuant cinq.",
+    ],
+)
+def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).relevant
