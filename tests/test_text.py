@@ -141,12 +141,26 @@ def test_sentence_at() -> None:
     assert [sentence_at(spans, p) for p in (0, 3, 4, 9, 10, 15)] == [0, 0, 1, 1, 2, 2]
 
 
+_CYRILLIC = "Вооружённые люди напали на пост в районе Мопти " * 3  # more than a few signs: per character
+
+
 @pytest.mark.parametrize(
     "text",
-    ["Москва и Бамако", "Tombouctou, l’armée — «ŒUVRE» ﬁn", "日本語のテキスト Gao", "Ségou\u00a0: e\u0301té", "ascii only"],
+    [
+        "Москва и Бамако",
+        "Tombouctou, l’armée — «ŒUVRE» ﬁn",
+        "日本語のテキスト Gao",
+        "Ségou\u00a0: e\u0301té",
+        "ascii only",
+        "Défense: “l’attaque” a fait 30 morts à Boulkessi…",  # Latin-1 but for signs that stay
+        "Coût: 5 € ou 3 µg, Ségou → Mopti",  # "µ" folds outside Latin-1
+        _CYRILLIC + "À Ségou, “DES HOMMES ARMÉS”",
+        "Ω" * 70 + "Éé",
+    ],
 )
 def test_fold_by_runs_equals_fold_by_character(text: str) -> None:
-    # runs of non-ASCII characters are folded at once; the result is the character-by-character one
+    # bytes for Latin-1 runs, one lookup per character for other scripts: every road gives
+    # the character-by-character result
     assert fold(text) == "".join(fold(ch) for ch in text)
     assert fold_words(text) == "".join(fold_words(ch) for ch in text)
     assert fold_words(fold(text)) == fold_words(text)  # what the matcher relies on
