@@ -680,6 +680,8 @@ class Extractor:
         text = scan.text[start:end]
         items = [_Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
         kinds = {h.kind for h in hits}
+        if any(h.key == _AL_QAEDA_ID for h in hits):
+            items = self._affiliations(items, low)
         if "casualty" in kinds:
             counted = _figure_items(text, start, lang)
             items += counted + _single_kills(text, start, counted, low[start:end])
@@ -711,6 +713,28 @@ class Extractor:
             historical,
             incident,
         )
+
+    def _affiliations(self, items: list[_Item], low: str) -> list[_Item]:
+        """ "Al-Qaeda-linked JNIM", "gunmen linked to al-Qaida", "le JNIM, affilié à al-Qaïda":
+        the bare name of al-Qaeda describes a group's allegiance; it does not name AQIM as a
+        perpetrator. It goes when the sentence names another armed group (the one it
+        describes), else it stands for JNIM, al-Qaeda's branch in the Sahel."""
+        described = [i for i in items if i.kind == "actor" and _affiliation(i.value, low)]
+        if not described:
+            return items
+        others = any(
+            i.kind == "actor" and i not in described and self._actor_kind.get(i.value.key) in _ARMED_KINDS
+            for i in items
+        )
+        out: list[_Item] = []
+        for item in items:
+            if item not in described:
+                out.append(item)
+            elif not others and _AL_QAEDA_BRANCH in self._actor_kind:
+                hit = item.value
+                branch = Hit(hit.start, hit.end, "actor", _AL_QAEDA_BRANCH, hit.surface, hit.flags)
+                out.append(_Item(item.start, item.end, "actor", branch))
+        return out
 
     # --- reports ---------------------------------------------------------------------------
 
@@ -916,6 +940,32 @@ def _incident_nouns(low: str) -> list[_Item]:
     if "incident" not in low and "violence" not in low:
         return []
     return [_Item(m.start(), m.end(), "noun", m.group()) for m in _INCIDENT_NOUNS.finditer(low)]
+
+
+# al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
+# Maghreb", "AQIM" itself are that branch's own names)
+_AL_QAEDA_ID = "AQIM"
+_AL_QAEDA_BRANCH = "JNIM"
+_AFFILIATION_AFTER = re.compile(
+    r"\s*(?:-\s*|\s)(?:linked|affiliated|allied|aligned|backed|inspired|loyal|affilie\w*|lie|liee?s?)\b"
+    r"|'s\s+(?:\w+\s+)?(?:affiliate|branch|franchise|offshoot|wing|arm|ally|allies)\b"
+)
+_AFFILIATION_BEFORE = re.compile(
+    r"\b(?:linked|affiliated|allied|aligned|tied|loyal|allegiance|close|connected|affiliate|branch|franchise|offshoot"
+    r"|affilie\w*|lie|liee?s?|proches?|allie\w*|fideles?|allegeance|branche|filiale|franchise|bras)"
+    r"\s+(?:\w+\s+)?(?:to|with|of|a|au|avec|de|d'|du)\s*(?:the\s+)?$"
+)
+
+
+def _affiliation(hit: Hit, low: str) -> bool:
+    """A bare "al-Qaeda" that says whom a group is linked to: "al-Qaeda-linked",
+    "al-Qaeda's affiliate", "affiliated to al-Qaeda", "affilié à al-Qaïda"."""
+    if hit.key != _AL_QAEDA_ID or not low.startswith("al", hit.start):
+        return False
+    if "maghreb" in low[hit.start : hit.end]:
+        return False
+    before = low[max(0, hit.start - 40) : hit.start]
+    return bool(_AFFILIATION_AFTER.match(low, hit.end) or _AFFILIATION_BEFORE.search(before))
 
 
 _UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")

@@ -371,6 +371,26 @@ def test_claims(extractor: Extractor, text: str, claimed: tuple[str, ...]) -> No
     assert primary(extractor, text).claimed_by == claimed
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "actors"),
+    [
+        ("Al-Qaeda-linked JNIM fighters overran the army post in Hombori on Sunday.", "en", ["JNIM"]),
+        ("JNIM, al-Qaeda's affiliate in the region, attacked the army post in Hombori on Sunday.", "en", ["JNIM"]),
+        ("An al-Qaeda-affiliated group, JNIM, attacked the army post in Hombori on Sunday.", "en", ["JNIM"]),
+        ("Katiba Macina, linked to al-Qaeda, attacked the army post in Hombori on Sunday.", "en", ["Katiba-Macina"]),
+        ("Le JNIM, affilié à al-Qaïda, a attaqué dimanche le poste militaire de Hombori.", "fr", ["JNIM"]),
+        ("Dimanche, des hommes armés liés à al-Qaïda ont attaqué le poste de Hombori, au Mali.", "fr", ["JNIM"]),
+        ("On Sunday, gunmen linked to al-Qaeda attacked the army post in Hombori, Mali.", "en", ["JNIM"]),
+        ("Al-Qaeda in the Islamic Maghreb attacked the army post in Hombori on Sunday.", "en", ["AQIM"]),
+    ],
+)
+def test_al_qaeda_as_an_allegiance_is_not_aqim(extractor: Extractor, text: str, lang: str, actors: list[str]) -> None:
+    """The bare name of al-Qaeda says whom a group answers to; only AQIM's own names name AQIM."""
+    report = read(extractor, text, lang=lang).reports[0]
+    armed = [a for a in report.actors if a not in ("FAMa",)]
+    assert armed == actors
+
+
 # --- figures and the toll ----------------------------------------------------------------------------
 
 
