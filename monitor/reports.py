@@ -98,7 +98,7 @@ from monitor.dates import (
     find_spans,
     is_historical,
 )
-from monitor.gazetteer import Gazetteer, Place
+from monitor.gazetteer import Gazetteer, Place, distance_km
 from monitor.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
 from monitor.models import Figure, Location, Report
 from monitor.terms import Watchlist, load_watchlist
@@ -157,6 +157,7 @@ class _Anchor:
     place: Place
     level: int  # SPECIFIC, ADMIN or COUNTRY
     context: str = ""  # why it is named as context, not as where something happened ("" if not)
+    near: bool = False  # a title's "near X"/"près de X": a landmark for the story's own place
 
 
 @dataclass(slots=True)
@@ -189,6 +190,8 @@ class _Cluster:
     level: int
     first: int  # first sentence index
     sentences: list[int] = field(default_factory=list)
+    near_title: bool = False  # a title placed it "near" here ...
+    named: bool = False  # ... and no other mention did (see _fold_title_landmarks)
     items: list[tuple[int, _Item]] = field(default_factory=list)  # (sentence index, item)
 
     def add(self, sentence: int, item: _Item | None = None) -> None:
@@ -428,6 +431,21 @@ def _inside_parenthesis(low: str, pos: int) -> bool:
     return opening >= 0 and ")" not in low[opening:pos]
 
 
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|nearby|close\s+to|outside|around|in\s+the\s+vicinity\s+of|pres\s+d(?:e\s+|')|non\s+loin\s+d(?:e\s+|')"
+    r"|(?:aux|dans\s+les)\s+environs\s+d(?:e\s+|')|a\s+proximite\s+d(?:e\s+|'))"
+    r"(?:\s*(?:the\s+)?(?:town|city|village|la\s+ville|la\s+localite)\s+(?:of|de|d')\s*)?\s*$"
+)
+
+
+def _mark_near(anchors: list[_Anchor], low: str, floor: int) -> None:
+    """ "Twelve killed near Bandiagara": a title that places the story near a town names a
+    landmark; the body says where it happened (see ``_fold_title_landmarks``)."""
+    for anchor in anchors:
+        if not anchor.context and _NEAR_BEFORE.search(low, max(floor, anchor.hit.start - 40), anchor.hit.start):
+            anchor.near = True
+
+
 def _mark_distance_references(anchors: list[_Anchor], low: str) -> None:
     """ "30 km from Djibo" only locates another place named in the sentence."""
     for anchor in anchors:
@@ -587,7 +605,7 @@ class Extractor:
             return Reading(False, score, lang, [])  # no violence named: nothing to read (most news)
         low = scan.folded or fold(body)  # the scan folded the text once already
         sentences = self._sentences(scan, low, published, lang, title_end)
-        clusters = _prune(_cluster(sentences, published))
+        clusters = _prune(_fold_title_landmarks(_cluster(sentences, published)))
         reports = self._reports(clusters, sentences, low, published, title)
         relevant = any(not r.historical for r in reports) and (
             score >= RELEVANCE_THRESHOLD or self._placed_violence(reports, scan)
@@ -696,6 +714,8 @@ class Extractor:
             if "place" in kinds or _UNKNOWN_CUES.search(low, start, end)
             else []
         )
+        if start < title_end:
+            _mark_near(anchors, low, start)
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
         # a specific place reports no incident ("40 killed in Dioura, 400 since May" does)
         summary = any(start <= a < end for a, _ in spans) and not any(
@@ -1001,13 +1021,57 @@ def _cluster(sentences: list[_Sentence], published: date) -> list[_Cluster]:
                 focus = known[0] if known else focus
             continue
         if anchors:
+            anchors = _title_landmarks_last(anchors, s.title)
             targets = [_get(clusters, a.place, a.level, s.historical, s.index) for a in anchors]
+            for anchor, cluster in zip(anchors, targets):
+                cluster.near_title |= s.title and anchor.near
+                cluster.named |= not (s.title and anchor.near)
         else:
             target = _focus_cluster(clusters, focus, s)
             targets = [target]
         last_date = _assign(s, anchors, targets, last_date)
         focus = _main_target(targets).key
     return list(clusters.values())
+
+
+def _title_landmarks_last(anchors: list[_Anchor], title: bool) -> list[_Anchor]:
+    """A title naming a place and a landmark near it ("Attack in Sangha near Bandiagara") is
+    about the place alone."""
+    if not title or not any(a.near for a in anchors):
+        return anchors
+    own = [a for a in anchors if not a.near]
+    return own or anchors
+
+
+def _fold_title_landmarks(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A cluster only a title's "near X" made is the story the body tells at its own place:
+    it joins the body's incident nearest that landmark (same admin2, else admin1, else the
+    one with most to say). Kept when the body names no other place."""
+    landmarks = [c for c in clusters if c.near_title and not c.named and not c.key[1]]
+    if not landmarks:
+        return clusters
+    out = [c for c in clusters if c not in landmarks]
+    for landmark in landmarks:
+        bodies = [c for c in out if not c.key[1] and c.place is not None and _has_incident(c)]
+        if not bodies:
+            out.append(landmark)
+            continue
+        _merge_into(min(bodies, key=lambda c: _closeness(landmark.place, c)), landmark)
+    return out
+
+
+_LANDMARK_KM = 60.0  # how far "near" a town reaches, generously: a cercle's size
+
+
+def _closeness(landmark: Place | None, cluster: _Cluster) -> tuple[bool, bool, float, int]:
+    """Sort key: the body's incidents near the landmark first, then those of its region."""
+    place = cluster.place
+    assert place is not None and landmark is not None
+    near = bool(place.admin2) and place.admin2 == landmark.admin2
+    if not near and None not in (place.lat, place.lon, landmark.lat, landmark.lon):
+        near = distance_km((place.lat, place.lon), (landmark.lat, landmark.lon)) <= _LANDMARK_KM  # type: ignore[arg-type]
+    same1 = bool(place.admin1) and place.admin1 == landmark.admin1
+    return (not near, not same1, -_weight(cluster), cluster.first)
 
 
 def _within_focus(anchors: list[_Anchor], focus: _Cluster) -> bool:

@@ -549,6 +549,47 @@ def test_title_names_the_main_incident(extractor: Extractor) -> None:
     assert place_of(read(extractor, body, title="Two policemen killed in Djibo").reports[0]) == "Djibo"
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "lang"),
+    [
+        (
+            "Eight herders killed near Bandiagara",
+            "Gunmen killed eight herders in Sangha on Sunday. The attackers left on motorbikes.",
+            "en",
+        ),
+        (
+            "Huit bergers tués près de Bandiagara",
+            "Des hommes armés ont tué huit bergers dimanche à Sangha. Les assaillants ont fui à moto.",
+            "fr",
+        ),
+        (
+            "Attack in Sangha near Bandiagara",
+            "Gunmen killed eight herders in Sangha on Sunday. The attackers left on motorbikes.",
+            "en",
+        ),
+    ],
+)
+def test_a_title_near_a_town_is_the_body_incident(extractor: Extractor, title: str, body: str, lang: str) -> None:
+    """ "Near Bandiagara" in a title is a landmark for the place the body names, not a second incident."""
+    reports = read(extractor, body, title=title, lang=lang).reports
+    assert [place_of(r) for r in reports] == ["Sanga"]
+    assert reports[0].fatalities == 8 and reports[0].date_precision == "day"
+
+
+def test_a_title_near_a_town_joins_the_incident_near_it(extractor: Extractor) -> None:
+    body = (
+        "An IED killed three soldiers near Boni on Saturday. "
+        "On Sunday, gunmen killed eight herders in Sangha."
+    )
+    reports = read(extractor, body, title="Eight herders killed near Bandiagara").reports
+    assert {place_of(r): r.fatalities for r in reports} == {"Sanga": 8, "Boni": 3}
+
+
+def test_a_title_near_a_town_is_the_place_when_the_body_names_none(extractor: Extractor) -> None:
+    reports = read(extractor, "Gunmen killed eight herders on Sunday.", title="Eight herders killed near Bandiagara").reports
+    assert [place_of(r) for r in reports] == ["Bandiagara"]
+
+
 def test_evidence_is_the_sentences_used(extractor: Extractor) -> None:
     text = "The weather was hot. Gunmen attacked the gendarmerie in Djibo, killing two gendarmes."
     assert primary(extractor, text).evidence == ("Gunmen attacked the gendarmerie in Djibo, killing two gendarmes.",)
