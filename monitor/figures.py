@@ -345,6 +345,7 @@ _WHERE = (
     rf"(?:\s+(?:in|at|near|of|from|à|a|au|aux|dans|de|du|d['’]|près\s+de|pres\s+de)"
     rf"(?:\s+(?:the|la|le|les|l['’]))?(?:{_SEP}{_MOD_WORD}){{1,3}}?){{1,2}}"
 )
+_WHERE_FIRST = re.compile(_WHERE)
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
     rf"(?:\s+{_MOD_WORD}|{_WHERE})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
@@ -604,8 +605,14 @@ _CONNECTORS = {
 
 
 def _connected(low: str, start: int, end: int) -> bool:
-    """Whether only "and", "et", a comma and the like stand between two counts."""
-    return start <= end and " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS
+    """Whether only "and", "et", a comma and the like stand between two counts, after the
+    place of the first: "killing 5 soldiers in Boni, 3 in Hombori and 2 in Douentza"."""
+    if start > end:
+        return False
+    where = _WHERE_FIRST.match(low, start, end)
+    if where is not None:
+        start = where.end()
+    return " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS
 
 
 def _share_kind_backwards(cs: list[_Candidate], low: str) -> list[_Candidate]:

@@ -226,7 +226,12 @@ _DISTANCE_BEFORE = re.compile(
     r"(?:(?:town|city|village|locality|ville|localite|commune)\s+(?:of\s+|de\s+|d')?)?$"
 )
 _PAIR_WORDS = re.compile(r"\s*(?:and|et|to|a|à|-)\s*$")
-_BETWEEN_BEFORE = re.compile(r"(?:between|entre|from|de|axis|axe|road|route)\s+(?:the\s+|l')?$")
+# (a place noun may stand between: "between the village of Wobsinga and Seytenga")
+_BETWEEN_BEFORE = re.compile(
+    r"(?:between|entre|from|de|axis|axe|road|route)\s+(?:the\s+|l'|les\s+)?"
+    r"(?:(?:villages?|towns?|localit(?:y|ies|es?)|communes?|hamlets?|hameaux?)\s+(?:of\s+|de\s+|d')?)?$"
+)
+_BETWEEN_REACH = 40
 
 
 def _anchors(
@@ -354,17 +359,22 @@ _LOCATING_GAP = re.compile(
 def _mark_locators(anchors: list[_Anchor], text: str, low: str, floor: int) -> None:
     """ "The hamlet of X, near Y", "Liamou in Barsalogho": after a place the gazetteer lacks, the
     next place, joined by a locating word, only says where it is (a context, not an incident);
-    "between X and Y" with X or Y unknown is one incident at X, as for known places."""
-    for anchor, nxt in pairwise(anchors):
+    "between X and Y" with X or Y unknown is one incident at X, as for known places (the
+    places that qualify X in a parenthesis do not count: "between X (Yargatenga) and Bittou")."""
+    for anchor, nxt in pairwise([a for a in anchors if a.context != "qualifier"]):
         unknown = anchor.place.id.startswith("u:") or nxt.place.id.startswith("u:")
         if not unknown or nxt.context or anchor.hit.end > nxt.hit.start:
             continue
         if anchor.place.id.startswith("u:") and _LOCATING_GAP.fullmatch(text, anchor.hit.end, nxt.hit.start):
             nxt.context = "locator"
-        elif _PAIR_WORDS.fullmatch(low, anchor.hit.end, nxt.hit.start) and _BETWEEN_BEFORE.search(
-            low[max(floor, anchor.hit.start - 16) : anchor.hit.start]
+        elif _PAIR_WORDS.fullmatch(_without_parentheses(low[anchor.hit.end : nxt.hit.start])) and _BETWEEN_BEFORE.search(
+            low[max(floor, anchor.hit.start - _BETWEEN_REACH) : anchor.hit.start]
         ):
             nxt.context = "pair"
+
+
+def _without_parentheses(gap: str) -> str:
+    return re.sub(r"\s*\([^()]*\)", "", gap) if "(" in gap else gap
 
 
 def _nearest_known(known: list[_Anchor], a: int, b: int) -> _Anchor | None:
@@ -417,13 +427,28 @@ def _second_of_pair(low: str, places: list[Hit], i: int, floor: int) -> bool:
     if first is None:
         return False
     hit = places[i]
-    gap = low[first.end : hit.start]
-    gap = re.sub(r"\s*\([^()]*\)", "", gap) if "(" in gap else gap
+    gap = _without_parentheses(low[first.end : hit.start])
     if gap in ("-", "–", "—", " - ", "/") and hit.start - first.end <= 3:
         return True
     if not _PAIR_WORDS.fullmatch(gap):
         return False
-    return bool(_BETWEEN_BEFORE.search(low[max(floor, first.start - 16) : first.start]))
+    return bool(_BETWEEN_BEFORE.search(low[max(floor, first.start - _BETWEEN_REACH) : first.start])) or _next_pair_of_list(
+        low, places, places.index(first), floor
+    )
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:\([^()]*\)\s*)?[,;]\s*(?:and\s+|et\s+)?$")
+
+
+def _next_pair_of_list(low: str, places: list[Hit], j: int, floor: int) -> bool:
+    """ "Between San and Kimbala (Ségou), Niéna and Komani (Sikasso), and Kolokani and
+    Djédjéni": the "between" governs each pair of the list, so each second is a far end."""
+    if j == 0:
+        return False
+    previous = next((k for k in range(j - 1, -1, -1) if not _inside_parenthesis(low, places[k].start)), None)
+    if previous is None or not _LIST_SEPARATOR.fullmatch(low, places[previous].end, places[j].start):
+        return False
+    return _second_of_pair(low, places, previous, floor)
 
 
 def _inside_parenthesis(low: str, pos: int) -> bool:
@@ -679,6 +704,8 @@ class Extractor:
                     title_end,
                 )
             )
+        if extras and any(i.kind == "noun" for i in extras):
+            _name_listed_incidents(out)
         return out
 
     def _sentence(
@@ -988,6 +1015,26 @@ def _affiliation(hit: Hit, low: str) -> bool:
     return bool(_AFFILIATION_AFTER.match(low, hit.end) or _AFFILIATION_BEFORE.search(before))
 
 
+_NOUN_LOOKBACK = 2  # sentences: "Attacks were reported on Sunday. Incidents hit X, Y and Z."
+
+
+def _name_listed_incidents(sentences: list[_Sentence]) -> None:
+    """ "Additional attacks were reported. Incidents were recorded between San and Kimbala,
+    ...; violence was reported in Kossi": a sentence that lists incidents by a bare noun
+    says what they were in the sentence that announced them. Its incident nouns take the
+    event words of the nearest of the sentences before it that has any; without them the
+    incidents have no event type."""
+    for i, sentence in enumerate(sentences):
+        nouns = [item for item in sentence.items if item.kind == "noun"]
+        if not nouns or any(item.kind == "event" for item in sentence.items):
+            continue
+        for earlier in reversed(sentences[max(0, i - _NOUN_LOOKBACK) : i]):
+            events = [item.value for item in earlier.items if item.kind == "event"]
+            if events:
+                sentence.items += [_Item(n.start, n.end, "event", hit) for n in nouns for hit in events]
+                break
+
+
 _UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")
 _HIT_ITEMS = frozenset({"event", "actor", "victim", "claim", "casualty"})
 _INCIDENT_ITEMS = frozenset({"event", "casualty", "figure", "noun"})
@@ -1133,9 +1180,13 @@ def _assign(
     targets: list[_Cluster],
     last_date: date | None,
 ) -> date | None:
-    """Each item to the nearest anchor's cluster; actors and claims to all of them."""
+    """Each item to the nearest anchor's cluster; actors and claims to all of them; what
+    the sentence says of a list of places ("attacks hit Boni, Hombori and Douentza") to
+    every place of the list, except figures (one toll is not counted twice)."""
     for cluster in targets:
         cluster.add(s.index)
+    lists = _enumerations(s, anchors) if len(targets) > 1 else []
+    one_date = sum(1 for i in s.items if i.kind == "date") == 1  # a list shares only a sole date
     for item in s.items:
         if item.kind == "step":
             if last_date is None:
@@ -1146,7 +1197,12 @@ def _assign(
                 "date",
                 _Date(last_date + timedelta(days=item.value), DAY, False),
             )
-        chosen = targets if item.kind in ("actor", "claim") or len(targets) == 1 else [_nearest(item, anchors, targets)]
+        if item.kind in ("actor", "claim") or len(targets) == 1:
+            chosen = targets
+        else:
+            nearest = _nearest(item, anchors, s)
+            shared = (item.kind in _LIST_ITEMS or item.kind == "date" and one_date) and lists
+            chosen = [t for t, g in zip(targets, lists) if g == lists[nearest]] if shared else [targets[nearest]]
         for cluster in chosen:
             cluster.add(s.index, item)
         if item.kind == "date" and not s.historical and item.value.precision == DAY:
@@ -1154,12 +1210,49 @@ def _assign(
     return last_date
 
 
-def _nearest(item: _Item, anchors: list[_Anchor], targets: list[_Cluster]) -> _Cluster:
-    best = min(
+def _nearest(item: _Item, anchors: list[_Anchor], s: _Sentence) -> int:
+    """The anchor an item is about: the place right after it when a preposition joins them
+    ("killing 5 soldiers in Boni, 3 in Hombori"), else the nearest on either side."""
+    ids = [a.place.id for a in anchors]
+    for mention in s.anchors:  # every mention: "attacked Boni ..., killing 5 in Boni"
+        if item.end <= mention.hit.start and mention.place.id in ids and _LOCATIVE_GAP.fullmatch(
+            s.text, item.end - s.start, mention.hit.start - s.start
+        ):
+            return ids.index(mention.place.id)
+    return min(
         range(len(anchors)),
         key=lambda i: _gap(item.start, item.end, anchors[i].hit.start, anchors[i].hit.end),
     )
-    return targets[best]
+
+
+_LOCATIVE_GAP = re.compile(
+    r"\s+(?:in|at|near|on|à|au|dans|de|du|près\s+de)\s+(?:the\s+|l['’]|la\s+|le\s+)?"
+    r"(?:(?:village|town|city|locality|commune|localité|ville)\s+(?:of|de|d['’])\s*)?",
+    re.IGNORECASE,
+)
+
+
+_LIST_ITEMS = frozenset({"event", "noun", "victim"})  # dates: see _cluster_date
+# what may stand between two places of one list once context places and parentheses are
+# taken out: "Boni, Hombori and Douentza", "San and Kimbala (Ségou), Niéna and Komani",
+# "entre San et Kimbala, et entre Niéna et Komani"
+_LIST_GAP = re.compile(r"[\s,;&/\-–]*(?:(?:and|et|or|ou|between|entre)\b[\s,;&/\-–]*)*")
+
+
+def _enumerations(s: _Sentence, anchors: list[_Anchor]) -> list[int]:
+    """A list number per anchor: anchors named one after another, with only commas, "and"
+    and context places between them, share one."""
+    context = [a.hit for a in s.anchors if a.context]
+    out = [0]
+    for a, b in pairwise(anchors):
+        gap = s.text[a.hit.end - s.start : b.hit.start - s.start].lower()
+        for hit in context:
+            if a.hit.end <= hit.start and hit.end <= b.hit.start:
+                gap = gap.replace(s.text[hit.start - s.start : hit.end - s.start].lower(), " ", 1)
+        gap = re.sub(r"\([^()]*\)", " ", gap) if "(" in gap else gap
+        listed = a.hit.end <= b.hit.start and gap.strip() and _LIST_GAP.fullmatch(gap)  # "Bella Beri" is one name
+        out.append(out[-1] if listed else out[-1] + 1)
+    return out
 
 
 def _main_target(targets: list[_Cluster]) -> _Cluster:
@@ -1221,12 +1314,28 @@ def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date
     ]
     if own:
         return min(own, key=lambda d: _PRECISION_RANK[d.precision])  # min keeps the first of equals
+    # its own first sentence first, the dates before it is named, as its own dates are read
+    # ("On Monday, attacks killed 4 in Boni and 7 in Hombori"; "On 28-29 January, ... Beri")
+    first = sentences[cluster.first]
+    named_at = _first_mention(cluster, first)
+    fresh = _fresh_dates([i for i in first.items if i.kind == "date" and i.start < named_at], published)
+    if fresh:
+        return min(fresh, key=lambda d: _PRECISION_RANK[d.precision])
     for sentence in reversed(sentences[: cluster.first]):
-        dated = [i.value for i in sentence.items if i.kind == "date"]
-        fresh = [d for d in dated if not is_historical(d.date, published, HISTORY_DAYS, d.precision)]
+        fresh = _fresh_dates([i for i in sentence.items if i.kind == "date"], published)
         if fresh:
             return fresh[-1]
     return _Date(published, "unknown", False)
+
+
+def _fresh_dates(items: list[_Item], published: date) -> list[_Date]:
+    return [i.value for i in items if not is_historical(i.value.date, published, HISTORY_DAYS, i.value.precision)]
+
+
+def _first_mention(cluster: _Cluster, sentence: _Sentence) -> int:
+    """Where the sentence first names the cluster's place (its start if it does not)."""
+    place_id = cluster.place.id if cluster.place else None
+    return next((a.hit.start for a in sentence.anchors if a.place.id == place_id), sentence.start)
 
 
 # --- event type ----------------------------------------------------------------------------------

@@ -590,6 +590,53 @@ def test_a_title_near_a_town_is_the_place_when_the_body_names_none(extractor: Ex
     assert [place_of(r) for r in reports] == ["Bandiagara"]
 
 
+# --- one sentence, several incidents ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [
+        (
+            "More attacks were reported on Saturday. Incidents were recorded between Niono and Diabaly "
+            "(Ségou region), Boni and Hombori (Mopti region), and Kati and Kolokani (Koulikoro region).",
+            "en",
+            ["Niono", "Boni", "Kati"],
+        ),
+        (
+            "De nouvelles attaques ont été signalées samedi. Des incidents ont été enregistrés entre Niono "
+            "et Diabaly, et entre Boni et Hombori.",
+            "fr",
+            ["Niono", "Boni"],
+        ),
+        (
+            "More attacks were reported on Saturday, on the Niono–Diabaly and Boni-Hombori roads.",
+            "en",
+            ["Niono", "Boni"],
+        ),
+        ("JNIM attacked army posts in Boni, Hombori and Douentza on Saturday.", "en", ["Boni", "Hombori", "Douentza"]),
+        ("Samedi, le JNIM a attaqué les postes militaires de Boni, Hombori et Douentza.", "fr", ["Boni", "Hombori", "Douentza"]),
+    ],
+)
+def test_a_list_of_places_is_a_list_of_incidents(extractor: Extractor, text: str, lang: str, places: list[str]) -> None:
+    """Each place of a list (each first end of a "between" pair) is an incident, typed and dated."""
+    reports = read(extractor, text, lang=lang).reports
+    assert sorted(place_of(r) or "" for r in reports) == sorted(places)
+    assert all(r.event_type is not None for r in reports)
+    assert all(r.event_date == date(2025, 5, 31) and r.date_precision == "day" for r in reports)
+
+
+def test_each_place_of_a_list_keeps_its_own_toll(extractor: Extractor) -> None:
+    text = "On Saturday, gunmen attacked army posts in Boni, Hombori and Douentza, killing 5 soldiers in Boni, 3 in Hombori and 2 in Douentza."
+    reports = read(extractor, text).reports
+    assert {place_of(r): r.fatalities for r in reports} == {"Boni": 5, "Hombori": 3, "Douentza": 2}
+
+
+def test_an_incident_noun_takes_the_event_words_that_announced_it(extractor: Extractor) -> None:
+    text = "Jihadists attacked several army posts on Saturday. Violence was reported in Boni and Hombori."
+    reports = read(extractor, text).reports
+    assert [(place_of(r), r.event_type) for r in reports] == [("Boni", "Battles"), ("Hombori", "Battles")]
+
+
 def test_evidence_is_the_sentences_used(extractor: Extractor) -> None:
     text = "The weather was hot. Gunmen attacked the gendarmerie in Djibo, killing two gendarmes."
     assert primary(extractor, text).evidence == ("Gunmen attacked the gendarmerie in Djibo, killing two gendarmes.",)
