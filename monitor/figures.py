@@ -346,8 +346,15 @@ _WHERE = (
     rf"(?:\s+(?:the|la|le|les|l['’]))?(?:{_SEP}{_MOD_WORD}){{1,3}}?){{1,2}}"
 )
 _WHERE_FIRST = re.compile(_WHERE)
+# tried only where a preposition follows the noun: most counts never pay for it
+_WHERE_STARTS = tuple(
+    f" {w} " for w in "in at near of from à a au aux dans de du près pres".split()  # noqa: SIM905
+) + (" d'", " d’")
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
-    rf"(?:\s+{_MOD_WORD}|{_WHERE})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+    rf"(?:\s+{_MOD_WORD})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+)
+_AFTER_PHRASE_WITH_PLACE = re.compile(
+    rf"{_WHERE}{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
 # (a count in words too: "four soldiers killed two attackers")
 _OBJECT_AFTER = re.compile(
@@ -570,6 +577,8 @@ def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
 def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | None]:
     """The casualty kind stated after a noun phrase ("were killed", "blessés", "dead")."""
     m = (_AFTER_PHRASE_WITH_ADJECTIVE if has_noun else _AFTER_PHRASE).match(low, pos)
+    if m is None and has_noun and low.startswith(_WHERE_STARTS, pos):
+        m = _AFTER_PHRASE_WITH_PLACE.match(low, pos)
     if m is None:
         return None, None
     word = _key(m["kind"])
@@ -609,10 +618,10 @@ def _connected(low: str, start: int, end: int) -> bool:
     place of the first: "killing 5 soldiers in Boni, 3 in Hombori and 2 in Douentza"."""
     if start > end:
         return False
-    where = _WHERE_FIRST.match(low, start, end)
-    if where is not None:
-        start = where.end()
-    return " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS
+    if " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS:
+        return True
+    where = _WHERE_FIRST.match(low, start, end) if low.startswith(_WHERE_STARTS, start) else None
+    return where is not None and " ".join(low[where.end() : end].replace(",", " ").split()) in _CONNECTORS
 
 
 def _share_kind_backwards(cs: list[_Candidate], low: str) -> list[_Candidate]:
