@@ -727,6 +727,8 @@ class Extractor:
         kinds = {h.kind for h in hits}
         if any(h.key == _AL_QAEDA_ID for h in hits):
             items = self._affiliations(items, low)
+        if "actor" in kinds and _DEPARTURE_CUE.search(low, start, end):
+            items = [i for i in items if not (i.kind == "actor" and _departed(i.start, low, start))]
         if "casualty" in kinds:
             counted = _figure_items(text, start, lang)
             items += counted + _single_kills(text, start, counted, low[start:end])
@@ -1033,6 +1035,19 @@ def _name_listed_incidents(sentences: list[_Sentence]) -> None:
             if events:
                 sentence.items += [_Item(n.start, n.end, "event", hit) for n in nouns for hit in events]
                 break
+
+
+# "since the withdrawal of MINUSMA peacekeepers", "le départ de Barkhane": forces named as
+# gone are background, never a side of the incident told beside them
+_DEPARTURE_CUE = re.compile(r"\b(?:withdr[ae]w|depart|pull-?out|drawdown|retrait|exit)")
+_DEPARTED_BEFORE = re.compile(
+    r"\b(?:withdrawal|departure|pull-?out|drawdown|exit|retrait|depart)\s+(?:of|from|de|du|des|d')\s*"
+    r"(?:the\s+|la\s+|le\s+|les\s+|l')?(?:[a-z]+\s+)?$"
+)
+
+
+def _departed(pos: int, low: str, floor: int) -> bool:
+    return _DEPARTED_BEFORE.search(low, max(floor, pos - 50), pos) is not None
 
 
 _UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")

@@ -391,6 +391,25 @@ def test_al_qaeda_as_an_allegiance_is_not_aqim(extractor: Extractor, text: str, 
     assert armed == actors
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "An IED hit an army convoy near Kidal on Sunday. Roads have been exposed since the withdrawal of "
+            "MINUSMA peacekeepers.",
+            "en",
+        ),
+        (
+            "Un engin explosif a touché un convoi militaire près de Kidal dimanche. Les routes sont exposées "
+            "depuis le retrait de la MINUSMA.",
+            "fr",
+        ),
+    ],
+)
+def test_forces_named_as_gone_are_no_side(extractor: Extractor, text: str, lang: str) -> None:
+    assert "MINUSMA" not in read(extractor, text, lang=lang).reports[0].actors
+
+
 # --- figures and the toll ----------------------------------------------------------------------------
 
 
