@@ -1445,7 +1445,8 @@ def classify(ev: _Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, 
     5. An attack, killing or abduction: a Battle when aimed at armed people (soldiers, a
        post, police, militias, militants), else violence against civilians (abduction,
        sexual violence or attack).
-    6. Strategic developments (looting, arrests, withdrawal...) when nothing above.
+    6. Strategic developments (looting, arrests, withdrawal...) when nothing above; an
+       explosive that was seized or defused, alone, is "Disrupted weapons use".
     """
     flags = {f for e in ev.events for f in e.flags if f in _REPORT_FLAGS}
     events = [e for e in ev.events if not (e.key[0] == "Explosions/Remote violence" and _seized(e, ev.low))]
@@ -1502,6 +1503,8 @@ def classify(ev: _Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, 
             return kind, _commonest_sub(by_type[kind]), flags
     if any(f.kind == figs.ARRESTED for f in ev.figures):
         return "Strategic developments", "Arrests", flags
+    if len(events) < len(ev.events):  # "the army dismantled an IED": a bomb that never went off
+        return "Strategic developments", "Disrupted weapons use", flags
     return None, None, flags
 
 

@@ -296,6 +296,16 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Strategic developments",
             "Looting/property destruction",
         ),
+        (
+            "On Friday an army patrol found and dismantled an IED on the road out of Djibo.",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
+        (
+            "Vendredi, des soldats ont découvert un engin explosif improvisé près de Bankass.",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
     ],
 )
 def test_event_types(extractor: Extractor, text: str, event_type: str, sub_type: str) -> None:
