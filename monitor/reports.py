@@ -1250,8 +1250,10 @@ _LOCATIVE_GAP = re.compile(
 _LIST_ITEMS = frozenset({"event", "noun", "victim"})  # dates: see _cluster_date
 # what may stand between two places of one list once context places and parentheses are
 # taken out: "Boni, Hombori and Douentza", "San and Kimbala (Ségou), Niéna and Komani",
-# "entre San et Kimbala, et entre Niéna et Komani"
-_LIST_GAP = re.compile(r"[\s,;&/\-–]*(?:(?:and|et|or|ou|between|entre)\b[\s,;&/\-–]*)*")
+# "entre San et Kimbala, et entre Niéna et Komani", "les provinces de la Kossi et du Soum"
+_LIST_GAP = re.compile(
+    r"[\s,;&/\-–]*(?:(?:and|et|or|ou|between|entre)\b[\s,;&/\-–]*(?:(?:the|la|le|les|du|de|des)\b\s*|l['’]|d['’])?)*"
+)
 
 
 def _enumerations(s: _Sentence, anchors: list[_Anchor]) -> list[int]:

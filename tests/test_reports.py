@@ -644,6 +644,7 @@ def test_a_title_near_a_town_is_the_place_when_the_body_names_none(extractor: Ex
         ),
         ("JNIM attacked army posts in Boni, Hombori and Douentza on Saturday.", "en", ["Boni", "Hombori", "Douentza"]),
         ("Samedi, le JNIM a attaqué les postes militaires de Boni, Hombori et Douentza.", "fr", ["Boni", "Hombori", "Douentza"]),
+        ("Samedi, des jihadistes ont attaqué les postes militaires de Boni et de Hombori.", "fr", ["Boni", "Hombori"]),
     ],
 )
 def test_a_list_of_places_is_a_list_of_incidents(extractor: Extractor, text: str, lang: str, places: list[str]) -> None:
