@@ -725,10 +725,8 @@ class Extractor:
         text = scan.text[start:end]
         items = [_Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
         kinds = {h.kind for h in hits}
-        if any(h.key == _AL_QAEDA_ID for h in hits):
-            items = self._affiliations(items, low)
-        if "actor" in kinds and _DEPARTURE_CUE.search(low, start, end):
-            items = [i for i in items if not (i.kind == "actor" and _departed(i.start, low, start))]
+        if "actor" in kinds:
+            items = self._background_actors_out(items, hits, low, span)
         if "casualty" in kinds:
             counted = _figure_items(text, start, lang)
             items += counted + _single_kills(text, start, counted, low[start:end])
@@ -762,6 +760,17 @@ class Extractor:
             historical,
             incident,
         )
+
+    def _background_actors_out(
+        self, items: list[_Item], hits: list[Hit], low: str, span: tuple[int, int]
+    ) -> list[_Item]:
+        """Actor names that are no side of the incident: al-Qaeda as an allegiance, forces
+        named as gone."""
+        if any(h.key == _AL_QAEDA_ID for h in hits):
+            items = self._affiliations(items, low)
+        if _DEPARTURE_CUE.search(low, *span):
+            items = [i for i in items if not (i.kind == "actor" and _departed(i.start, low, span[0]))]
+        return items
 
     def _affiliations(self, items: list[_Item], low: str) -> list[_Item]:
         """ "Al-Qaeda-linked JNIM", "gunmen linked to al-Qaida", "le JNIM, affilié à al-Qaïda":
@@ -1201,7 +1210,7 @@ def _assign(
     for cluster in targets:
         cluster.add(s.index)
     lists = _enumerations(s, anchors) if len(targets) > 1 else []
-    one_date = sum(1 for i in s.items if i.kind == "date") == 1  # a list shares only a sole date
+    one_date = bool(lists) and sum(1 for i in s.items if i.kind == "date") == 1  # a list shares a sole date
     for item in s.items:
         if item.kind == "step":
             if last_date is None:
@@ -1334,12 +1343,14 @@ def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date
     # its own first sentence first, the dates before it is named, as its own dates are read
     # ("On Monday, attacks killed 4 in Boni and 7 in Hombori"; "On 28-29 January, ... Beri")
     first = sentences[cluster.first]
-    named_at = _first_mention(cluster, first)
-    fresh = _fresh_dates([i for i in first.items if i.kind == "date" and i.start < named_at], published)
+    dated = [i for i in first.items if i.kind == "date"]
+    named_at = _first_mention(cluster, first) if dated else 0
+    fresh = _fresh_dates([i for i in dated if i.start < named_at], published) if dated else None
     if fresh:
         return min(fresh, key=lambda d: _PRECISION_RANK[d.precision])
     for sentence in reversed(sentences[: cluster.first]):
-        fresh = _fresh_dates([i for i in sentence.items if i.kind == "date"], published)
+        dated = [i for i in sentence.items if i.kind == "date"]
+        fresh = _fresh_dates(dated, published) if dated else None
         if fresh:
             return fresh[-1]
     return _Date(published, "unknown", False)
