@@ -31,7 +31,10 @@ How an article becomes reports
    of one place is one incident ("Tombouctou" and "Timbuktu" are one id). In a sentence
    with several anchors, each date, figure and event word goes to the nearest anchor;
    actors and claims go to all of them ("JNIM claimed the attacks on Boulikessi and
-   Timbuktu"). A sentence without an anchor continues the cluster in focus (the last one
+   Timbuktu"); event words, victims and a sole date go to every place of a list ("attacks
+   hit Boni, Hombori and Douentza"), and a bare "incidents"/"violence" takes the event
+   words of the sentence before that announced it. A title's "near X" only locates the
+   body's incident. A sentence without an anchor continues the cluster in focus (the last one
    named), and so does a sentence naming only a region or country that contains it ("an
    attack in Mali" after the Boulkessi paragraph is the Boulkessi attack).
 4. **History.** A sentence whose dates are all older than publication minus 14 days
