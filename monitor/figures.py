@@ -45,6 +45,7 @@ from typing import NamedTuple
 
 from monitor.dates import find_spans
 from monitor.numbers import (
+    ABOUT,
     EXACT,
     NUMBER_WORDS,
     RANGE,
@@ -338,13 +339,28 @@ _REFERENCE = re.compile(
 )
 _AGE = r"(?:\s*,?\s+(?:aged\s+\d{1,3}|âgée?s?\s+de\s+\d{1,3}\s+ans|\(\d{1,3}\))(?:\s*,)?)?"
 _AFTER_PHRASE = re.compile(rf"{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})")
+# where the victims were, between their noun and the verb: "30 soldiers in Boulkessi were
+# killed", "30 soldats du camp de Boulkessi ont été tués" (words, no count, no kind)
+_WHERE = (
+    rf"(?:\s+(?:in|at|near|of|from|à|a|au|aux|dans|de|du|d['’]|près\s+de|pres\s+de)"
+    rf"(?:\s+(?:the|la|le|les|l['’]))?(?:{_SEP}{_MOD_WORD}){{1,3}}?){{1,2}}"
+)
+_WHERE_FIRST = re.compile(_WHERE)
+# tried only where a preposition follows the noun: most counts never pay for it
+_WHERE_STARTS = tuple(
+    f" {w} " for w in "in at near of from à a au aux dans de du près pres".split()  # noqa: SIM905
+) + (" d'", " d’")
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
     rf"(?:\s+{_MOD_WORD})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
-# the determiners are whole words: "killed and four wounded" has no object "a(nd)"
+_AFTER_PHRASE_WITH_PLACE = re.compile(
+    rf"{_WHERE}{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+)
+# the determiners are whole words ("killed and four wounded" has no object "a(nd)"); a count
+# in words is an object too ("four soldiers killed two attackers")
 _OBJECT_AFTER = re.compile(
     r"\s+(?:(?:the|a|an|les|des|un|une|le|la|their|his|her|its|leurs?|ses|plusieurs|several|many)(?![\w'’-])"
-    rf"|l['’]|\d|{_GROUP})"
+    rf"|l['’]|\d|{_GROUP}|{word_alternation(NUMBER_WORDS)}(?![\w]))"
 )
 _LEFT = re.compile(rf"(?<![\w])(?P<left>{word_alternation(_LEFT_KIND_OF)})\s*$")
 _SUBSET_BEFORE = re.compile(
@@ -404,6 +420,8 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     if not _CASUALTY_WORDS.found(low):
         return _combined_total(sentence, low)  # most sentences: [] at once
     counts = [q for q in find_quantities(sentence, low) if _may_be_casualty_count(q, low)]
+    if "dozen" in low or "douzaine" in low:
+        counts = _dozens(counts, low, sentence)
     if _SINGULAR_VICTIMS.found(low):
         counts = sorted(counts + _article_counts(low, sentence, counts, lang), key=lambda q: q.start)
     subsets = _may_have_subsets(low)
@@ -449,12 +467,32 @@ def _combined_total(sentence: str, low: str) -> list[Figure]:
 
 def _may_be_casualty_count(q: Quantity, low: str) -> bool:
     """Whether a number can count people: not a year, a distance, an age, a day of a month."""
-    if _is_year(q):
+    if _is_year(q) or _is_short_year(q, low):
         return False
     for context in (_AFTER_COUNT.match(low, q.end), _BEFORE_COUNT.search(low, max(0, q.start - 14), q.start)):
         if context is not None and (context["month"] is None or _may_be_day(q)):
             return False  # a month beside a number is a date only if the number can be a day
     return True
+
+
+_DOZENS_AFTER = re.compile(r"\s+(?:dozens?|douzaines?)(?![\w])")
+
+
+def _dozens(counts: list[Quantity], low: str, sentence: str) -> list[Quantity]:
+    """ "Two dozen soldiers", "deux douzaines de civils": the count times twelve, about as
+    exact as "a dozen" (the dozen itself, read alone as 12, goes)."""
+    out: list[Quantity] = []
+    for q in counts:
+        if out and out[-1].start < q.start < out[-1].end:
+            continue  # the "dozen" of the multiple just made
+        m = _DOZENS_AFTER.match(low, q.end)
+        if m is None:
+            out.append(q)
+            continue
+        qualifier = ABOUT if q.qualifier == EXACT else q.qualifier  # "two or three dozen": a range
+        floor, ceiling = (None if q.low is None else q.low * 12), (None if q.high is None else q.high * 12)
+        out.append(Quantity(q.start, m.end(), floor, ceiling, qualifier, sentence[q.start : m.end()]))
+    return out
 
 
 def _may_be_day(q: Quantity) -> bool:
@@ -467,6 +505,14 @@ def _is_year(q: Quantity) -> bool:
     if q.qualifier not in (EXACT, RANGE) or q.low is None or not 1900 <= q.low <= 2099:
         return False
     return q.high is not None and q.high <= 2099 and q.text[:4].isdigit()
+
+
+def _is_short_year(q: Quantity, low: str) -> bool:
+    """ "In '25", "the '24 attack": two digits after an apostrophe that opens a word are a year."""
+    at = q.start
+    if at == 0 or low[at - 1] not in "'’" or len(q.text) != 2 or not q.text.isdigit():
+        return False
+    return at == 1 or not low[at - 2].isalnum()
 
 
 def _article_counts(low: str, sentence: str, counts: list[Quantity], lang: str | None) -> list[Quantity]:
@@ -532,6 +578,8 @@ def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
 def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | None]:
     """The casualty kind stated after a noun phrase ("were killed", "blessés", "dead")."""
     m = (_AFTER_PHRASE_WITH_ADJECTIVE if has_noun else _AFTER_PHRASE).match(low, pos)
+    if m is None and has_noun and low.startswith(_WHERE_STARTS, pos):
+        m = _AFTER_PHRASE_WITH_PLACE.match(low, pos)
     if m is None:
         return None, None
     word = _key(m["kind"])
@@ -567,8 +615,14 @@ _CONNECTORS = {
 
 
 def _connected(low: str, start: int, end: int) -> bool:
-    """Whether only "and", "et", a comma and the like stand between two counts."""
-    return start <= end and " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS
+    """Whether only "and", "et", a comma and the like stand between two counts, after the
+    place of the first: "killing 5 soldiers in Boni, 3 in Hombori and 2 in Douentza"."""
+    if start > end:
+        return False
+    if " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS:
+        return True
+    where = _WHERE_FIRST.match(low, start, end) if low.startswith(_WHERE_STARTS, start) else None
+    return where is not None and " ".join(low[where.end() : end].replace(",", " ").split()) in _CONNECTORS
 
 
 def _share_kind_backwards(cs: list[_Candidate], low: str) -> list[_Candidate]:

@@ -31,7 +31,10 @@ How an article becomes reports
    of one place is one incident ("Tombouctou" and "Timbuktu" are one id). In a sentence
    with several anchors, each date, figure and event word goes to the nearest anchor;
    actors and claims go to all of them ("JNIM claimed the attacks on Boulikessi and
-   Timbuktu"). A sentence without an anchor continues the cluster in focus (the last one
+   Timbuktu"); event words, victims and a sole date go to every place of a list ("attacks
+   hit Boni, Hombori and Douentza"), and a bare "incidents"/"violence" takes the event
+   words of the sentence before that announced it. A title's "near X" only locates the
+   body's incident. A sentence without an anchor continues the cluster in focus (the last one
    named), and so does a sentence naming only a region or country that contains it ("an
    attack in Mali" after the Boulkessi paragraph is the Boulkessi attack).
 4. **History.** A sentence whose dates are all older than publication minus 14 days
@@ -98,7 +101,7 @@ from monitor.dates import (
     find_spans,
     is_historical,
 )
-from monitor.gazetteer import Gazetteer, Place
+from monitor.gazetteer import Gazetteer, Place, distance_km
 from monitor.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
 from monitor.models import Figure, Location, Report
 from monitor.terms import Watchlist, load_watchlist
@@ -160,6 +163,7 @@ class _Anchor:
     place: Place
     level: int  # SPECIFIC, ADMIN or COUNTRY
     context: str = ""  # why it is named as context, not as where something happened ("" if not)
+    near: bool = False  # a title's "near X"/"près de X": a landmark for the story's own place
 
 
 @dataclass(slots=True)
@@ -192,6 +196,8 @@ class _Cluster:
     level: int
     first: int  # first sentence index
     sentences: list[int] = field(default_factory=list)
+    near_title: bool = False  # a title placed it "near" here ...
+    named: bool = False  # ... and no other mention did (see _fold_title_landmarks)
     items: list[tuple[int, _Item]] = field(default_factory=list)  # (sentence index, item)
 
     def add(self, sentence: int, item: _Item | None = None) -> None:
@@ -226,7 +232,12 @@ _DISTANCE_BEFORE = re.compile(
     r"(?:(?:town|city|village|locality|ville|localite|commune)\s+(?:of\s+|de\s+|d')?)?$"
 )
 _PAIR_WORDS = re.compile(r"\s*(?:and|et|to|a|à|-)\s*$")
-_BETWEEN_BEFORE = re.compile(r"(?:between|entre|from|de|axis|axe|road|route)\s+(?:the\s+|l')?$")
+# (a place noun may stand between: "between the village of Wobsinga and Seytenga")
+_BETWEEN_BEFORE = re.compile(
+    r"(?:between|entre|from|de|axis|axe|road|route)\s+(?:the\s+|l'|les\s+)?"
+    r"(?:(?:villages?|towns?|localit(?:y|ies|es?)|communes?|hamlets?|hameaux?)\s+(?:of\s+|de\s+|d')?)?$"
+)
+_BETWEEN_REACH = 40
 
 
 def _anchors(
@@ -354,17 +365,22 @@ _LOCATING_GAP = re.compile(
 def _mark_locators(anchors: list[_Anchor], text: str, low: str, floor: int) -> None:
     """ "The hamlet of X, near Y", "Liamou in Barsalogho": after a place the gazetteer lacks, the
     next place, joined by a locating word, only says where it is (a context, not an incident);
-    "between X and Y" with X or Y unknown is one incident at X, as for known places."""
-    for anchor, nxt in pairwise(anchors):
+    "between X and Y" with X or Y unknown is one incident at X, as for known places (the
+    places that qualify X in a parenthesis do not count: "between X (Yargatenga) and Bittou")."""
+    for anchor, nxt in pairwise([a for a in anchors if a.context != "qualifier"]):
         unknown = anchor.place.id.startswith("u:") or nxt.place.id.startswith("u:")
         if not unknown or nxt.context or anchor.hit.end > nxt.hit.start:
             continue
         if anchor.place.id.startswith("u:") and _LOCATING_GAP.fullmatch(text, anchor.hit.end, nxt.hit.start):
             nxt.context = "locator"
-        elif _PAIR_WORDS.fullmatch(low, anchor.hit.end, nxt.hit.start) and _BETWEEN_BEFORE.search(
-            low[max(floor, anchor.hit.start - 16) : anchor.hit.start]
+        elif _PAIR_WORDS.fullmatch(_without_parentheses(low[anchor.hit.end : nxt.hit.start])) and _BETWEEN_BEFORE.search(
+            low[max(floor, anchor.hit.start - _BETWEEN_REACH) : anchor.hit.start]
         ):
             nxt.context = "pair"
+
+
+def _without_parentheses(gap: str) -> str:
+    return re.sub(r"\s*\([^()]*\)", "", gap) if "(" in gap else gap
 
 
 def _nearest_known(known: list[_Anchor], a: int, b: int) -> _Anchor | None:
@@ -417,18 +433,48 @@ def _second_of_pair(low: str, places: list[Hit], i: int, floor: int) -> bool:
     if first is None:
         return False
     hit = places[i]
-    gap = low[first.end : hit.start]
-    gap = re.sub(r"\s*\([^()]*\)", "", gap) if "(" in gap else gap
+    gap = _without_parentheses(low[first.end : hit.start])
     if gap in ("-", "–", "—", " - ", "/") and hit.start - first.end <= 3:
         return True
     if not _PAIR_WORDS.fullmatch(gap):
         return False
-    return bool(_BETWEEN_BEFORE.search(low[max(floor, first.start - 16) : first.start]))
+    return bool(_BETWEEN_BEFORE.search(low[max(floor, first.start - _BETWEEN_REACH) : first.start])) or _next_pair_of_list(
+        low, places, places.index(first), floor
+    )
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:\([^()]*\)\s*)?[,;]\s*(?:and\s+|et\s+)?$")
+
+
+def _next_pair_of_list(low: str, places: list[Hit], j: int, floor: int) -> bool:
+    """ "Between San and Kimbala (Ségou), Niéna and Komani (Sikasso), and Kolokani and
+    Djédjéni": the "between" governs each pair of the list, so each second is a far end."""
+    if j == 0:
+        return False
+    previous = next((k for k in range(j - 1, -1, -1) if not _inside_parenthesis(low, places[k].start)), None)
+    if previous is None or not _LIST_SEPARATOR.fullmatch(low, places[previous].end, places[j].start):
+        return False
+    return _second_of_pair(low, places, previous, floor)
 
 
 def _inside_parenthesis(low: str, pos: int) -> bool:
     opening = low.rfind("(", max(0, pos - 60), pos)
     return opening >= 0 and ")" not in low[opening:pos]
+
+
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|nearby|close\s+to|outside|around|in\s+the\s+vicinity\s+of|pres\s+d(?:e\s+|')|non\s+loin\s+d(?:e\s+|')"
+    r"|(?:aux|dans\s+les)\s+environs\s+d(?:e\s+|')|a\s+proximite\s+d(?:e\s+|'))"
+    r"(?:\s*(?:the\s+)?(?:town|city|village|la\s+ville|la\s+localite)\s+(?:of|de|d')\s*)?\s*$"
+)
+
+
+def _mark_near(anchors: list[_Anchor], low: str, floor: int) -> None:
+    """ "Twelve killed near Bandiagara": a title that places the story near a town names a
+    landmark; the body says where it happened (see ``_fold_title_landmarks``)."""
+    for anchor in anchors:
+        if not anchor.context and _NEAR_BEFORE.search(low, max(floor, anchor.hit.start - 40), anchor.hit.start):
+            anchor.near = True
 
 
 def _mark_distance_references(anchors: list[_Anchor], low: str) -> None:
@@ -620,7 +666,7 @@ class Extractor:
             return Reading(False, score, lang, [])  # no violence named: nothing to read (most news)
         low = scan.folded or fold(body)  # the scan folded the text once already
         sentences = self._sentences(scan, low, published, lang, title_end)
-        clusters = _prune(_cluster(sentences, published))
+        clusters = _prune(_fold_title_landmarks(_cluster(sentences, published)))
         reports = self._reports(clusters, sentences, low, published, title)
         relevant = any(not r.historical for r in reports) and (
             score >= RELEVANCE_THRESHOLD or self._placed_violence(reports, scan)
@@ -701,6 +747,8 @@ class Extractor:
                     title_end,
                 )
             )
+        if extras and any(i.kind == "noun" for i in extras):
+            _name_listed_incidents(out)
         return out
 
     def _sentence(
@@ -720,6 +768,8 @@ class Extractor:
         text = scan.text[start:end]
         items = [_Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
         kinds = {h.kind for h in hits}
+        if "actor" in kinds:
+            items = self._background_actors_out(items, hits, low, span)
         if "casualty" in kinds or "event" in kinds:  # "executed seven civilians": an event word counts too
             counted = _figure_items(text, start, lang)
             items += counted + _single_kills(text, start, counted, low[start:end])
@@ -732,6 +782,8 @@ class Extractor:
             if "place" in kinds or _UNKNOWN_CUES.search(low, start, end)
             else []
         )
+        if start < title_end:
+            _mark_near(anchors, low, start)
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
         # a specific place reports no incident ("40 killed in Dioura, 400 since May" does)
         summary = any(start <= a < end for a, _ in spans) and not any(
@@ -749,6 +801,39 @@ class Extractor:
             historical,
             incident,
         )
+
+    def _background_actors_out(
+        self, items: list[_Item], hits: list[Hit], low: str, span: tuple[int, int]
+    ) -> list[_Item]:
+        """Actor names that are no side of the incident: al-Qaeda as an allegiance, forces
+        named as gone."""
+        if any(h.key == _AL_QAEDA_ID for h in hits):
+            items = self._affiliations(items, low)
+        if _DEPARTURE_CUE.search(low, *span):
+            items = [i for i in items if not (i.kind == "actor" and _departed(i.start, low, span[0]))]
+        return items
+
+    def _affiliations(self, items: list[_Item], low: str) -> list[_Item]:
+        """ "Al-Qaeda-linked JNIM", "gunmen linked to al-Qaida", "le JNIM, affilié à al-Qaïda":
+        the bare name of al-Qaeda describes a group's allegiance; it does not name AQIM as a
+        perpetrator. It goes when the sentence names another armed group (the one it
+        describes), else it stands for JNIM, al-Qaeda's branch in the Sahel."""
+        described = [i for i in items if i.kind == "actor" and _affiliation(i.value, low)]
+        if not described:
+            return items
+        others = any(
+            i.kind == "actor" and i not in described and self._actor_kind.get(i.value.key) in _ARMED_KINDS
+            for i in items
+        )
+        out: list[_Item] = []
+        for item in items:
+            if item not in described:
+                out.append(item)
+            elif not others and _AL_QAEDA_BRANCH in self._actor_kind:
+                hit = item.value
+                branch = Hit(hit.start, hit.end, "actor", _AL_QAEDA_BRANCH, hit.surface, hit.flags)
+                out.append(_Item(item.start, item.end, "actor", branch))
+        return out
 
     # --- reports ---------------------------------------------------------------------------
 
@@ -956,6 +1041,65 @@ def _incident_nouns(low: str) -> list[_Item]:
     return [_Item(m.start(), m.end(), "noun", m.group()) for m in _INCIDENT_NOUNS.finditer(low)]
 
 
+# al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
+# Maghreb", "AQIM" itself are that branch's own names)
+_AL_QAEDA_ID = "AQIM"
+_AL_QAEDA_BRANCH = "JNIM"
+_AFFILIATION_AFTER = re.compile(
+    r"\s*(?:-\s*|\s)(?:linked|affiliated|allied|aligned|backed|inspired|loyal|affilie\w*|lie|liee?s?)\b"
+    r"|'s\s+(?:\w+\s+)?(?:affiliate|branch|franchise|offshoot|wing|arm|ally|allies)\b"
+)
+_AFFILIATION_BEFORE = re.compile(
+    r"\b(?:linked|affiliated|allied|aligned|tied|loyal|allegiance|close|connected|affiliate|branch|franchise|offshoot"
+    r"|affilie\w*|lie|liee?s?|proches?|allie\w*|fideles?|allegeance|branche|filiale|franchise|bras)"
+    r"\s+(?:\w+\s+)?(?:to|with|of|a|au|avec|de|d'|du)\s*(?:the\s+)?$"
+)
+
+
+def _affiliation(hit: Hit, low: str) -> bool:
+    """A bare "al-Qaeda" that says whom a group is linked to: "al-Qaeda-linked",
+    "al-Qaeda's affiliate", "affiliated to al-Qaeda", "affilié à al-Qaïda"."""
+    if hit.key != _AL_QAEDA_ID or not low.startswith("al", hit.start):
+        return False
+    if "maghreb" in low[hit.start : hit.end]:
+        return False
+    before = low[max(0, hit.start - 40) : hit.start]
+    return bool(_AFFILIATION_AFTER.match(low, hit.end) or _AFFILIATION_BEFORE.search(before))
+
+
+_NOUN_LOOKBACK = 2  # sentences: "Attacks were reported on Sunday. Incidents hit X, Y and Z."
+
+
+def _name_listed_incidents(sentences: list[_Sentence]) -> None:
+    """ "Additional attacks were reported. Incidents were recorded between San and Kimbala,
+    ...; violence was reported in Kossi": a sentence that lists incidents by a bare noun
+    says what they were in the sentence that announced them. Its incident nouns take the
+    event words of the nearest of the sentences before it that has any; without them the
+    incidents have no event type."""
+    for i, sentence in enumerate(sentences):
+        nouns = [item for item in sentence.items if item.kind == "noun"]
+        if not nouns or any(item.kind == "event" for item in sentence.items):
+            continue
+        for earlier in reversed(sentences[max(0, i - _NOUN_LOOKBACK) : i]):
+            events = [item.value for item in earlier.items if item.kind == "event"]
+            if events:
+                sentence.items += [_Item(n.start, n.end, "event", hit) for n in nouns for hit in events]
+                break
+
+
+# "since the withdrawal of MINUSMA peacekeepers", "le départ de Barkhane": forces named as
+# gone are background, never a side of the incident told beside them
+_DEPARTURE_CUE = re.compile(r"\b(?:withdr[ae]w|depart|pull-?out|drawdown|retrait|exit)")
+_DEPARTED_BEFORE = re.compile(
+    r"\b(?:withdrawal|departure|pull-?out|drawdown|exit|retrait|depart)\s+(?:of|from|de|du|des|d')\s*"
+    r"(?:the\s+|la\s+|le\s+|les\s+|l')?(?:[a-z]+\s+)?$"
+)
+
+
+def _departed(pos: int, low: str, floor: int) -> bool:
+    return _DEPARTED_BEFORE.search(low, max(floor, pos - 50), pos) is not None
+
+
 _UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")
 _HIT_ITEMS = frozenset({"event", "actor", "victim", "claim", "casualty"})
 _INCIDENT_ITEMS = frozenset({"event", "casualty", "figure", "noun"})
@@ -989,13 +1133,57 @@ def _cluster(sentences: list[_Sentence], published: date) -> list[_Cluster]:
                 focus = known[0] if known else focus
             continue
         if anchors:
+            anchors = _title_landmarks_last(anchors, s.title)
             targets = [_get(clusters, a.place, a.level, s.historical, s.index) for a in anchors]
+            for anchor, cluster in zip(anchors, targets):
+                cluster.near_title |= s.title and anchor.near
+                cluster.named |= not (s.title and anchor.near)
         else:
             target = _focus_cluster(clusters, focus, s)
             targets = [target]
         last_date = _assign(s, anchors, targets, last_date)
         focus = _main_target(targets).key
     return list(clusters.values())
+
+
+def _title_landmarks_last(anchors: list[_Anchor], title: bool) -> list[_Anchor]:
+    """A title naming a place and a landmark near it ("Attack in Sangha near Bandiagara") is
+    about the place alone."""
+    if not title or not any(a.near for a in anchors):
+        return anchors
+    own = [a for a in anchors if not a.near]
+    return own or anchors
+
+
+def _fold_title_landmarks(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A cluster only a title's "near X" made is the story the body tells at its own place:
+    it joins the body's incident nearest that landmark (same admin2, else admin1, else the
+    one with most to say). Kept when the body names no other place."""
+    landmarks = [c for c in clusters if c.near_title and not c.named and not c.key[1]]
+    if not landmarks:
+        return clusters
+    out = [c for c in clusters if c not in landmarks]
+    for landmark in landmarks:
+        bodies = [c for c in out if not c.key[1] and c.place is not None and _has_incident(c)]
+        if not bodies:
+            out.append(landmark)
+            continue
+        _merge_into(min(bodies, key=lambda c: _closeness(landmark.place, c)), landmark)
+    return out
+
+
+_LANDMARK_KM = 60.0  # how far "near" a town reaches, generously: a cercle's size
+
+
+def _closeness(landmark: Place | None, cluster: _Cluster) -> tuple[bool, bool, float, int]:
+    """Sort key: the body's incidents near the landmark first, then those of its region."""
+    place = cluster.place
+    assert place is not None and landmark is not None
+    near = bool(place.admin2) and place.admin2 == landmark.admin2
+    if not near and None not in (place.lat, place.lon, landmark.lat, landmark.lon):
+        near = distance_km((place.lat, place.lon), (landmark.lat, landmark.lon)) <= _LANDMARK_KM  # type: ignore[arg-type]
+    same1 = bool(place.admin1) and place.admin1 == landmark.admin1
+    return (not near, not same1, -_weight(cluster), cluster.first)
 
 
 def _within_focus(anchors: list[_Anchor], focus: _Cluster) -> bool:
@@ -1057,9 +1245,13 @@ def _assign(
     targets: list[_Cluster],
     last_date: date | None,
 ) -> date | None:
-    """Each item to the nearest anchor's cluster; actors and claims to all of them."""
+    """Each item to the nearest anchor's cluster; actors and claims to all of them; what
+    the sentence says of a list of places ("attacks hit Boni, Hombori and Douentza") to
+    every place of the list, except figures (one toll is not counted twice)."""
     for cluster in targets:
         cluster.add(s.index)
+    lists = _enumerations(s, anchors) if len(targets) > 1 else []
+    one_date = bool(lists) and sum(1 for i in s.items if i.kind == "date") == 1  # a list shares a sole date
     for item in s.items:
         if item.kind == "step":
             if last_date is None:
@@ -1070,7 +1262,12 @@ def _assign(
                 "date",
                 _Date(last_date + timedelta(days=item.value), DAY, False),
             )
-        chosen = targets if item.kind in ("actor", "claim") or len(targets) == 1 else [_nearest(item, anchors, targets)]
+        if item.kind in ("actor", "claim") or len(targets) == 1:
+            chosen = targets
+        else:
+            nearest = _nearest(item, anchors, s)
+            shared = (item.kind in _LIST_ITEMS or item.kind == "date" and one_date) and lists
+            chosen = [t for t, g in zip(targets, lists) if g == lists[nearest]] if shared else [targets[nearest]]
         for cluster in chosen:
             cluster.add(s.index, item)
         if item.kind == "date" and not s.historical and item.value.precision == DAY:
@@ -1078,12 +1275,51 @@ def _assign(
     return last_date
 
 
-def _nearest(item: _Item, anchors: list[_Anchor], targets: list[_Cluster]) -> _Cluster:
-    best = min(
+def _nearest(item: _Item, anchors: list[_Anchor], s: _Sentence) -> int:
+    """The anchor an item is about: the place right after it when a preposition joins them
+    ("killing 5 soldiers in Boni, 3 in Hombori"), else the nearest on either side."""
+    ids = [a.place.id for a in anchors]
+    for mention in s.anchors:  # every mention: "attacked Boni ..., killing 5 in Boni"
+        if item.end <= mention.hit.start and mention.place.id in ids and _LOCATIVE_GAP.fullmatch(
+            s.text, item.end - s.start, mention.hit.start - s.start
+        ):
+            return ids.index(mention.place.id)
+    return min(
         range(len(anchors)),
         key=lambda i: _gap(item.start, item.end, anchors[i].hit.start, anchors[i].hit.end),
     )
-    return targets[best]
+
+
+_LOCATIVE_GAP = re.compile(
+    r"\s+(?:in|at|near|on|à|au|dans|de|du|près\s+de)\s+(?:the\s+|l['’]|la\s+|le\s+)?"
+    r"(?:(?:village|town|city|locality|commune|localité|ville)\s+(?:of|de|d['’])\s*)?",
+    re.IGNORECASE,
+)
+
+
+_LIST_ITEMS = frozenset({"event", "noun", "victim"})  # dates: see _cluster_date
+# what may stand between two places of one list once context places and parentheses are
+# taken out: "Boni, Hombori and Douentza", "San and Kimbala (Ségou), Niéna and Komani",
+# "entre San et Kimbala, et entre Niéna et Komani", "les provinces de la Kossi et du Soum"
+_LIST_GAP = re.compile(
+    r"[\s,;&/\-–]*(?:(?:and|et|or|ou|between|entre)\b[\s,;&/\-–]*(?:(?:the|la|le|les|du|de|des)\b\s*|l['’]|d['’])?)*"
+)
+
+
+def _enumerations(s: _Sentence, anchors: list[_Anchor]) -> list[int]:
+    """A list number per anchor: anchors named one after another, with only commas, "and"
+    and context places between them, share one."""
+    context = [a.hit for a in s.anchors if a.context]
+    out = [0]
+    for a, b in pairwise(anchors):
+        gap = s.text[a.hit.end - s.start : b.hit.start - s.start].lower()
+        for hit in context:
+            if a.hit.end <= hit.start and hit.end <= b.hit.start:
+                gap = gap.replace(s.text[hit.start - s.start : hit.end - s.start].lower(), " ", 1)
+        gap = re.sub(r"\([^()]*\)", " ", gap) if "(" in gap else gap
+        listed = a.hit.end <= b.hit.start and gap.strip() and _LIST_GAP.fullmatch(gap)  # "Bella Beri" is one name
+        out.append(out[-1] if listed else out[-1] + 1)
+    return out
 
 
 def _main_target(targets: list[_Cluster]) -> _Cluster:
@@ -1145,12 +1381,30 @@ def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date
     ]
     if own:
         return min(own, key=lambda d: _PRECISION_RANK[d.precision])  # min keeps the first of equals
+    # its own first sentence first, the dates before it is named, as its own dates are read
+    # ("On Monday, attacks killed 4 in Boni and 7 in Hombori"; "On 28-29 January, ... Beri")
+    first = sentences[cluster.first]
+    dated = [i for i in first.items if i.kind == "date"]
+    named_at = _first_mention(cluster, first) if dated else 0
+    fresh = _fresh_dates([i for i in dated if i.start < named_at], published) if dated else None
+    if fresh:
+        return min(fresh, key=lambda d: _PRECISION_RANK[d.precision])
     for sentence in reversed(sentences[: cluster.first]):
-        dated = [i.value for i in sentence.items if i.kind == "date"]
-        fresh = [d for d in dated if not is_historical(d.date, published, HISTORY_DAYS, d.precision)]
+        dated = [i for i in sentence.items if i.kind == "date"]
+        fresh = _fresh_dates(dated, published) if dated else None
         if fresh:
             return fresh[-1]
     return _Date(published, "unknown", False)
+
+
+def _fresh_dates(items: list[_Item], published: date) -> list[_Date]:
+    return [i.value for i in items if not is_historical(i.value.date, published, HISTORY_DAYS, i.value.precision)]
+
+
+def _first_mention(cluster: _Cluster, sentence: _Sentence) -> int:
+    """Where the sentence first names the cluster's place (its start if it does not)."""
+    place_id = cluster.place.id if cluster.place else None
+    return next((a.hit.start for a in sentence.anchors if a.place.id == place_id), sentence.start)
 
 
 # --- event type ----------------------------------------------------------------------------------
@@ -1245,7 +1499,8 @@ def classify(ev: _Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, 
     5. An attack, killing or abduction: a Battle when aimed at armed people (soldiers, a
        post, police, militias, militants), else violence against civilians (abduction,
        sexual violence or attack).
-    6. Strategic developments (looting, arrests, withdrawal...) when nothing above.
+    6. Strategic developments (looting, arrests, withdrawal...) when nothing above; an
+       explosive that was seized or defused, alone, is "Disrupted weapons use".
     """
     flags = {f for e in ev.events for f in e.flags if f in _REPORT_FLAGS}
     events = [e for e in ev.events if not (e.key[0] == "Explosions/Remote violence" and _seized(e, ev.low))]
@@ -1302,6 +1557,8 @@ def classify(ev: _Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, 
             return kind, _commonest_sub(by_type[kind]), flags
     if any(f.kind == figs.ARRESTED for f in ev.figures):
         return "Strategic developments", "Arrests", flags
+    if len(events) < len(ev.events):  # "the army dismantled an IED": a bomb that never went off
+        return "Strategic developments", "Disrupted weapons use", flags
     return None, None, flags
 
 

@@ -193,6 +193,23 @@ SENTENCES: list[tuple[str, list[tuple[str, str, int | None, int | None, str, boo
         [(KILLED, MILITARY, 25, 25, EXACT, I), (KILLED, MILITARY, 300, 300, EXACT, A)],
         25,
     ),
+    # --- where the victims were, between their noun and the verb
+    ("Some 25 soldiers in Nara were killed at dawn.", [(KILLED, MILITARY, 25, 25, ABOUT, I)], 25),
+    ("Eight gendarmes at the Hombori post were wounded.", [(WOUNDED, MILITARY, 8, 8, EXACT, I)], 0),
+    ("Douze soldats du camp de Nara ont été tués.", [(KILLED, MILITARY, 12, 12, EXACT, I)], 12),
+    ("Six civils à Hombori ont été enlevés.", [(ABDUCTED, CIVILIAN, 6, 6, EXACT, I)], 0),
+    ("Four soldiers in Nara killed two attackers.", [(KILLED, ASSAILANTS, 2, 2, EXACT, I)], 2),
+    # --- dozens: "two dozen" is 24, not 2 and 12
+    ("Two dozen herders were killed near the well.", [(KILLED, CIVILIAN, 24, 24, ABOUT, I)], 24),
+    ("Gunmen killed at least two dozen villagers.", [(KILLED, CIVILIAN, 24, None, AT_LEAST, I)], 24),
+    ("Deux douzaines de soldats ont été tués.", [(KILLED, MILITARY, 24, 24, ABOUT, I)], 24),
+    ("Une douzaine de bergers ont été tués.", [(KILLED, CIVILIAN, 12, 12, ABOUT, I)], 12),
+    # --- millions are never victims here; the toll beside them is read as usual
+    ("A million people have fled the region and 9 soldiers were killed.", [(KILLED, MILITARY, 9, 9, EXACT, I)], 9),
+    ("Des millions de déplacés, et 7 civils tués dimanche.", [(KILLED, CIVILIAN, 7, 7, EXACT, I)], 7),
+    # --- a two-digit year after an apostrophe is no count
+    ("In '24, 40 soldiers were killed in Nara.", [(KILLED, MILITARY, 40, 40, EXACT, I)], 40),
+    ("En ’23, 15 soldats ont été tués à Nara.", [(KILLED, MILITARY, 15, 15, EXACT, I)], 15),
 ]
 
 
@@ -237,6 +254,10 @@ NOT_FIGURES = [
     "Les 30 terroristes ont tué des civils.",  # the count is the killers, not the dead
     "Between 2020 and 2023 the juntas promised to end the killings.",
     "Resolution 2100 deplored the killing of civilians.",
+    "The killings of '24 were never investigated.",
+    "A million people were displaced by the killings.",
+    "Des millions de personnes ont fui les tueries.",
+    "The ransom for the hostages reached two million dollars.",
 ]
 
 

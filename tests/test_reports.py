@@ -313,6 +313,16 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Des enseignants ont marché dans les rues de Ségou lundi.", "Protests", "Peaceful protest"),
         ("Suspected militants beheaded a herder near Bankass.", "Violence against civilians", "Attack"),
         ("Des hommes armés ont décapité un berger près de Bankass.", "Violence against civilians", "Attack"),
+        (
+            "On Friday an army patrol found and dismantled an IED on the road out of Djibo.",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
+        (
+            "Vendredi, des soldats ont découvert un engin explosif improvisé près de Bankass.",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
     ],
 )
 def test_event_types(extractor: Extractor, text: str, event_type: str, sub_type: str) -> None:
@@ -386,6 +396,45 @@ def test_soldiers_at_a_place_are_its_country_army(extractor: Extractor, text: st
 )
 def test_claims(extractor: Extractor, text: str, claimed: tuple[str, ...]) -> None:
     assert primary(extractor, text).claimed_by == claimed
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "actors"),
+    [
+        ("Al-Qaeda-linked JNIM fighters overran the army post in Hombori on Sunday.", "en", ["JNIM"]),
+        ("JNIM, al-Qaeda's affiliate in the region, attacked the army post in Hombori on Sunday.", "en", ["JNIM"]),
+        ("An al-Qaeda-affiliated group, JNIM, attacked the army post in Hombori on Sunday.", "en", ["JNIM"]),
+        ("Katiba Macina, linked to al-Qaeda, attacked the army post in Hombori on Sunday.", "en", ["Katiba-Macina"]),
+        ("Le JNIM, affilié à al-Qaïda, a attaqué dimanche le poste militaire de Hombori.", "fr", ["JNIM"]),
+        ("Dimanche, des hommes armés liés à al-Qaïda ont attaqué le poste de Hombori, au Mali.", "fr", ["JNIM"]),
+        ("On Sunday, gunmen linked to al-Qaeda attacked the army post in Hombori, Mali.", "en", ["JNIM"]),
+        ("Al-Qaeda in the Islamic Maghreb attacked the army post in Hombori on Sunday.", "en", ["AQIM"]),
+    ],
+)
+def test_al_qaeda_as_an_allegiance_is_not_aqim(extractor: Extractor, text: str, lang: str, actors: list[str]) -> None:
+    """The bare name of al-Qaeda says whom a group answers to; only AQIM's own names name AQIM."""
+    report = read(extractor, text, lang=lang).reports[0]
+    armed = [a for a in report.actors if a not in ("FAMa",)]
+    assert armed == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "An IED hit an army convoy near Kidal on Sunday. Roads have been exposed since the withdrawal of "
+            "MINUSMA peacekeepers.",
+            "en",
+        ),
+        (
+            "Un engin explosif a touché un convoi militaire près de Kidal dimanche. Les routes sont exposées "
+            "depuis le retrait de la MINUSMA.",
+            "fr",
+        ),
+    ],
+)
+def test_forces_named_as_gone_are_no_side(extractor: Extractor, text: str, lang: str) -> None:
+    assert "MINUSMA" not in read(extractor, text, lang=lang).reports[0].actors
 
 
 # --- figures and the toll ----------------------------------------------------------------------------
@@ -563,6 +612,95 @@ def test_title_names_the_main_incident(extractor: Extractor) -> None:
         "On Saturday, jihadists had attacked the army camp in Boni, killing 12 soldiers and wounding 20."
     )
     assert place_of(read(extractor, body, title="Two policemen killed in Djibo").reports[0]) == "Djibo"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "lang"),
+    [
+        (
+            "Eight herders killed near Bandiagara",
+            "Gunmen killed eight herders in Sangha on Sunday. The attackers left on motorbikes.",
+            "en",
+        ),
+        (
+            "Huit bergers tués près de Bandiagara",
+            "Des hommes armés ont tué huit bergers dimanche à Sangha. Les assaillants ont fui à moto.",
+            "fr",
+        ),
+        (
+            "Attack in Sangha near Bandiagara",
+            "Gunmen killed eight herders in Sangha on Sunday. The attackers left on motorbikes.",
+            "en",
+        ),
+    ],
+)
+def test_a_title_near_a_town_is_the_body_incident(extractor: Extractor, title: str, body: str, lang: str) -> None:
+    """ "Near Bandiagara" in a title is a landmark for the place the body names, not a second incident."""
+    reports = read(extractor, body, title=title, lang=lang).reports
+    assert [place_of(r) for r in reports] == ["Sanga"]
+    assert reports[0].fatalities == 8 and reports[0].date_precision == "day"
+
+
+def test_a_title_near_a_town_joins_the_incident_near_it(extractor: Extractor) -> None:
+    body = (
+        "An IED killed three soldiers near Boni on Saturday. "
+        "On Sunday, gunmen killed eight herders in Sangha."
+    )
+    reports = read(extractor, body, title="Eight herders killed near Bandiagara").reports
+    assert {place_of(r): r.fatalities for r in reports} == {"Sanga": 8, "Boni": 3}
+
+
+def test_a_title_near_a_town_is_the_place_when_the_body_names_none(extractor: Extractor) -> None:
+    reports = read(extractor, "Gunmen killed eight herders on Sunday.", title="Eight herders killed near Bandiagara").reports
+    assert [place_of(r) for r in reports] == ["Bandiagara"]
+
+
+# --- one sentence, several incidents ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [
+        (
+            "More attacks were reported on Saturday. Incidents were recorded between Niono and Diabaly "
+            "(Ségou region), Boni and Hombori (Mopti region), and Kati and Kolokani (Koulikoro region).",
+            "en",
+            ["Niono", "Boni", "Kati"],
+        ),
+        (
+            "De nouvelles attaques ont été signalées samedi. Des incidents ont été enregistrés entre Niono "
+            "et Diabaly, et entre Boni et Hombori.",
+            "fr",
+            ["Niono", "Boni"],
+        ),
+        (
+            "More attacks were reported on Saturday, on the Niono–Diabaly and Boni-Hombori roads.",
+            "en",
+            ["Niono", "Boni"],
+        ),
+        ("JNIM attacked army posts in Boni, Hombori and Douentza on Saturday.", "en", ["Boni", "Hombori", "Douentza"]),
+        ("Samedi, le JNIM a attaqué les postes militaires de Boni, Hombori et Douentza.", "fr", ["Boni", "Hombori", "Douentza"]),
+        ("Samedi, des jihadistes ont attaqué les postes militaires de Boni et de Hombori.", "fr", ["Boni", "Hombori"]),
+    ],
+)
+def test_a_list_of_places_is_a_list_of_incidents(extractor: Extractor, text: str, lang: str, places: list[str]) -> None:
+    """Each place of a list (each first end of a "between" pair) is an incident, typed and dated."""
+    reports = read(extractor, text, lang=lang).reports
+    assert sorted(place_of(r) or "" for r in reports) == sorted(places)
+    assert all(r.event_type is not None for r in reports)
+    assert all(r.event_date == date(2025, 5, 31) and r.date_precision == "day" for r in reports)
+
+
+def test_each_place_of_a_list_keeps_its_own_toll(extractor: Extractor) -> None:
+    text = "On Saturday, gunmen attacked army posts in Boni, Hombori and Douentza, killing 5 soldiers in Boni, 3 in Hombori and 2 in Douentza."
+    reports = read(extractor, text).reports
+    assert {place_of(r): r.fatalities for r in reports} == {"Boni": 5, "Hombori": 3, "Douentza": 2}
+
+
+def test_an_incident_noun_takes_the_event_words_that_announced_it(extractor: Extractor) -> None:
+    text = "Jihadists attacked several army posts on Saturday. Violence was reported in Boni and Hombori."
+    reports = read(extractor, text).reports
+    assert [(place_of(r), r.event_type) for r in reports] == [("Boni", "Battles"), ("Hombori", "Battles")]
 
 
 def test_evidence_is_the_sentences_used(extractor: Extractor) -> None:
