@@ -28,6 +28,7 @@ from typing import Any, TextIO
 
 import click
 
+from monitor.config import ConfigError, load_watchlist_extension
 from monitor.reports import Extractor, Reading, report_to_json
 
 
@@ -66,7 +67,7 @@ def extract(paths: tuple[str, ...], jsonl: str | None, published: str | None, la
         default_day = parse_day(published) if published else date.today()
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--published") from None
-    extractor = Extractor.load()
+    extractor = Extractor.load(extra=_watchlist_extension())
     failures = 0
     for outcome in _articles(paths, jsonl, default_day, lang):
         if isinstance(outcome, InputError):
@@ -78,6 +79,18 @@ def extract(paths: tuple[str, ...], jsonl: str | None, published: str | None, la
         click.echo(json.dumps(reading_to_json(ident, reading), ensure_ascii=False))
     if failures:
         sys.exit(1)
+
+
+def _watchlist_extension() -> dict[str, Any] | None:
+    """The config's ``watchlist.extra_terms`` when the config file (``--config``) exists:
+    extract needs no config, but reads the watch list the daemon reads."""
+    path = getattr(click.get_current_context().find_root().obj, "config_path", None)
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        return load_watchlist_extension(path) or None
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def reading_to_json(ident: Any, reading: Reading) -> dict[str, Any]:

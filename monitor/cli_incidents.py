@@ -187,7 +187,8 @@ def seed(path: str | None) -> None:
 
     config = _config()
     with Store(config.database) as store:
-        register = Register(store, config.incidents, shared_extractor, lambda _changes: [], utcnow)
+        extra = config.watchlist.extra_terms or None
+        register = Register(store, config.incidents, lambda: shared_extractor(extra=extra), lambda _changes: [], utcnow)
         summary = register.load_seeds(path or config.incidents.seeds)
     total = summary.loaded + summary.updated + summary.unchanged
     click.echo(f"{total} known incidents: {summary.loaded} loaded, {summary.updated} updated, {summary.unchanged} unchanged")

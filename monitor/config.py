@@ -22,7 +22,16 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-__all__ = ["Config", "ConfigError", "FeedConfig", "FetchConfig", "load_config", "parse_config"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "FeedConfig",
+    "FetchConfig",
+    "WatchlistConfig",
+    "load_config",
+    "load_watchlist_extension",
+    "parse_config",
+]
 
 MIN_FEED_INTERVAL = 60
 
@@ -285,6 +294,13 @@ class IncidentsConfig(_Section):
         return value
 
 
+class WatchlistConfig(_Section):
+    """Additions to seeds/watchlist.yaml, in its own schema (actors, events, victims,
+    casualties, claims, context, off_topic, places), checked against it at load."""
+
+    extra_terms: dict[str, Any] = Field(default_factory=dict)
+
+
 class Config(_Section):
     database: str = "sahel-monitor.db"
     feeds: list[FeedConfig] = Field(default_factory=list)
@@ -293,6 +309,7 @@ class Config(_Section):
     retention: RetentionConfig = RetentionConfig()
     alerts: AlertsConfig = AlertsConfig()
     incidents: IncidentsConfig = IncidentsConfig()
+    watchlist: WatchlistConfig = WatchlistConfig()
     log: LogConfig = LogConfig()
 
     @field_validator("feeds")
@@ -399,7 +416,44 @@ def parse_config(data: Any, source: str = "") -> LoadedConfig:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_format_errors(exc, source)) from None
+    _check_watchlist_extension(config, source)
     return LoadedConfig(config, secret_paths, source)
+
+
+def _check_watchlist_extension(config: Config, source: str) -> None:
+    """An extension of the watch list is checked with the watch list it extends, at load,
+    so a wrong key stops ``check-config``, the start and a reload, not the first article."""
+    if not config.watchlist.extra_terms:
+        return
+    from monitor.terms import WATCHLIST_FILE, WatchlistError, load_watchlist
+
+    try:
+        load_watchlist(WATCHLIST_FILE, config.watchlist.extra_terms, "watchlist.extra_terms")
+    except WatchlistError as exc:
+        head = f"invalid configuration in {source}" if source else "invalid configuration"
+        raise ConfigError(f"{head}: {exc}") from None
+
+
+def load_watchlist_extension(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Only the ``watchlist.extra_terms`` of a config file, checked: for ``extract``, which
+    needs no database, feeds or secrets (an unset ``${SMTP_PASSWORD}`` must not stop it)."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    section = data.get("watchlist") if isinstance(data, dict) else None
+    if section is None:
+        return {}
+    try:
+        extension = WatchlistConfig.model_validate(section)
+    except ValidationError as exc:
+        lines = [f"watchlist.{_key_path(tuple(e['loc']))}: {_explain(e)}" for e in exc.errors()]
+        raise ConfigError(f"invalid configuration in {path}: " + "; ".join(lines)) from None
+    _check_watchlist_extension(Config(watchlist=extension), str(path))
+    return extension.extra_terms
 
 
 def load_config(path: str | os.PathLike[str], db_override: str | None = None) -> LoadedConfig:

@@ -13,9 +13,10 @@ lock), so the retry is only for another process writing the same file.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from monitor.incidents import Account, Plan, Source, plan_article, plan_seed, se
 from monitor.models import AlertDraft, IncidentChange, Report
 from monitor.seeds import load_seeds
 from monitor.store import Store, StoreError
+from monitor.terms import SEEDS_DIR
 
 log = logging.getLogger("monitor.register")
 
@@ -91,23 +93,24 @@ def publisher_of(url: str | None, fallback: str) -> str:
 
 # --- the extractor, once per process ------------------------------------------------------
 
-_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 _extractors: dict[tuple[Any, ...], Reader] = {}
 _extractor_lock = threading.Lock()
 
 
-def shared_extractor(seeds_dir: Path | None = None) -> Reader:
-    """The extractor, loaded once per process (about a second) and again only when its files change."""
+def shared_extractor(seeds_dir: Path | None = None, extra: Mapping[str, Any] | None = None) -> Reader:
+    """The extractor, loaded once per process (about a second) and again only when its files
+    or the config's extension of the watch list (``watchlist.extra_terms``) change."""
     from monitor.reports import (
         Extractor,  # the extractor's own heavy imports wait until needed
     )
 
-    folder = seeds_dir or _SEEDS_DIR
-    key = (str(folder), *sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*") if p.is_file()))
+    folder = seeds_dir or SEEDS_DIR
+    files = sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*") if p.is_file())
+    key = (str(folder), json.dumps(extra or {}, sort_keys=True, default=str), *files)
     with _extractor_lock:
         if key not in _extractors:
             _extractors.clear()
-            _extractors[key] = Extractor.load(seeds_dir)
+            _extractors[key] = Extractor.load(seeds_dir, extra)
         return _extractors[key]
 
 

@@ -104,7 +104,7 @@ from monitor.dates import (
 from monitor.gazetteer import Gazetteer, Place, distance_km
 from monitor.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
 from monitor.models import Figure, Location, Report
-from monitor.terms import Watchlist, load_watchlist
+from monitor.terms import SEEDS_DIR, Watchlist, load_watchlist
 from monitor.text import fold, name_key
 
 __all__ = ["Extractor", "Reading", "classify", "detect_language", "report_to_json"]
@@ -648,7 +648,7 @@ class Extractor:
     @classmethod
     def load(cls, seeds_dir: Path | None = None, extra: dict | None = None) -> Extractor:
         """The watch list (with ``extra``, the config's extension) and the gazetteer of ``seeds_dir``."""
-        folder = Path(seeds_dir) if seeds_dir else Path(__file__).resolve().parent.parent / "seeds"
+        folder = Path(seeds_dir) if seeds_dir else SEEDS_DIR
         watchlist = load_watchlist(folder / "watchlist.yaml", _with_supplement(extra))
         csvs = [
             folder / "gazetteer.csv",

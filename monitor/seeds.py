@@ -23,8 +23,9 @@ import yaml
 from monitor.config import ConfigError
 from monitor.incidents import Account, SeedIncident, Source, tolls
 from monitor.models import Figure, Location, Report, killed_total
+from monitor.terms import SEEDS_DIR
 
-DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "incidents.yaml"
+DEFAULT_SEEDS = SEEDS_DIR / "incidents.yaml"
 
 KINDS = ("killed", "wounded", "missing", "abducted", "arrested")
 GROUPS = ("military", "civilian", "assailants", "unspecified")

@@ -24,13 +24,19 @@ import yaml
 
 from monitor.text import fold
 
+# the project's seeds/ folder: watch list, gazetteer, known incidents (beside the package)
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+WATCHLIST_FILE = SEEDS_DIR / "watchlist.yaml"
+
 __all__ = [
     "ACLED_EVENT_TYPES",
     "ACTOR_KINDS",
     "CASUALTY_KINDS",
     "COMMON_WORDS",
     "EVENT_FLAGS",
+    "SEEDS_DIR",
     "VICTIM_GROUPS",
+    "WATCHLIST_FILE",
     "Actor",
     "EventClass",
     "PlaceRules",
