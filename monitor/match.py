@@ -308,7 +308,6 @@ class Matcher:
 
     def _raw_candidates(self, text: str, folded: str, origin: list[int] | None) -> list[_Candidate]:
         padded = f" {fold_words(folded)} "
-        size = len(text)
         urls = _may_hold_urls(text)
         found: list[_Candidate] = []
         for last, (length, entries, key, capitalised_only) in self._automaton.iter(padded):
