@@ -235,6 +235,7 @@ def _anchors(
     hits: list[Hit],
     gazetteer: Gazetteer,
     low: str,
+    incident: bool = False,
 ) -> list[_Anchor]:
     """The places of one sentence, with whether each is named as context."""
     places = _longest([h for h in hits if h.kind == "place"])  # the matcher drops names inside actors
@@ -264,7 +265,7 @@ def _anchors(
             else ""
         )
         out.append(_Anchor(hit, place, level, context))
-    unknown = _unknown_places(scan.text, sentence, hits, out)
+    unknown = _unknown_places(scan.text, sentence, hits, out, incident)
     if unknown:
         out = sorted(out + unknown, key=lambda a: a.hit.start)
         _mark_locators(out, scan.text, low, sentence[0])
@@ -282,21 +283,34 @@ _PLACE_NOUN_NAME = re.compile(
     rf"\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})"
 )
 _QUALIFIED_NAME = re.compile(rf"(?P<name>{_NAME})\s*\(")
+# "attacked the market in Zandogou", "près de Wobsinga": a capitalised name after a locating
+# preposition, read only in a sentence that reports an incident (see _unknown_places)
+_LOCATED_NAME = re.compile(
+    rf"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|pr[eè]s\s+de|non\s+loin\s+de|vers)\s+(?P<name>{_NAME})"
+)
+_LOCATED_CUE = re.compile(r"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|de|vers)\s+[A-ZÀ-Ý]")
 _NOT_NAMES = frozenset(
     name_key(w)
     for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905
     "january february march april may june july august september october november december janvier fevrier mars avril "
     "mai juin juillet aout septembre octobre novembre decembre monday tuesday wednesday thursday friday saturday sunday "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+    "lundi mardi mercredi jeudi vendredi samedi dimanche northern southern eastern western central "
+    # countries beyond the gazetteer's and languages: "arrested in Ghana", "preaching in Arabic"
+    "chad nigeria ghana togo benin cameroon algeria libya mauritania senegal guinea gambia ivory ivoire france "
+    "africa europe iraq syria lebanon arabic french english tchad algerie libye mauritanie guinee afrique".split()
 )
 
 
-def _unknown_places(text: str, sentence: tuple[int, int], hits: list[Hit], known: list[_Anchor]) -> list[_Anchor]:
+def _unknown_places(
+    text: str, sentence: tuple[int, int], hits: list[Hit], known: list[_Anchor], incident: bool = False
+) -> list[_Anchor]:
     """Places the gazetteer lacks, where the text says they are places: the name after a
     place noun ("the village of Daogo") or before a parenthesis that names known places
-    ("Dimasso (Bourasso, Kossi)"). Placed, approximately, at the first known place of the
-    parenthesis, else at the known place the sentence names nearest to it (not a country);
-    else without coordinates.
+    ("Dimasso (Bourasso, Kossi)"); and, in a sentence that reports an incident but names
+    no known village or town, the name after a locating preposition ("killed a trader in
+    Zandogou": a known place already says where, and skipping it keeps read() fast).
+    Placed, approximately, at the first known place of the parenthesis, else at the known
+    place the sentence names nearest to it (not a country); else without coordinates.
     A name any hit covers (a known place, an actor, a watch word) is not unknown."""
     start, end = sentence
     found: list[tuple[int, int, str]] = []
@@ -308,6 +322,9 @@ def _unknown_places(text: str, sentence: tuple[int, int], hits: list[Hit], known
                 found.append((m.start("name"), m.end("name"), inside[0].place.id))
     for m in _PLACE_NOUN_NAME.finditer(text, start, end):
         found.append((m.start("name"), m.end("name"), ""))
+    if incident and not any(k.level == SPECIFIC for k in known):
+        for m in _LOCATED_NAME.finditer(text, start, end):
+            found.append((m.start("name"), m.end("name"), ""))
     if not found:
         return []
     out: list[_Anchor] = []
@@ -727,9 +744,12 @@ class Extractor:
         historical = bool(dates) and all(is_historical(d.date, published, HISTORY_DAYS, d.precision) for d in dates)
         items += [_Item(d.start, d.end, "date", _Date(d.date, d.precision, not d.relative)) for d in dates]
         items += [i for i in extras if i.kind == "noun" or (i.kind == "step" and not dates)]
+        eventful = any(i.kind in _INCIDENT_ITEMS for i in items)
         anchors = (
-            _anchors(scan, span, hits, self.gazetteer, low)
-            if "place" in kinds or _UNKNOWN_CUES.search(low, start, end)
+            _anchors(scan, span, hits, self.gazetteer, low, eventful)
+            if "place" in kinds
+            or _UNKNOWN_CUES.search(low, start, end)
+            or (eventful and _LOCATED_CUE.search(scan.text, start, end))
             else []
         )
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
@@ -737,7 +757,7 @@ class Extractor:
         summary = any(start <= a < end for a, _ in spans) and not any(
             a.level == SPECIFIC and not a.context for a in anchors
         )
-        incident = not summary and any(i.kind in _INCIDENT_ITEMS for i in items)
+        incident = not summary and eventful
         return _Sentence(
             index,
             start,

@@ -747,3 +747,34 @@ def test_list_comma_keeps_a_time_span_with_its_figure(extractor: Extractor) -> N
 )
 def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # in a sentence that reports an incident, a capitalised name after a locating preposition
+        ("On Sunday, gunmen shot dead a trader at the market in Zandogou.", "Zandogou"),
+        ("Dimanche, des hommes armés ont tué un commerçant près de Wobsinga.", "Wobsinga"),
+        ("Gunmen abducted two teachers near Tamsiga on Sunday.", "Tamsiga"),
+    ],
+)
+def test_a_name_after_a_locating_preposition_is_an_incident_place(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    report = primary(extractor, text)
+    assert place_of(report) == place
+    assert report.location is not None and (report.location.place_id or "").startswith("u:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a foreign country or a language is no village
+        "Gunmen killed 4 civilians in Djibo on Sunday; two suspects were later arrested in Ghana.",
+        "Des hommes armés ont tué 4 civils à Djibo dimanche ; deux suspects ont été arrêtés au Nigeria.",
+        "Gunmen who killed 4 civilians in Djibo on Sunday shouted slogans in Arabic.",
+    ],
+)
+def test_a_located_name_that_is_no_place_is_not_an_incident_place(extractor: Extractor, text: str) -> None:
+    assert [place_of(r) for r in read(extractor, text).reports] == ["Djibo"]
+
