@@ -1165,11 +1165,13 @@ def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date
     ]
     if own:
         return min(own, key=lambda d: _PRECISION_RANK[d.precision])  # min keeps the first of equals
-    for sentence in reversed(sentences[: cluster.first]):
+    # "On 3 May, gunmen killed 2 herders in X near Y": a date its sentence gave a sibling
+    # place still dates this one, before any earlier sentence's
+    for sentence in (sentences[cluster.first], *reversed(sentences[: cluster.first])):
         dated = [i.value for i in sentence.items if i.kind == "date"]
         fresh = [d for d in dated if not is_historical(d.date, published, HISTORY_DAYS, d.precision)]
         if fresh:
-            return fresh[-1]
+            return fresh[0] if sentence.index == cluster.first else fresh[-1]
     return _Date(published, "unknown", False)
 
 

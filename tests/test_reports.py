@@ -778,3 +778,12 @@ def test_a_name_after_a_locating_preposition_is_an_incident_place(
 def test_a_located_name_that_is_no_place_is_not_an_incident_place(extractor: Extractor, text: str) -> None:
     assert [place_of(r) for r in read(extractor, text).reports] == ["Djibo"]
 
+
+def test_a_sentence_date_dates_each_place_of_the_sentence(extractor: Extractor) -> None:
+    # the date sits next to the first place; the second shares it
+    for text in (
+        "On 31 May, gunmen ambushed a patrol near Djibo and killed 3 herders in Kaya.",
+        "Le 31 mai, des hommes armés ont attaqué une patrouille près de Djibo et tué 3 éleveurs à Kaya.",
+    ):
+        dates = {(place_of(r), r.event_date, r.date_precision) for r in read(extractor, text).reports}
+        assert ("Kaya", date(2025, 5, 31), "day") in dates, dates
