@@ -239,6 +239,10 @@ def _anchors(
 ) -> list[_Anchor]:
     """The places of one sentence, with whether each is named as context."""
     places = _longest([h for h in hits if h.kind == "place"])  # the matcher drops names inside actors
+    longer = _longer_names(scan.text, sentence, places, hits)
+    if longer:  # "Koulo Koura" is not the Koulo the gazetteer knows
+        places = [h for h in places if h.start not in longer]
+        hits = [h for h in hits if not (h.kind == "place" and h.start in longer)]
     out: list[_Anchor] = []
     for i, hit in enumerate(places):
         place = gazetteer.places(hit.key[0])
@@ -265,7 +269,7 @@ def _anchors(
             else ""
         )
         out.append(_Anchor(hit, place, level, context))
-    unknown = _unknown_places(scan.text, sentence, hits, out, incident)
+    unknown = _unknown_places(scan.text, sentence, hits, out, incident, longer)
     if unknown:
         out = sorted(out + unknown, key=lambda a: a.hit.start)
         _mark_locators(out, scan.text, low, sentence[0])
@@ -302,7 +306,12 @@ _NOT_NAMES = frozenset(
 
 
 def _unknown_places(
-    text: str, sentence: tuple[int, int], hits: list[Hit], known: list[_Anchor], incident: bool = False
+    text: str,
+    sentence: tuple[int, int],
+    hits: list[Hit],
+    known: list[_Anchor],
+    incident: bool = False,
+    longer: dict[int, int] | None = None,
 ) -> list[_Anchor]:
     """Places the gazetteer lacks, where the text says they are places: the name after a
     place noun ("the village of Daogo") or before a parenthesis that names known places
@@ -325,11 +334,12 @@ def _unknown_places(
     if incident and not any(k.level == SPECIFIC for k in known):
         for m in _LOCATED_NAME.finditer(text, start, end):
             found.append((m.start("name"), m.end("name"), ""))
+    found += [(a, b, "") for a, b in (longer or {}).items()]
     if not found:
         return []
     out: list[_Anchor] = []
     seen: set[int] = set()
-    for a, b, qualifier in sorted(found, key=lambda f: (f[0], f[2] == "")):
+    for a, b, qualifier in sorted(found, key=lambda f: (f[0], f[2] == "", -f[1])):  # the longest name at a place
         name = text[a:b].rstrip("'’-")
         b = a + len(name)
         words = name_key(name).split()
@@ -359,6 +369,39 @@ def _unknown_places(
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|le|la|les|un|une)\s+$", re.IGNORECASE)
+
+# "Koulo Koura", "Bidi 2", "Kabonga II": a known name that goes on with another capitalised
+# word or a number names another place, unless that word is a kind of place or building
+# ("Djibo Airport", "Kaya Prefecture").
+_NAME_TAIL = re.compile(r"[ -](?:[A-ZÀ-Ý][a-zà-ÿ'’]+|\d{1,2}|I{1,3}|IV)(?![\w'’-])")
+_NOT_TAILS = _NOT_NAMES | frozenset(
+    "region regions province department departement commune district cercle prefecture prefect river lake forest "
+    "park reserve camp airport university hospital market road roads highway axis route bridge dam mine mines site "
+    "station street avenue stadium square gate area village town city mosque prison school college high court "
+    "police gendarmerie army military base barracks garrison post council hall mayor governor municipality "
+    "international central centre center neighbourhood neighborhood district quarter quartier ville marche gare "
+    "universite hopital aeroport barrage ecole lycee mosquee prison caserne brigade commissariat refugee refugees "
+    "county provincial regional national municipal defence defense mayor major labour labor gold mining company "
+    "workers union polytechnic".split()
+)
+
+
+_INSTITUTION_AFTER = re.compile(r" [A-ZÀ-Ý]")
+
+
+def _longer_names(text: str, sentence: tuple[int, int], places: list[Hit], hits: list[Hit]) -> dict[int, int]:
+    """Start -> end of each known name that the text continues into a longer proper name."""
+    out: dict[int, int] = {}
+    for hit in places:
+        m = _NAME_TAIL.match(text, hit.end, sentence[1])
+        if m is None or name_key(m.group()) in _NOT_TAILS or _INSTITUTION_AFTER.match(text, m.end(), sentence[1]):
+            continue  # "the Gaoua Provincial High School" names a school, not a village
+        if m.group()[0] == "-" and _BETWEEN_BEFORE.search(text.lower(), max(sentence[0], hit.start - 16), hit.start):
+            continue  # "the axis Tougan-Kiembara" joins two places
+        if any(h.start < m.end() and hit.end < h.end and h is not hit for h in hits):
+            continue  # the next word is itself a place, an actor or a watch word
+        out[hit.start] = m.end()
+    return out
 
 
 _LOCATING_GAP = re.compile(

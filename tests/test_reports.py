@@ -787,3 +787,34 @@ def test_a_sentence_date_dates_each_place_of_the_sentence(extractor: Extractor) 
     ):
         dates = {(place_of(r), r.event_date, r.date_precision) for r in read(extractor, text).reports}
         assert ("Kaya", date(2025, 5, 31), "day") in dates, dates
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a known name continued by another capitalised word or a number names another village
+        ("Gunmen killed 3 herders in Djibo Kantiari on Sunday.", "Djibo Kantiari"),
+        ("Des hommes armés ont tué 3 éleveurs à Kaya 2 dimanche.", "Kaya 2"),
+    ],
+)
+def test_a_known_name_continued_into_a_longer_one_is_another_place(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    report = primary(extractor, text)
+    assert place_of(report) == place
+    assert report.location is not None and (report.location.place_id or "").startswith("u:")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a building, an institution or a road named after the town is in the town
+        ("Gunmen attacked the Kaya Regional Hospital on Sunday, killing 2 nurses.", "Kaya"),
+        ("Students of the Djibo Provincial High School rioted on Sunday, injuring 2 teachers.", "Djibo"),
+        ("Des hommes armés ont tué 2 gendarmes sur l'axe Djibo-Kantiari dimanche.", "Djibo"),
+    ],
+)
+def test_a_known_name_in_an_institution_or_a_road_stays_the_town(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    assert is_at(extractor, primary(extractor, text), place)
