@@ -83,7 +83,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -393,6 +393,9 @@ def _longer_names(text: str, sentence: tuple[int, int], places: list[Hit], hits:
     """Start -> end of each known name that the text continues into a longer proper name."""
     out: dict[int, int] = {}
     for hit in places:
+        nxt = text[hit.end + 1 : hit.end + 2]
+        if not (nxt.isupper() or nxt.isdigit()):
+            continue  # most names go on with a comma or a small word: no regex for them
         m = _NAME_TAIL.match(text, hit.end, sentence[1])
         if m is None or name_key(m.group()) in _NOT_TAILS or _INSTITUTION_AFTER.match(text, m.end(), sentence[1]):
             continue  # "the Gaoua Provincial High School" names a school, not a village
@@ -1210,7 +1213,7 @@ def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date
         return min(own, key=lambda d: _PRECISION_RANK[d.precision])  # min keeps the first of equals
     # "On 3 May, gunmen killed 2 herders in X near Y": a date its sentence gave a sibling
     # place still dates this one, before any earlier sentence's
-    for sentence in (sentences[cluster.first], *reversed(sentences[: cluster.first])):
+    for sentence in chain((sentences[cluster.first],), reversed(sentences[: cluster.first])):
         dated = [i.value for i in sentence.items if i.kind == "date"]
         fresh = [d for d in dated if not is_historical(d.date, published, HISTORY_DAYS, d.precision)]
         if fresh:
