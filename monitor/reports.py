@@ -246,9 +246,14 @@ def _anchors(
     hits: list[Hit],
     gazetteer: Gazetteer,
     low: str,
+    incident: bool = False,
 ) -> list[_Anchor]:
     """The places of one sentence, with whether each is named as context."""
     places = _longest([h for h in hits if h.kind == "place"])  # the matcher drops names inside actors
+    longer = _longer_names(scan.text, sentence, places, hits)
+    if longer:  # "Koulo Koura" is not the Koulo the gazetteer knows
+        places = [h for h in places if h.start not in longer]
+        hits = [h for h in hits if not (h.kind == "place" and h.start in longer)]
     out: list[_Anchor] = []
     for i, hit in enumerate(places):
         place = gazetteer.places(hit.key[0])
@@ -275,7 +280,7 @@ def _anchors(
             else ""
         )
         out.append(_Anchor(hit, place, level, context))
-    unknown = _unknown_places(scan.text, sentence, hits, out)
+    unknown = _unknown_places(scan.text, sentence, hits, out, incident, longer)
     if unknown:
         out = sorted(out + unknown, key=lambda a: a.hit.start)
         _mark_locators(out, scan.text, low, sentence[0])
@@ -293,21 +298,39 @@ _PLACE_NOUN_NAME = re.compile(
     rf"\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})"
 )
 _QUALIFIED_NAME = re.compile(rf"(?P<name>{_NAME})\s*\(")
+# "attacked the market in Zandogou", "près de Wobsinga": a capitalised name after a locating
+# preposition, read only in a sentence that reports an incident (see _unknown_places)
+_LOCATED_NAME = re.compile(
+    rf"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|pr[eè]s\s+de|non\s+loin\s+de|vers)\s+(?P<name>{_NAME})"
+)
+_LOCATED_CUE = re.compile(r"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|de|vers)\s+[A-ZÀ-Ý]")
 _NOT_NAMES = frozenset(
     name_key(w)
     for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905
     "january february march april may june july august september october november december janvier fevrier mars avril "
     "mai juin juillet aout septembre octobre novembre decembre monday tuesday wednesday thursday friday saturday sunday "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+    "lundi mardi mercredi jeudi vendredi samedi dimanche northern southern eastern western central "
+    # countries beyond the gazetteer's and languages: "arrested in Ghana", "preaching in Arabic"
+    "chad nigeria ghana togo benin cameroon algeria libya mauritania senegal guinea gambia ivory ivoire france "
+    "africa europe iraq syria lebanon arabic french english tchad algerie libye mauritanie guinee afrique".split()
 )
 
 
-def _unknown_places(text: str, sentence: tuple[int, int], hits: list[Hit], known: list[_Anchor]) -> list[_Anchor]:
+def _unknown_places(
+    text: str,
+    sentence: tuple[int, int],
+    hits: list[Hit],
+    known: list[_Anchor],
+    incident: bool = False,
+    longer: dict[int, int] | None = None,
+) -> list[_Anchor]:
     """Places the gazetteer lacks, where the text says they are places: the name after a
     place noun ("the village of Daogo") or before a parenthesis that names known places
-    ("Dimasso (Bourasso, Kossi)"). Placed, approximately, at the first known place of the
-    parenthesis, else at the known place the sentence names nearest to it (not a country);
-    else without coordinates.
+    ("Dimasso (Bourasso, Kossi)"); and, in a sentence that reports an incident but names
+    no known village or town, the name after a locating preposition ("killed a trader in
+    Zandogou": a known place already says where, and skipping it keeps read() fast).
+    Placed, approximately, at the first known place of the parenthesis, else at the known
+    place the sentence names nearest to it (not a country); else without coordinates.
     A name any hit covers (a known place, an actor, a watch word) is not unknown."""
     start, end = sentence
     found: list[tuple[int, int, str]] = []
@@ -319,11 +342,15 @@ def _unknown_places(text: str, sentence: tuple[int, int], hits: list[Hit], known
                 found.append((m.start("name"), m.end("name"), inside[0].place.id))
     for m in _PLACE_NOUN_NAME.finditer(text, start, end):
         found.append((m.start("name"), m.end("name"), ""))
+    if incident and not any(k.level == SPECIFIC for k in known):
+        for m in _LOCATED_NAME.finditer(text, start, end):
+            found.append((m.start("name"), m.end("name"), ""))
+    found += [(a, b, "") for a, b in (longer or {}).items()]
     if not found:
         return []
     out: list[_Anchor] = []
     seen: set[int] = set()
-    for a, b, qualifier in sorted(found, key=lambda f: (f[0], f[2] == "")):
+    for a, b, qualifier in sorted(found, key=lambda f: (f[0], f[2] == "", -f[1])):  # the longest name at a place
         name = text[a:b].rstrip("'’-")
         b = a + len(name)
         words = name_key(name).split()
@@ -353,6 +380,42 @@ def _unknown_places(text: str, sentence: tuple[int, int], hits: list[Hit], known
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|le|la|les|un|une)\s+$", re.IGNORECASE)
+
+# "Koulo Koura", "Bidi 2", "Kabonga II": a known name that goes on with another capitalised
+# word or a number names another place, unless that word is a kind of place or building
+# ("Djibo Airport", "Kaya Prefecture").
+_NAME_TAIL = re.compile(r"[ -](?:[A-ZÀ-Ý][a-zà-ÿ'’]+|\d{1,2}|I{1,3}|IV)(?![\w'’-])")
+_NOT_TAILS = _NOT_NAMES | frozenset(
+    "region regions province department departement commune district cercle prefecture prefect river lake forest "
+    "park reserve camp airport university hospital market road roads highway axis route bridge dam mine mines site "
+    "station street avenue stadium square gate area village town city mosque prison school college high court "
+    "police gendarmerie army military base barracks garrison post council hall mayor governor municipality "
+    "international central centre center neighbourhood neighborhood district quarter quartier ville marche gare "
+    "universite hopital aeroport barrage ecole lycee mosquee prison caserne brigade commissariat refugee refugees "
+    "county provincial regional national municipal defence defense mayor major labour labor gold mining company "
+    "workers union polytechnic".split()
+)
+
+
+_INSTITUTION_AFTER = re.compile(r" [A-ZÀ-Ý]")
+
+
+def _longer_names(text: str, sentence: tuple[int, int], places: list[Hit], hits: list[Hit]) -> dict[int, int]:
+    """Start -> end of each known name that the text continues into a longer proper name."""
+    out: dict[int, int] = {}
+    for hit in places:
+        nxt = text[hit.end + 1 : hit.end + 2]
+        if not (nxt.isupper() or nxt.isdigit()):
+            continue  # most names go on with a comma or a small word: no regex for them
+        m = _NAME_TAIL.match(text, hit.end, sentence[1])
+        if m is None or name_key(m.group()) in _NOT_TAILS or _INSTITUTION_AFTER.match(text, m.end(), sentence[1]):
+            continue  # "the Gaoua Provincial High School" names a school, not a village
+        if m.group()[0] == "-" and _BETWEEN_BEFORE.search(text.lower(), max(sentence[0], hit.start - 16), hit.start):
+            continue  # "the axis Tougan-Kiembara" joins two places
+        if any(h.start < m.end() and hit.end < h.end and h is not hit for h in hits):
+            continue  # the next word is itself a place, an actor or a watch word
+        out[hit.start] = m.end()
+    return out
 
 
 _LOCATING_GAP = re.compile(
@@ -777,9 +840,12 @@ class Extractor:
         historical = bool(dates) and all(is_historical(d.date, published, HISTORY_DAYS, d.precision) for d in dates)
         items += [_Item(d.start, d.end, "date", _Date(d.date, d.precision, not d.relative)) for d in dates]
         items += [i for i in extras if i.kind == "noun" or (i.kind == "step" and not dates)]
+        eventful = any(i.kind in _INCIDENT_ITEMS for i in items)
         anchors = (
-            _anchors(scan, span, hits, self.gazetteer, low)
-            if "place" in kinds or _UNKNOWN_CUES.search(low, start, end)
+            _anchors(scan, span, hits, self.gazetteer, low, eventful)
+            if "place" in kinds
+            or _UNKNOWN_CUES.search(low, start, end)
+            or (eventful and _LOCATED_CUE.search(scan.text, start, end))
             else []
         )
         if start < title_end:
@@ -789,7 +855,7 @@ class Extractor:
         summary = any(start <= a < end for a, _ in spans) and not any(
             a.level == SPECIFIC and not a.context for a in anchors
         )
-        incident = not summary and any(i.kind in _INCIDENT_ITEMS for i in items)
+        incident = not summary and eventful
         return _Sentence(
             index,
             start,
@@ -1381,14 +1447,20 @@ def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date
     ]
     if own:
         return min(own, key=lambda d: _PRECISION_RANK[d.precision])  # min keeps the first of equals
-    # its own first sentence first, the dates before it is named, as its own dates are read
-    # ("On Monday, attacks killed 4 in Boni and 7 in Hombori"; "On 28-29 January, ... Beri")
+    # its own first sentence first: the dates before it is named, as its own dates are read
+    # ("On Monday, attacks killed 4 in Boni and 7 in Hombori"; "On 28-29 January, ... Beri"),
+    # else a date the sentence gave a sibling place ("On 3 May, gunmen killed 2 herders in X
+    # near Y"), before any earlier sentence's
     first = sentences[cluster.first]
     dated = [i for i in first.items if i.kind == "date"]
-    named_at = _first_mention(cluster, first) if dated else 0
-    fresh = _fresh_dates([i for i in dated if i.start < named_at], published) if dated else None
-    if fresh:
-        return min(fresh, key=lambda d: _PRECISION_RANK[d.precision])
+    if dated:
+        named_at = _first_mention(cluster, first)
+        before = _fresh_dates([i for i in dated if i.start < named_at], published)
+        if before:
+            return min(before, key=lambda d: _PRECISION_RANK[d.precision])
+        anywhere = _fresh_dates(dated, published)
+        if anywhere:
+            return anywhere[0]
     for sentence in reversed(sentences[: cluster.first]):
         dated = [i for i in sentence.items if i.kind == "date"]
         fresh = _fresh_dates(dated, published) if dated else None

@@ -885,3 +885,74 @@ def test_list_comma_keeps_a_time_span_with_its_figure(extractor: Extractor) -> N
 )
 def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # in a sentence that reports an incident, a capitalised name after a locating preposition
+        ("On Sunday, gunmen shot dead a trader at the market in Zandogou.", "Zandogou"),
+        ("Dimanche, des hommes armés ont tué un commerçant près de Wobsinga.", "Wobsinga"),
+        ("Gunmen abducted two teachers near Tamsiga on Sunday.", "Tamsiga"),
+    ],
+)
+def test_a_name_after_a_locating_preposition_is_an_incident_place(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    report = primary(extractor, text)
+    assert place_of(report) == place
+    assert report.location is not None and (report.location.place_id or "").startswith("u:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a foreign country or a language is no village
+        "Gunmen killed 4 civilians in Djibo on Sunday; two suspects were later arrested in Ghana.",
+        "Des hommes armés ont tué 4 civils à Djibo dimanche ; deux suspects ont été arrêtés au Nigeria.",
+        "Gunmen who killed 4 civilians in Djibo on Sunday shouted slogans in Arabic.",
+    ],
+)
+def test_a_located_name_that_is_no_place_is_not_an_incident_place(extractor: Extractor, text: str) -> None:
+    assert [place_of(r) for r in read(extractor, text).reports] == ["Djibo"]
+
+
+def test_a_sentence_date_dates_each_place_of_the_sentence(extractor: Extractor) -> None:
+    # the date sits next to the first place; the second shares it
+    for text in (
+        "On 31 May, gunmen ambushed a patrol near Djibo and killed 3 herders in Kaya.",
+        "Le 31 mai, des hommes armés ont attaqué une patrouille près de Djibo et tué 3 éleveurs à Kaya.",
+    ):
+        dates = {(place_of(r), r.event_date, r.date_precision) for r in read(extractor, text).reports}
+        assert ("Kaya", date(2025, 5, 31), "day") in dates, dates
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a known name continued by another capitalised word or a number names another village
+        ("Gunmen killed 3 herders in Djibo Kantiari on Sunday.", "Djibo Kantiari"),
+        ("Des hommes armés ont tué 3 éleveurs à Kaya 2 dimanche.", "Kaya 2"),
+    ],
+)
+def test_a_known_name_continued_into_a_longer_one_is_another_place(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    report = primary(extractor, text)
+    assert place_of(report) == place
+    assert report.location is not None and (report.location.place_id or "").startswith("u:")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a building, an institution or a road named after the town is in the town
+        ("Gunmen attacked the Kaya Regional Hospital on Sunday, killing 2 nurses.", "Kaya"),
+        ("Students of the Djibo Provincial High School rioted on Sunday, injuring 2 teachers.", "Djibo"),
+        ("Des hommes armés ont tué 2 gendarmes sur l'axe Djibo-Kantiari dimanche.", "Djibo"),
+    ],
+)
+def test_a_known_name_in_an_institution_or_a_road_stays_the_town(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    assert is_at(extractor, primary(extractor, text), place)
