@@ -434,16 +434,28 @@ def _check_watchlist_extension(config: Config, source: str) -> None:
         raise ConfigError(f"{head}: {exc}") from None
 
 
+def _read_yaml(path: Path) -> Any:
+    """A config file's data; a ConfigError names the file, and the line of a YAML error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+
+
 def load_watchlist_extension(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Only the ``watchlist.extra_terms`` of a config file, checked: for ``extract``, which
     needs no database, feeds or secrets (an unset ``${SMTP_PASSWORD}`` must not stop it)."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    data = _read_yaml(path)
     section = data.get("watchlist") if isinstance(data, dict) else None
     if section is None:
         return {}
@@ -459,20 +471,7 @@ def load_watchlist_extension(path: str | os.PathLike[str]) -> dict[str, Any]:
 def load_config(path: str | os.PathLike[str], db_override: str | None = None) -> LoadedConfig:
     """Read, substitute and validate a config file. ``database`` is relative to the file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
-    loaded = parse_config(data, str(path))
+    loaded = parse_config(_read_yaml(path), str(path))
     database = db_override or loaded.config.database
     if database != ":memory:" and not Path(database).expanduser().is_absolute() and not db_override:
         database = str(path.parent / database)
