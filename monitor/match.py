@@ -441,36 +441,38 @@ def _local_contexts(places: list[_Candidate], sentences: list[tuple[int, int]]) 
     Nearby: up to two mentions before and two after it (overlapping names are one), so "Boulikessi (Douentza,
     Mopti)" and "à San, dans la région de Ségou" give context, while a region named three
     clauses away ("Niéna (Sikasso region), ... Koulikoro") does not.
+
+    ``places`` are sorted by start. One pass groups overlapping names into mentions ("Ségou
+    region" and "Ségou"): a name overlaps an earlier one of the mention exactly when it
+    starts before the furthest end so far. The sentence of each mention (that of its first
+    name) comes from a pointer that only moves forward, not a search per name.
     """
-    spans = sorted({(c.start, c.end) for c in places})
-    names: dict[tuple[int, int], set[str]] = {}
+    mention_of: list[int] = []  # for each candidate, the index of its mention
+    names: list[set[str]] = []  # the names of each mention
+    mention_sentence: list[int] = []
+    reach = sentence = 0
+    last_sentence = len(sentences) - 1
     for c in places:
-        names.setdefault((c.start, c.end), set()).add(c.name)
-    sentence_of = {span: sentence_at(sentences, span[0]) for span in spans}
-    contexts: dict[tuple[int, int], set[str]] = {}
-    clusters = _clusters(spans)
-    cluster_names = [set().union(*(names[s] for s in cluster)) for cluster in clusters]
-    cluster_sentence = [sentence_of[cluster[0]] for cluster in clusters]
-    for here, cluster in enumerate(clusters):
+        if not names or c.start >= reach:
+            while sentence < last_sentence and sentences[sentence + 1][0] <= c.start:
+                sentence += 1
+            names.append(set())
+            mention_sentence.append(sentence)
+            reach = c.end
+        elif c.end > reach:
+            reach = c.end
+        names[-1].add(c.name)
+        mention_of.append(len(names) - 1)
+    count = len(names)
+    nearby_of: list[set[str]] = []
+    for here in range(count):
         nearby: set[str] = set()
-        sentence = cluster_sentence[here]
+        sentence = mention_sentence[here]
         for i in (here - 2, here - 1, here + 1, here + 2):  # sentences only grow: neighbours suffice
-            if 0 <= i < len(clusters) and cluster_sentence[i] == sentence:
-                nearby |= cluster_names[i]
-        for span in cluster:
-            contexts[span] = nearby
-    return [contexts[(c.start, c.end)] for c in places]
-
-
-def _clusters(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Overlapping spans ("Ségou region" and "Ségou") are one mention."""
-    clusters: list[list[tuple[int, int]]] = []
-    for span in spans:  # sorted by start
-        if clusters and any(_overlaps(span, s) for s in clusters[-1]):
-            clusters[-1].append(span)
-        else:
-            clusters.append([span])
-    return clusters
+            if 0 <= i < count and mention_sentence[i] == sentence:
+                nearby |= names[i]
+        nearby_of.append(nearby)
+    return [nearby_of[i] for i in mention_of]
 
 
 def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list[tuple[int, int]]) -> list[set[str]]:
@@ -514,10 +516,6 @@ def _admin_word_follows(cand: _Candidate, text: str) -> bool:
             return False
         pos, first = at + len(word), False
     return False
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _to_hit(cand: _Candidate) -> Hit:
