@@ -373,7 +373,7 @@ class Matcher:
         if _admin_word_follows(cand, text):
             ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
         flags = _MINOR if _is_minor(ranked[0]) else frozenset()
-        return Hit(cand.start, cand.end, "place", tuple(p.id for p in ranked), cand.surface, flags)
+        return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, flags)
 
     def _sahel_context(self, places: list[Hit], others: list[_Candidate]) -> bool:
         """Is the article about the Sahel? A known place of a watched country (not merely a
@@ -509,7 +509,7 @@ def _admin_word_follows(cand: _Candidate, text: str) -> bool:
                 pos, first = pos + 1, False
                 continue
             return False
-        key = name_key(word)
+        key = _word_key(word)
         if key in _ADMIN_WORDS_PLURAL or (first and key in _ADMIN_WORDS_SINGULAR):
             return True
         if key not in _LIST_WORDS and not word[0].isupper():
@@ -601,7 +601,13 @@ _PLACE_PREPOSITIONS = frozenset({"a", "in", "at", "near", "de", "from", "vers", 
 def _after_place_preposition(text: str, pos: int) -> bool:
     """ "à Pô", "in Po", "de Pô", "near Po": a preposition of place right before ``pos``."""
     _, word = _word_before(text, pos)
-    return bool(word) and name_key(word) in _PLACE_PREPOSITIONS
+    return bool(word) and _word_key(word) in _PLACE_PREPOSITIONS
+
+
+def _word_key(word: str) -> str:
+    """``name_key`` of one word from ``_word_before``/``_word_after``: an ASCII word of
+    letters only (most of them) is just lower-cased, without the folding machinery."""
+    return word.lower() if word.isascii() and word.isalpha() else name_key(word)
 
 
 def _word_before(text: str, pos: int) -> tuple[int, str]:
@@ -631,13 +637,13 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
 def _glued_to_other_name(cand: _Candidate, text: str, cands: list[_Candidate]) -> bool:
     """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
     before_at, before = _word_before(text, cand.start)
-    if before and name_key(before) in _TITLES:
+    if before and _word_key(before) in _TITLES:
         return True
     after_at, after = _word_after(text, cand.end)
     for at, word in ((before_at, before), (after_at, after)):
         if not word or not word[0].isupper():
             continue
-        key = name_key(word)
+        key = _word_key(word)
         if key in COMMON_WORDS or key in _PLACE_WORDS:
             continue
         if any(c.start <= at < c.end and c.entry.weak == 0 for c in cands if c is not cand):
