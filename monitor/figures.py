@@ -423,7 +423,9 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     if "dozen" in low or "douzaine" in low:
         counts = _dozens(counts, low, sentence)
     if _SINGULAR_VICTIMS.found(low):
-        counts = sorted(counts + _article_counts(low, sentence, counts, lang), key=lambda q: q.start)
+        singles = _article_counts(low, sentence, counts, lang)
+        if singles:  # counts are in order already: sort only what the articles add to
+            counts = sorted(counts + singles, key=lambda q: q.start)
     subsets = _may_have_subsets(low)
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
     if not any(c.kind for c in candidates):
@@ -669,7 +671,8 @@ def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
         if group is None and c.kind:
             group = _antecedent_group(c, out, low) or UNSPECIFIED
         subset = c.subset_cue and any(p.kind == c.kind for p in out)
-        out.append(c._replace(group=group, subset_cue=subset))
+        # _replace builds a new tuple through Python code: only when something changed
+        out.append(c if group == c.group and subset == c.subset_cue else c._replace(group=group, subset_cue=subset))
     return out
 
 

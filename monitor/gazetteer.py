@@ -224,11 +224,14 @@ class Gazetteer:
 
     def rank(self, candidate_ids: Iterable[str], context_names: set[str]) -> list[Place]:
         """Candidates best first (the order ``resolve`` uses)."""
-        ids = tuple(dict.fromkeys(candidate_ids))
-        cached = self._rank_cache.get(ids)
+        # keyed by the ids as given: the matcher passes the same (duplicate-free) tuples
+        # again and again, and need not pay for their deduplication each time
+        given = candidate_ids if isinstance(candidate_ids, tuple) else tuple(candidate_ids)
+        cached = self._rank_cache.get(given)
         if cached is None:  # the order without context depends only on the candidates
+            ids = dict.fromkeys(given)
             ordered = tuple(sorted((self.places(i) for i in ids), key=self._static_preference))
-            cached = self._rank_cache[ids] = (ordered, frozenset().union(*(self._admin_keys(p) for p in ordered)))
+            cached = self._rank_cache[given] = (ordered, frozenset().union(*(self._admin_keys(p) for p in ordered)))
         ranked, admin_names = cached
         if context_names and not admin_names.isdisjoint(context_names):
             return sorted(ranked, key=lambda p: -self.admin_matches(p, context_names))  # stable: ties keep the order

@@ -308,7 +308,7 @@ class Matcher:
 
     def _raw_candidates(self, text: str, folded: str, origin: list[int] | None) -> list[_Candidate]:
         padded = f" {fold_words(folded)} "
-        urls = _may_hold_urls(text)
+        urls = _may_hold_urls(text, folded)
         found: list[_Candidate] = []
         for last, (length, entries, key, capitalised_only) in self._automaton.iter(padded):
             start, end = last - length + 1, last - 1  # the term, in composed offsets
@@ -373,7 +373,7 @@ class Matcher:
         if _admin_word_follows(cand, text):
             ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
         flags = _MINOR if _is_minor(ranked[0]) else frozenset()
-        return Hit(cand.start, cand.end, "place", tuple(p.id for p in ranked), cand.surface, flags)
+        return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, flags)
 
     def _sahel_context(self, places: list[Hit], others: list[_Candidate]) -> bool:
         """Is the article about the Sahel? A known place of a watched country (not merely a
@@ -441,36 +441,38 @@ def _local_contexts(places: list[_Candidate], sentences: list[tuple[int, int]]) 
     Nearby: up to two mentions before and two after it (overlapping names are one), so "Boulikessi (Douentza,
     Mopti)" and "à San, dans la région de Ségou" give context, while a region named three
     clauses away ("Niéna (Sikasso region), ... Koulikoro") does not.
+
+    ``places`` are sorted by start. One pass groups overlapping names into mentions ("Ségou
+    region" and "Ségou"): a name overlaps an earlier one of the mention exactly when it
+    starts before the furthest end so far. The sentence of each mention (that of its first
+    name) comes from a pointer that only moves forward, not a search per name.
     """
-    spans = sorted({(c.start, c.end) for c in places})
-    names: dict[tuple[int, int], set[str]] = {}
+    mention_of: list[int] = []  # for each candidate, the index of its mention
+    names: list[set[str]] = []  # the names of each mention
+    mention_sentence: list[int] = []
+    reach = sentence = 0
+    last_sentence = len(sentences) - 1
     for c in places:
-        names.setdefault((c.start, c.end), set()).add(c.name)
-    sentence_of = {span: sentence_at(sentences, span[0]) for span in spans}
-    contexts: dict[tuple[int, int], set[str]] = {}
-    clusters = _clusters(spans)
-    cluster_names = [set().union(*(names[s] for s in cluster)) for cluster in clusters]
-    cluster_sentence = [sentence_of[cluster[0]] for cluster in clusters]
-    for here, cluster in enumerate(clusters):
+        if not names or c.start >= reach:
+            while sentence < last_sentence and sentences[sentence + 1][0] <= c.start:
+                sentence += 1
+            names.append(set())
+            mention_sentence.append(sentence)
+            reach = c.end
+        elif c.end > reach:
+            reach = c.end
+        names[-1].add(c.name)
+        mention_of.append(len(names) - 1)
+    count = len(names)
+    nearby_of: list[set[str]] = []
+    for here in range(count):
         nearby: set[str] = set()
-        sentence = cluster_sentence[here]
+        sentence = mention_sentence[here]
         for i in (here - 2, here - 1, here + 1, here + 2):  # sentences only grow: neighbours suffice
-            if 0 <= i < len(clusters) and cluster_sentence[i] == sentence:
-                nearby |= cluster_names[i]
-        for span in cluster:
-            contexts[span] = nearby
-    return [contexts[(c.start, c.end)] for c in places]
-
-
-def _clusters(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Overlapping spans ("Ségou region" and "Ségou") are one mention."""
-    clusters: list[list[tuple[int, int]]] = []
-    for span in spans:  # sorted by start
-        if clusters and any(_overlaps(span, s) for s in clusters[-1]):
-            clusters[-1].append(span)
-        else:
-            clusters.append([span])
-    return clusters
+            if 0 <= i < count and mention_sentence[i] == sentence:
+                nearby |= names[i]
+        nearby_of.append(nearby)
+    return [nearby_of[i] for i in mention_of]
 
 
 def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list[tuple[int, int]]) -> list[set[str]]:
@@ -507,17 +509,13 @@ def _admin_word_follows(cand: _Candidate, text: str) -> bool:
                 pos, first = pos + 1, False
                 continue
             return False
-        key = name_key(word)
+        key = _word_key(word)
         if key in _ADMIN_WORDS_PLURAL or (first and key in _ADMIN_WORDS_SINGULAR):
             return True
         if key not in _LIST_WORDS and not word[0].isupper():
             return False
         pos, first = at + len(word), False
     return False
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _to_hit(cand: _Candidate) -> Hit:
@@ -527,15 +525,24 @@ def _to_hit(cand: _Candidate) -> Hit:
 _WORD_END = frozenset(",;!?)»\"'’")
 
 
-_DOMAIN_HINT = re.compile(r"\.(?:" + _TLDS + r")\b", re.IGNORECASE)
+# A top-level domain after a dot, looked for in the folded text (lower case already, and
+# one byte a character for most news: several times faster than re.IGNORECASE over the
+# original). Under re.IGNORECASE "ı" (dotless i) matches "i" but folds to itself, hence
+# "[iı]". No "\b" at the end: folding can turn a sign after the name into a letter
+# ("™" -> "t"), and a few more false alarms only cost the exact check of ``_in_url``.
+_FOLDED_DOMAIN_HINT = re.compile(r"\.(?:" + _TLDS.replace("i", "[iı]") + r")")
 
 
-def _may_hold_urls(text: str) -> bool:
+def _may_hold_urls(text: str, folded: str) -> bool:
     """Whether any token of ``text`` can be a URL, an address or a handle (most texts: no).
 
+    ``folded`` is ``fold`` of ``text`` (or of its NFC form). A cheap filter before
+    ``_in_url``: it may say yes for a text without any (then ``_in_url`` decides, exactly),
+    never no for one with some. Everything ``_URL_TOKEN`` matches holds "@", "://", "www."
+    in any case (which folds to "www.") or a dot and a top-level domain in any case.
     Substring tests and a regex that opens on a literal dot: one alternation over the
     whole text would cost as much as the scan it spares."""
-    return "@" in text or "://" in text or "www." in text.lower() or _DOMAIN_HINT.search(text) is not None
+    return "@" in text or "://" in text or "www." in folded or _FOLDED_DOMAIN_HINT.search(folded) is not None
 
 
 def _in_url(start: int, end: int, text: str) -> bool:
@@ -594,7 +601,13 @@ _PLACE_PREPOSITIONS = frozenset({"a", "in", "at", "near", "de", "from", "vers", 
 def _after_place_preposition(text: str, pos: int) -> bool:
     """ "à Pô", "in Po", "de Pô", "near Po": a preposition of place right before ``pos``."""
     _, word = _word_before(text, pos)
-    return bool(word) and name_key(word) in _PLACE_PREPOSITIONS
+    return bool(word) and _word_key(word) in _PLACE_PREPOSITIONS
+
+
+def _word_key(word: str) -> str:
+    """``name_key`` of one word from ``_word_before``/``_word_after``: an ASCII word of
+    letters only (most of them) is just lower-cased, without the folding machinery."""
+    return word.lower() if word.isascii() and word.isalpha() else name_key(word)
 
 
 def _word_before(text: str, pos: int) -> tuple[int, str]:
@@ -624,13 +637,13 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
 def _glued_to_other_name(cand: _Candidate, text: str, cands: list[_Candidate]) -> bool:
     """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
     before_at, before = _word_before(text, cand.start)
-    if before and name_key(before) in _TITLES:
+    if before and _word_key(before) in _TITLES:
         return True
     after_at, after = _word_after(text, cand.end)
     for at, word in ((before_at, before), (after_at, after)):
         if not word or not word[0].isupper():
             continue
-        key = name_key(word)
+        key = _word_key(word)
         if key in COMMON_WORDS or key in _PLACE_WORDS:
             continue
         if any(c.start <= at < c.end and c.entry.weak == 0 for c in cands if c is not cand):

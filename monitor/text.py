@@ -189,6 +189,11 @@ ABBREVIATIONS = frozenset(
 # "etc." ends a sentence as often as not; let the next word decide.
 _SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "al"})
 
+# The last three letters of the abbreviations that can hide a sentence end: a dot after
+# three letters that end none of them closes no abbreviation ("year.", "Gao."), and most
+# dots are such (one slice and a set lookup instead of the search for the token).
+_ABBREVIATION_ENDS = frozenset(a[-3:] for a in ABBREVIATIONS - _SENTENCE_FINAL_ABBREVIATIONS if len(a) >= 3)
+
 _OPENERS = "«\"“‘'([—–-¿¡"
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]$")
 
@@ -206,6 +211,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """Does the ``.`` at ``dot`` close an abbreviation or an initial ("M.", "U.N.", "J.")?"""
     if dot == 0 or not text[dot - 1].isalpha():
         return False
+    tail = text[dot - 3 : dot]
+    if dot >= 3 and tail.isalpha() and tail.lower() not in _ABBREVIATION_ENDS:
+        return False  # a word of three letters or more that is no abbreviation (nor initials)
     if dot >= 7 and text[dot - 7 : dot].isalpha():
         return False  # a word of seven letters or more: no abbreviation is that long
     token = _token_before(text, dot)
@@ -265,7 +273,7 @@ def _stop_runs(text: str) -> list[tuple[int, int]]:
 
 
 def _boundaries(text: str) -> list[int]:
-    """Offsets where one sentence ends and the next may begin."""
+    """Offsets where one sentence ends and the next may begin, in order."""
     cuts: list[int] = []
     size = len(text)
     for start, end in _stop_runs(text):
@@ -294,25 +302,28 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     ("M. Goïta", "U.N. forces"), inside numbers ("1.5"), and it keeps closing quotes
     (« ... . ») with the sentence they close.
     """
-    cuts = sorted(set(_boundaries(text)) | {m.start() for m in re.finditer(r"\n", text)})
+    cuts = _boundaries(text)
+    newline = text.find("\n")
+    if newline >= 0:  # line breaks cut too (``str.find``: no match objects to build)
+        while newline >= 0:
+            cuts.append(newline)
+            newline = text.find("\n", newline + 1)
+        cuts = sorted(set(cuts))
+    cuts.append(len(text))
     spans: list[tuple[int, int]] = []
     start = 0
-    for cut in [*cuts, len(text)]:
-        span = _trim(text, start, cut)
-        if span:
-            spans.append(span)
+    for cut in cuts:
+        # trim the spaces around the piece, inline: nearly every piece but the first
+        # opens with the space after a stop, and a call per piece costs more than the loop
+        while start < cut and text[start].isspace():
+            start += 1
+        end = cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
         start = cut
     return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    if start < end and not text[start].isspace() and not text[end - 1].isspace():
-        return start, end  # the common case: nothing to trim
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def sentence_at(spans: Sequence[tuple[int, int]], pos: int) -> int:

@@ -106,6 +106,8 @@ def test_escalation_flags(matcher: Matcher, text: str, flag: str) -> None:
         "Lisez la suite sur www.mali-web.org ou https://maliweb.net/mali-attaque.html.",
         "Suivez @mali et écrivez à redaction@mali.info.",
         "Voir mali-web.org pour les détails.",
+        "Voir MALI-WEB.ORG ou WWW.MALI.NET pour les détails.",  # the URL filter reads folded text
+        "Voir Mali-web.ınfo pour les détails.",  # "ı" matches "i" under re.IGNORECASE, never folds to it
         "La Somalie et les Maliens de l'extérieur.",  # never inside a word
     ],
 )
