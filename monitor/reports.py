@@ -20,8 +20,11 @@ How an article becomes reports
    a border ("near the Burkina Faso border", "à la frontière nigérienne"), a region or
    province ("in the Mopti region"), where forces are stationed ("Russian forces stationed
    at the airport" is not an airport attack), a distance reference ("30 km from Djibo"),
-   or the far end of a road or pair ("between San and Kimbala", "the Kidal-Anéfif road":
-   one incident, placed at the first). A place the gazetteer lacks counts too when the
+   the far end of a road or pair ("between San and Kimbala", "the Kidal-Anéfif road":
+   one incident, placed at the first), or a town's quarter named with the town ("the
+   Tanghin quarter of Ouagadougou", "le quartier X de Kaya": the gazetteer's match for the
+   quarter is mostly a namesake village elsewhere). A distance reference, a qualifier or a
+   road's far end that is all the sentence names is its place ("30 km from Djibo"). A place the gazetteer lacks counts too when the
    text says it is one ("the village of X", "X (Commune, Province)"): it is placed,
    approximately, at the known place that qualifies or is named nearest to it, and a known
    place right after it joined by a locating word ("X, near Djibo") is then context.
@@ -285,7 +288,43 @@ def _anchors(
         out = sorted(out + unknown, key=lambda a: a.hit.start)
         _mark_locators(out, scan.text, low, sentence[0])
     _mark_distance_references(out, low)
+    _mark_quarters(out, low)
     return out
+
+
+# "the Salla quarter of Titao", "Sikasso-Sira neighborhood of Bobo", "le quartier Tanghin de
+# Ouagadougou", "Rimkieta, a neighborhood on the north side of Ouagadougou": what lies between
+# a town's quarter and the town (the quarter's name may run on past the part the gazetteer
+# matched, "Garin Dole quarter")
+_QUARTER_NOUNS = r"(?:neighbou?rhoods?|quarters?|district|sector|suburbs?|quartiers?|secteur|faubourg)"
+_QUARTER_GAP = re.compile(
+    rf"[\w'’ -]{{0,30}}?\s{_QUARTER_NOUNS}\s+(?:of|in)\s+(?:the\s+(?:city|town)\s+of\s+)?"
+    rf"|,\s+(?:an?|un|une|le|the)\s+{_QUARTER_NOUNS}\b[^,.;()]{{0,40}}?\s(?:of|in|de|d'|du|à|a)\s*"
+)
+_QUARTER_BEFORE = re.compile(r"\b(?:quartiers?|secteur|sector)\s+(?:de\s+|d')?$")
+_QUARTER_OF = re.compile(r"[\w'’ -]{0,30}?\s(?:de|d'|du|of|in|à|a)\s*(?:la\s+ville\s+de\s+)?")
+
+
+def _mark_quarters(anchors: list[_Anchor], low: str) -> None:
+    """A town's quarter, named with its town, is in the town: the gazetteer rarely knows
+    the quarter, and when it matches the name it is mostly a namesake village elsewhere."""
+    for i, town in enumerate(anchors):
+        if town.level != SPECIFIC or town.context:
+            continue
+        for quarter in reversed(anchors[:i]):  # "Sikasso-Sira neighborhood": both names are the quarter's
+            if quarter.hit.end > town.hit.start or not _names_quarter(quarter, town, low):
+                break
+            quarter.context = "quarter"
+
+
+def _names_quarter(quarter: _Anchor, town: _Anchor, low: str) -> bool:
+    return bool(
+        _QUARTER_GAP.fullmatch(low, quarter.hit.end, town.hit.start)
+        or (
+            _QUARTER_BEFORE.search(low, max(0, quarter.hit.start - 16), quarter.hit.start)
+            and _QUARTER_OF.fullmatch(low, quarter.hit.end, town.hit.start)
+        )
+    )
 
 
 # --- places the gazetteer lacks -------------------------------------------------------------

@@ -200,6 +200,26 @@ def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, 
     assert is_at(extractor, primary(extractor, text), place)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Gunmen killed a trader in the Tanghin quarter of Ouagadougou.", "Ouagadougou"),
+        ("Gunmen killed a trader in the Sikasso-Sira neighbourhood of Bobo-Dioulasso.", "Bobo-Dioulasso"),
+        ("Gunmen killed two traders in Tanghin, a neighbourhood in the north of Ouagadougou.", "Ouagadougou"),
+        ("Des hommes armés ont tué un commerçant dans le quartier Tanghin de Ouagadougou.", "Ouagadougou"),
+        ("Des hommes armés ont tué un commerçant dans le secteur Tanghin de Kaya.", "Kaya"),
+        ("Des hommes armés ont tué un commerçant à Tanghin, un quartier au nord de Ouagadougou.", "Ouagadougou"),
+        # a distance, a road, an axis: when nothing better is named, the place referred to
+        ("Gunmen killed three civilians 30 km from Djibo.", "Djibo"),
+        ("Des hommes armés ont tué trois civils à 30 km de Djibo.", "Djibo"),
+        ("Gunmen killed three civilians on the road to Djibo.", "Djibo"),
+        ("Des hommes armés ont tué trois civils sur l'axe Djibo-Arbinda.", "Djibo"),
+    ],
+)
+def test_a_quarter_or_a_distance_places_the_incident_in_the_town(extractor: Extractor, text: str, place: str) -> None:
+    assert is_at(extractor, primary(extractor, text), place)
+
+
 def test_every_spelling_of_a_place_is_one_incident(extractor: Extractor) -> None:
     text = (
         "Jihadists attacked the army camp in Timbuktu on Monday. "
