@@ -78,7 +78,10 @@ RELEVANCE_THRESHOLD`` or a report of political violence (Battles, Explosions/Rem
 violence, Violence against civilians) at a specific place of a watched country with a
 figure or a named actor: the matcher discounts villages whose names are common elsewhere
 unless the article is otherwise about the Sahel, and the extractor has found the village
-as the place of the violence. ``Reading.score`` stays the matcher's score. An article
+as the place of the violence; or such a report with a figure whose sentence names a watched
+nation by a context word ("nine Nigerien herders killed in the village of X", "deux
+fonctionnaires burkinabè enlevés"), unless it names a country abroad ("Malian migrants
+killed in Libya"). ``Reading.score`` stays the matcher's score. An article
 without any event or casualty word is not read further (no reports).
 """
 
@@ -771,9 +774,31 @@ class Extractor:
         clusters = _prune(_fold_title_landmarks(_cluster(sentences, published)))
         reports = self._reports(clusters, sentences, low, published, title)
         relevant = any(not r.historical for r in reports) and (
-            score >= RELEVANCE_THRESHOLD or self._placed_violence(reports, scan)
+            score >= RELEVANCE_THRESHOLD
+            or self._placed_violence(reports, scan)
+            or self._violence_among_sahel_people(reports, scan)
         )
         return Reading(relevant, score, lang, reports)
+
+    def _violence_among_sahel_people(self, reports: list[Report], scan: Scan) -> bool:
+        """ "Gunmen killed nine Nigerien herders in Kofogou", "two Burkinabe officers were
+        kidnapped": political violence with victims, told in a sentence that names a watched
+        nation (or the Sahel) by a context word, is the monitor's business even when the
+        village is unknown or not named; unless the place found is in another country."""
+        if not any(h.kind == "context" for h in scan.hits) or scan.of("off_topic"):
+            return False  # most articles: no context word, nothing to look at
+        told = {scan.sentence_text(i) for i, hits in scan.by_sentence().items() if any(h.kind == "context" for h in hits)}
+        for report in reports:
+            country = report.location.country if report.location else None
+            if report.historical or report.event_type not in _POLITICAL_VIOLENCE:
+                continue
+            if country and country not in self.watchlist.countries:
+                continue  # "Malian migrants killed in Libya" happened in Libya
+            if (report.figures or report.fatalities) and any(
+                e in told and not _ABROAD.search(fold(e)) for e in report.evidence
+            ):
+                return True
+        return False
 
     def _placed_violence(self, reports: list[Report], scan: Scan) -> bool:
         """A place of a watched country where a violent event with victims or a named actor
@@ -1135,6 +1160,14 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
         return text, 0
     return f"{title}\n\n{text}", len(title)
 
+
+# countries the gazetteer lacks, where Malians or Nigeriens may be victims of what is not
+# the Sahel's conflict ("Malian migrants killed in Libya")
+_ABROAD = re.compile(
+    r"\b(?:libya|libye|algeria|algerie|nigeria|chad|tchad|ghana|togo|benin|ivory\s+coast|cote\s+d'ivoire"
+    r"|mauritania|mauritanie|senegal|guinea|guinee|cameroon|cameroun|morocco|maroc|europe|mediterranean|mediterranee"
+    r"|spain|espagne|italy|italie)\b"
+)
 
 _INCIDENT_NOUNS = re.compile(r"\b(?:incidents?|violences?)\b")
 

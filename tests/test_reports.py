@@ -201,6 +201,34 @@ def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # victims or perpetrators named by a watched nation, the village unknown or unnamed
+        "Gunmen killed nine Nigerien herders in the village of Kofogou.",
+        "Two Burkinabe state officers were kidnapped by gunmen.",
+        "A Malian police officer shot and wounded an imam in the village of Kofogou.",
+        "Des hommes armés ont tué trois commerçants maliens dans le village de Kofogou.",
+        "Des hommes armés ont enlevé deux fonctionnaires burkinabè.",
+    ],
+)
+def test_violence_among_sahel_people_is_relevant(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed nine herders in the village of Kofogou.",  # nothing says where
+        "Twelve Malian migrants were killed by smugglers in Libya.",  # abroad
+        "Des migrants maliens ont été tués par des passeurs en Algérie.",
+        "Malian students protested in the capital.",  # no violence
+    ],
+)
+def test_a_nation_named_without_violence_here_is_not_relevant(extractor: Extractor, text: str) -> None:
+    assert not read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         ("Gunmen killed a trader in the Tanghin quarter of Ouagadougou.", "Ouagadougou"),
