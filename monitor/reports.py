@@ -63,8 +63,8 @@ How an article becomes reports
    named. Overrunning a base is a Battle: Armed clash with flag ``overrun``; taking a town
    or area is "Non-state actor overtakes territory" (flag ``territory``); a state
    actor retaking one is "Government regains territory". Mob violence and riots,
-   protests and strategic developments (arrests, looting, withdrawal...) come only when
-   no political violence is reported.
+   protests and strategic developments (arrests, looting, withdrawal, an operation or an
+   ultimatum, a ban...) come only when no political violence is reported.
 8. **Toll.** Figures are those of ``monitor.figures`` without aggregates and subsets,
    with lower-case kind and group; ``fatalities`` is ``figures.fatalities`` (ACLED's
    conservative total).

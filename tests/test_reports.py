@@ -355,6 +355,16 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
         ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
         ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
+        # measures and movements without a fight told: news in their own right
+        ("On Monday, the army launched a military operation around Djibo.", "Strategic developments", "Change to group/activity"),
+        ("Lundi, l'armée a lancé une opération de ratissage autour de Djibo.", "Strategic developments", "Change to group/activity"),
+        ("Militants were recruiting young men in villages near Djibo.", "Strategic developments", "Change to group/activity"),
+        ("Militants gave the people of Djibo a 72-hour ultimatum to leave.", "Strategic developments", "Other"),
+        ("The governor imposed a ban on motorbikes in the Djibo area.", "Strategic developments", "Other"),
+        ("Le gouverneur a décrété l'interdiction de circulation des motos à Djibo.", "Strategic developments", "Other"),
+        ("Les terroristes ont lancé un ultimatum aux habitants de Djibo.", "Strategic developments", "Other"),
+        # ... but an operation that killed is a battle
+        ("The army carried out an operation near Djibo, killing three militants.", "Battles", "Armed clash"),
         ("Une quarantaine de combattants ont déposé les armes à Ménaka.", "Strategic developments", "Agreement"),
         ("Police discovered an arms cache on the outskirts of Gao.", "Strategic developments", "Disrupted weapons use"),
         ("Teachers staged a peaceful march in Ségou on Monday.", "Protests", "Peaceful protest"),
