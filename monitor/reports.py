@@ -291,7 +291,8 @@ def _anchors(
         out = sorted(out + unknown, key=lambda a: a.hit.start)
         _mark_locators(out, scan.text, low, sentence[0])
     _mark_distance_references(out, low)
-    _mark_quarters(out, low)
+    if len(out) > 1 and _QUARTER_WORD.search(low, sentence[0], sentence[1]):  # rare: skip the pairs' regexes
+        _mark_quarters(out, low)
     return out
 
 
@@ -304,6 +305,7 @@ _QUARTER_GAP = re.compile(
     rf"[\w'’ -]{{0,30}}?\s{_QUARTER_NOUNS}\s+(?:of|in)\s+(?:the\s+(?:city|town)\s+of\s+)?"
     rf"|,\s+(?:an?|un|une|le|the)\s+{_QUARTER_NOUNS}\b[^,.;()]{{0,40}}?\s(?:of|in|de|d'|du|à|a)\s*"
 )
+_QUARTER_WORD = re.compile(r"quart|neighbo|district|sector|secteur|suburb|faubourg")
 _QUARTER_BEFORE = re.compile(r"\b(?:quartiers?|secteur|sector)\s+(?:de\s+|d')?$")
 _QUARTER_OF = re.compile(r"[\w'’ -]{0,30}?\s(?:de|d'|du|of|in|à|a)\s*(?:la\s+ville\s+de\s+)?")
 
