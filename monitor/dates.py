@@ -5,7 +5,8 @@
 
 * Explicit: "June 2", "2 June", "June 2, 2025", "the 2nd of June", "2 juin", "le 1er juin",
   "1er juin 2025", "Sunday, June 1", "dimanche 1er juin", "02/06/2025", "2025-06-02";
-  "June 2 and 3" and "2 et 3 juin" give one mention per day. Month precision: "in June",
+  "June 2 and 3" and "2 et 3 juin" give one mention per day; a list "On 21, 23 and 27
+  February" gives its first and last day (the incident began on the first). Month precision: "in June",
   "en juin", "early June", "début juin", "mi-juin", "June 2025". Year: "in 2013", "en 2013",
   "since 2012", "early 2013", "fin 2023".
 * Relative (``relative=True``): "yesterday"/"hier", "the day before yesterday"/"avant-hier",
@@ -26,7 +27,9 @@ Conventions (chosen for news about incidents, which report the past):
   dernier" is strictly before publication.
 * Nights belong to the day they end on: "last night"/"la nuit dernière"/"cette nuit" is the
   publication day, "la nuit de samedi à dimanche" and "dans la nuit du 1er au 2 juin" are the
-  Sunday and June 2, with precision ``day``; "hier soir"/"Saturday night" stay on their day.
+  Sunday and June 2, with precision ``day``, and so are "overnight between June 1-2", "the
+  night of June 1 to 2", "the night between 1 and 2 June" ("overnight" alone is relative:
+  the publication day); "hier soir"/"Saturday night" stay on their day.
 * Week precision dates carry the Monday of that week (the Saturday for a weekend); month
   precision the 1st of the month; year precision January 1st.
 * Numeric dates are day-first (the Sahel press, French and English, writes 02/06/2025 for
@@ -215,8 +218,13 @@ _DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])(?:er|re|st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _NIGHT_OF = (
     r"(?:(?:dans|pendant|durant)\s+)?la\s+nuit\s+du\s+"
-    r"|(?:(?:on|in|during)\s+)?the\s+night\s+of\s+(?:the\s+)?"
+    r"|(?:(?:on|in|during)\s+)?the\s+night\s+(?:of|between|from)\s+(?:the\s+)?"
+    r"|overnight\s+(?:(?:between|from|of|on)\s+(?:the\s+)?)?"
 )
+# "21, 23" in "On 21, 23 and 27 February": days listed between the first and the last
+# (dropped: the incident began on the first)
+_MORE_DAYS = rf"(?:\s*,\s*(?:{_DAY_NUMBER})(?!\d))*"
+_DAY_JOINER = r"\s*,?\s*(?:-|–|and|et|au|to|&)\s*"
 
 
 def _date_pattern(
@@ -244,12 +252,12 @@ def _date_pattern(
         rf"|(?P<numeric>(?P<num_a>\d{{1,2}})[/.](?P<num_b>\d{{1,2}})[/.](?P<num_y>{_YEAR}|\d{{2}})(?![\d/.]\d))"
         rf"|(?P<night>(?:(?:dans|pendant|durant)\s+)?la\s+nuit\s+(?:de|du)\s+(?P<nw1>{weekday})\s+(?:à|au|a)\s+(?P<nw2>{weekday})"
         rf"|(?:(?:on|in|during)\s+)?the\s+night\s+(?:of|from|between)\s+(?P<nw3>{weekday})\s+(?:to|into|and)\s+(?P<nw4>{weekday})"
-        rf"|overnight\s+(?:from\s+)?(?P<nw5>{weekday})\s+(?:to|into)\s+(?P<nw6>{weekday}))"
+        rf"|overnight\s+(?:from\s+|between\s+)?(?P<nw5>{weekday})\s+(?:to|into|and)\s+(?P<nw6>{weekday}))"
         rf"|(?P<dm>(?:(?:le|on|the)\s+)?(?:(?P<dm_wd>{weekday})\s*,?\s+(?:the\s+|le\s+)?)?(?P<dm_night>{_NIGHT_OF})?"
-        rf"(?P<dm_d1>{_DAY_NUMBER})(?:\s*(?:-|–|and|et|au|to|&)\s*(?:the\s+)?(?P<dm_d2>{_DAY_NUMBER}))?"
+        rf"(?P<dm_d1>{_DAY_NUMBER})(?:{_MORE_DAYS}{_DAY_JOINER}(?:the\s+)?(?P<dm_d2>{_DAY_NUMBER}))?"
         rf"\s+(?:of\s+)?(?P<dm_m>{month})(?:\s*,?\s*(?P<dm_y>{_YEAR}))?(?![\d]))"
-        rf"|(?P<md>(?:on\s+)?(?:(?P<md_wd>{weekday})\s*,?\s+)?(?P<md_m>{month})\s+"
-        rf"(?P<md_d1>{_DAY_NUMBER})(?:\s*(?:-|–|and|to|&)\s*(?P<md_d2>{_DAY_NUMBER}))?"
+        rf"|(?P<md>(?:on\s+)?(?:(?P<md_wd>{weekday})\s*,?\s+)?(?P<md_night>{_NIGHT_OF})?(?P<md_m>{month})\s+"
+        rf"(?P<md_d1>{_DAY_NUMBER})(?:{_MORE_DAYS}{_DAY_JOINER}(?P<md_d2>{_DAY_NUMBER}))?"
         rf"(?:\s*,?\s*(?P<md_y>{_YEAR}))?(?![\d:]))"
         rf"|(?P<ago>(?P<ago_n>{small_number})\s+(?P<ago_u>days?|weeks?)\s+ago"
         rf"|il\s+y\s+a\s+(?P<ago_n2>{small_number})\s+(?P<ago_u2>jours?|semaines?))"
@@ -299,6 +307,9 @@ _DATE_STARTERS = (
     | set(_MONTH_NUMBERS)
 )
 _AFTER_ANCHOR = 40  # no expression runs on further than this past its anchor
+# except a night, whose anchor opens it: "overnight between 24 and 25 February 2020"
+_NIGHT_ANCHORS = ("overnight", "the night", "la nuit")
+_NIGHT_REACH = 64
 
 
 def find_dates(text: str, published: date, lang: str | None = None) -> list[DateMention]:
@@ -319,7 +330,8 @@ def find_dates(text: str, published: date, lang: str | None = None) -> list[Date
 
 def _expression_at(pattern: re.Pattern[str], norm: str, anchor: int, done: int) -> re.Match[str] | None:
     """The leftmost date expression that starts a few words before ``anchor`` and covers it."""
-    end = min(len(norm), anchor + _AFTER_ANCHOR)
+    reach = _NIGHT_REACH if norm.startswith(_NIGHT_ANCHORS, anchor) else _AFTER_ANCHOR
+    end = min(len(norm), anchor + reach)
     for start in _word_starts_before(norm, anchor, max(done, anchor - 48)):
         if start != anchor and not _may_start_date(norm, start):
             continue  # a regex attempt costs ~20 times this look at the word
@@ -388,7 +400,7 @@ def _day_month(m: re.Match[str], text: str, low: str, published: date) -> list[D
 
 
 def _month_day(m: re.Match[str], text: str, low: str, published: date) -> list[DateMention]:
-    return _days_of_month(m, text, published, "md", False)
+    return _days_of_month(m, text, published, "md", m["md_night"] is not None)
 
 
 _DAY_GROUPS = {

@@ -20,8 +20,11 @@ How an article becomes reports
    a border ("near the Burkina Faso border", "à la frontière nigérienne"), a region or
    province ("in the Mopti region"), where forces are stationed ("Russian forces stationed
    at the airport" is not an airport attack), a distance reference ("30 km from Djibo"),
-   or the far end of a road or pair ("between San and Kimbala", "the Kidal-Anéfif road":
-   one incident, placed at the first). A place the gazetteer lacks counts too when the
+   the far end of a road or pair ("between San and Kimbala", "the Kidal-Anéfif road":
+   one incident, placed at the first), or a town's quarter named with the town ("the
+   Tanghin quarter of Ouagadougou", "le quartier X de Kaya": the gazetteer's match for the
+   quarter is mostly a namesake village elsewhere). A distance reference, a qualifier or a
+   road's far end that is all the sentence names is its place ("30 km from Djibo"). A place the gazetteer lacks counts too when the
    text says it is one ("the village of X", "X (Commune, Province)"): it is placed,
    approximately, at the known place that qualifies or is named nearest to it, and a known
    place right after it joined by a locating word ("X, near Djibo") is then context.
@@ -60,8 +63,8 @@ How an article becomes reports
    named. Overrunning a base is a Battle: Armed clash with flag ``overrun``; taking a town
    or area is "Non-state actor overtakes territory" (flag ``territory``); a state
    actor retaking one is "Government regains territory". Mob violence and riots,
-   protests and strategic developments (arrests, looting, withdrawal...) come only when
-   no political violence is reported.
+   protests and strategic developments (arrests, looting, withdrawal, an operation or an
+   ultimatum, a ban...) come only when no political violence is reported.
 8. **Toll.** Figures are those of ``monitor.figures`` without aggregates and subsets,
    with lower-case kind and group; ``fatalities`` is ``figures.fatalities`` (ACLED's
    conservative total).
@@ -75,7 +78,10 @@ RELEVANCE_THRESHOLD`` or a report of political violence (Battles, Explosions/Rem
 violence, Violence against civilians) at a specific place of a watched country with a
 figure or a named actor: the matcher discounts villages whose names are common elsewhere
 unless the article is otherwise about the Sahel, and the extractor has found the village
-as the place of the violence. ``Reading.score`` stays the matcher's score. An article
+as the place of the violence; or such a report with a figure whose sentence names a watched
+nation by a context word ("nine Nigerien herders killed in the village of X", "deux
+fonctionnaires burkinabè enlevés"), unless it names a country abroad ("Malian migrants
+killed in Libya"). ``Reading.score`` stays the matcher's score. An article
 without any event or casualty word is not read further (no reports).
 """
 
@@ -285,7 +291,45 @@ def _anchors(
         out = sorted(out + unknown, key=lambda a: a.hit.start)
         _mark_locators(out, scan.text, low, sentence[0])
     _mark_distance_references(out, low)
+    if len(out) > 1 and _QUARTER_WORD.search(low, sentence[0], sentence[1]):  # rare: skip the pairs' regexes
+        _mark_quarters(out, low)
     return out
+
+
+# "the Salla quarter of Titao", "Sikasso-Sira neighborhood of Bobo", "le quartier Tanghin de
+# Ouagadougou", "Rimkieta, a neighborhood on the north side of Ouagadougou": what lies between
+# a town's quarter and the town (the quarter's name may run on past the part the gazetteer
+# matched, "Garin Dole quarter")
+_QUARTER_NOUNS = r"(?:neighbou?rhoods?|quarters?|district|sector|suburbs?|quartiers?|secteur|faubourg)"
+_QUARTER_GAP = re.compile(
+    rf"[\w'’ -]{{0,30}}?\s{_QUARTER_NOUNS}\s+(?:of|in)\s+(?:the\s+(?:city|town)\s+of\s+)?"
+    rf"|,\s+(?:an?|un|une|le|the)\s+{_QUARTER_NOUNS}\b[^,.;()]{{0,40}}?\s(?:of|in|de|d'|du|à|a)\s*"
+)
+_QUARTER_WORD = re.compile(r"quart|neighbo|district|sector|secteur|suburb|faubourg")
+_QUARTER_BEFORE = re.compile(r"\b(?:quartiers?|secteur|sector)\s+(?:de\s+|d')?$")
+_QUARTER_OF = re.compile(r"[\w'’ -]{0,30}?\s(?:de|d'|du|of|in|à|a)\s*(?:la\s+ville\s+de\s+)?")
+
+
+def _mark_quarters(anchors: list[_Anchor], low: str) -> None:
+    """A town's quarter, named with its town, is in the town: the gazetteer rarely knows
+    the quarter, and when it matches the name it is mostly a namesake village elsewhere."""
+    for i, town in enumerate(anchors):
+        if town.level != SPECIFIC or town.context:
+            continue
+        for quarter in reversed(anchors[:i]):  # "Sikasso-Sira neighborhood": both names are the quarter's
+            if quarter.hit.end > town.hit.start or not _names_quarter(quarter, town, low):
+                break
+            quarter.context = "quarter"
+
+
+def _names_quarter(quarter: _Anchor, town: _Anchor, low: str) -> bool:
+    return bool(
+        _QUARTER_GAP.fullmatch(low, quarter.hit.end, town.hit.start)
+        or (
+            _QUARTER_BEFORE.search(low, max(0, quarter.hit.start - 16), quarter.hit.start)
+            and _QUARTER_OF.fullmatch(low, quarter.hit.end, town.hit.start)
+        )
+    )
 
 
 # --- places the gazetteer lacks -------------------------------------------------------------
@@ -732,9 +776,31 @@ class Extractor:
         clusters = _prune(_fold_title_landmarks(_cluster(sentences, published)))
         reports = self._reports(clusters, sentences, low, published, title)
         relevant = any(not r.historical for r in reports) and (
-            score >= RELEVANCE_THRESHOLD or self._placed_violence(reports, scan)
+            score >= RELEVANCE_THRESHOLD
+            or self._placed_violence(reports, scan)
+            or self._violence_among_sahel_people(reports, scan)
         )
         return Reading(relevant, score, lang, reports)
+
+    def _violence_among_sahel_people(self, reports: list[Report], scan: Scan) -> bool:
+        """ "Gunmen killed nine Nigerien herders in Kofogou", "two Burkinabe officers were
+        kidnapped": political violence with victims, told in a sentence that names a watched
+        nation (or the Sahel) by a context word, is the monitor's business even when the
+        village is unknown or not named; unless the place found is in another country."""
+        if not any(h.kind == "context" for h in scan.hits) or scan.of("off_topic"):
+            return False  # most articles: no context word, nothing to look at
+        told = {scan.sentence_text(i) for i, hits in scan.by_sentence().items() if any(h.kind == "context" for h in hits)}
+        for report in reports:
+            country = report.location.country if report.location else None
+            if report.historical or report.event_type not in _POLITICAL_VIOLENCE:
+                continue
+            if country and country not in self.watchlist.countries:
+                continue  # "Malian migrants killed in Libya" happened in Libya
+            if (report.figures or report.fatalities) and any(
+                e in told and not _ABROAD.search(fold(e)) for e in report.evidence
+            ):
+                return True
+        return False
 
     def _placed_violence(self, reports: list[Report], scan: Scan) -> bool:
         """A place of a watched country where a violent event with victims or a named actor
@@ -1096,6 +1162,14 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
         return text, 0
     return f"{title}\n\n{text}", len(title)
 
+
+# countries the gazetteer lacks, where Malians or Nigeriens may be victims of what is not
+# the Sahel's conflict ("Malian migrants killed in Libya")
+_ABROAD = re.compile(
+    r"\b(?:libya|libye|algeria|algerie|nigeria|chad|tchad|ghana|togo|benin|ivory\s+coast|cote\s+d'ivoire"
+    r"|mauritania|mauritanie|senegal|guinea|guinee|cameroon|cameroun|morocco|maroc|europe|mediterranean|mediterranee"
+    r"|spain|espagne|italy|italie)\b"
+)
 
 _INCIDENT_NOUNS = re.compile(r"\b(?:incidents?|violences?)\b")
 

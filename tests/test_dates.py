@@ -202,6 +202,47 @@ def test_two_days_of_one_month() -> None:
     assert [d.date for d in found] == [date(2025, 6, 2), date(2025, 6, 3)]
 
 
+# a night over two days is dated by the day it ends on, however the range is written
+NIGHTS = [
+    ("Gunmen attacked overnight between November 7-8 the village.", "en", date(2024, 11, 8)),
+    ("Overnight between 24 and 25 February 2025, gunmen raided the post.", "en", date(2025, 2, 25)),
+    ("In the night of 7 to 8 November gunmen raided the post.", "en", date(2024, 11, 8)),
+    ("On the night of May 3 to 4, gunmen raided the post.", "en", date(2025, 5, 4)),
+    ("On the night between 3 and 4 May, gunmen raided the post.", "en", date(2025, 5, 4)),
+    ("Dans la nuit du 7 au 8 novembre, des hommes armés ont attaqué.", "fr", date(2024, 11, 8)),
+    ("Gunmen struck the post overnight between Sunday and Monday.", "en", date(2025, 6, 2)),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "day"), NIGHTS)
+def test_a_night_is_dated_by_the_day_it_ends_on(text: str, lang: str, day: date) -> None:
+    assert [d.date for d in find_dates(text, TUESDAY, lang)] == [day]
+
+
+def test_overnight_alone_is_relative_to_publication() -> None:
+    found = find_dates("Overnight, gunmen attacked the post.", TUESDAY, "en")
+    assert [(d.date, d.relative) for d in found] == [(TUESDAY, True)]
+
+
+# a list of days: the incident began on the first, which comes first
+DAY_LISTS = [
+    ("On 21, 23, and 27 February, soldiers raided camps.", "en", date(2025, 2, 21)),
+    ("On February 21, 23 and 27, soldiers raided camps.", "en", date(2025, 2, 21)),
+    ("Les 12, 13 et 14 mai, des soldats ont ratissé la zone.", "fr", date(2025, 5, 12)),
+    ("Les 12 et 13 mai, des soldats ont ratissé la zone.", "fr", date(2025, 5, 12)),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "first"), DAY_LISTS)
+def test_a_list_of_days_starts_on_the_first(text: str, lang: str, first: date) -> None:
+    assert find_dates(text, TUESDAY, lang)[0].date == first
+
+
+def test_a_figure_after_a_date_is_not_a_listed_day() -> None:
+    found = find_dates("On May 3, 2025, 12 soldiers were killed.", TUESDAY, "en")
+    assert [(d.text, d.date) for d in found] == [("On May 3, 2025", date(2025, 5, 3))]
+
+
 def test_several_dates_in_order() -> None:
     text = "After the raid of May 24, the group struck again on Sunday and yesterday."
     found = find_dates(text, TUESDAY)

@@ -200,6 +200,54 @@ def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, 
     assert is_at(extractor, primary(extractor, text), place)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # victims or perpetrators named by a watched nation, the village unknown or unnamed
+        "Gunmen killed nine Nigerien herders in the village of Kofogou.",
+        "Two Burkinabe state officers were kidnapped by gunmen.",
+        "A Malian police officer shot and wounded an imam in the village of Kofogou.",
+        "Des hommes armés ont tué trois commerçants maliens dans le village de Kofogou.",
+        "Des hommes armés ont enlevé deux fonctionnaires burkinabè.",
+    ],
+)
+def test_violence_among_sahel_people_is_relevant(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed nine herders in the village of Kofogou.",  # nothing says where
+        "Twelve Malian migrants were killed by smugglers in Libya.",  # abroad
+        "Des migrants maliens ont été tués par des passeurs en Algérie.",
+        "Malian students protested in the capital.",  # no violence
+    ],
+)
+def test_a_nation_named_without_violence_here_is_not_relevant(extractor: Extractor, text: str) -> None:
+    assert not read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Gunmen killed a trader in the Tanghin quarter of Ouagadougou.", "Ouagadougou"),
+        ("Gunmen killed a trader in the Sikasso-Sira neighbourhood of Bobo-Dioulasso.", "Bobo-Dioulasso"),
+        ("Gunmen killed two traders in Tanghin, a neighbourhood in the north of Ouagadougou.", "Ouagadougou"),
+        ("Des hommes armés ont tué un commerçant dans le quartier Tanghin de Ouagadougou.", "Ouagadougou"),
+        ("Des hommes armés ont tué un commerçant dans le secteur Tanghin de Kaya.", "Kaya"),
+        ("Des hommes armés ont tué un commerçant à Tanghin, un quartier au nord de Ouagadougou.", "Ouagadougou"),
+        # a distance, a road, an axis: when nothing better is named, the place referred to
+        ("Gunmen killed three civilians 30 km from Djibo.", "Djibo"),
+        ("Des hommes armés ont tué trois civils à 30 km de Djibo.", "Djibo"),
+        ("Gunmen killed three civilians on the road to Djibo.", "Djibo"),
+        ("Des hommes armés ont tué trois civils sur l'axe Djibo-Arbinda.", "Djibo"),
+    ],
+)
+def test_a_quarter_or_a_distance_places_the_incident_in_the_town(extractor: Extractor, text: str, place: str) -> None:
+    assert is_at(extractor, primary(extractor, text), place)
+
+
 def test_every_spelling_of_a_place_is_one_incident(extractor: Extractor) -> None:
     text = (
         "Jihadists attacked the army camp in Timbuktu on Monday. "
@@ -307,6 +355,16 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
         ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
         ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
+        # measures and movements without a fight told: news in their own right
+        ("On Monday, the army launched a military operation around Djibo.", "Strategic developments", "Change to group/activity"),
+        ("Lundi, l'armée a lancé une opération de ratissage autour de Djibo.", "Strategic developments", "Change to group/activity"),
+        ("Militants were recruiting young men in villages near Djibo.", "Strategic developments", "Change to group/activity"),
+        ("Militants gave the people of Djibo a 72-hour ultimatum to leave.", "Strategic developments", "Other"),
+        ("The governor imposed a ban on motorbikes in the Djibo area.", "Strategic developments", "Other"),
+        ("Le gouverneur a décrété l'interdiction de circulation des motos à Djibo.", "Strategic developments", "Other"),
+        ("Les terroristes ont lancé un ultimatum aux habitants de Djibo.", "Strategic developments", "Other"),
+        # ... but an operation that killed is a battle
+        ("The army carried out an operation near Djibo, killing three militants.", "Battles", "Armed clash"),
         ("Une quarantaine de combattants ont déposé les armes à Ménaka.", "Strategic developments", "Agreement"),
         ("Police discovered an arms cache on the outskirts of Gao.", "Strategic developments", "Disrupted weapons use"),
         ("Teachers staged a peaceful march in Ségou on Monday.", "Protests", "Peaceful protest"),
