@@ -89,7 +89,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -110,15 +110,25 @@ from monitor.dates import (
 from monitor.gazetteer import Gazetteer, Place, distance_km
 from monitor.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
 from monitor.models import Figure, Location, Report
+from monitor.reports_types import (
+    ADMIN,
+    ADMIN_CODES,
+    COUNTRY,
+    COUNTRY_CODES,
+    HISTORY_DAYS,
+    SPECIFIC,
+    Anchor,
+    Cluster,
+    ClusterDate,
+    Item,
+    Sentence,
+    span_gap,
+)
 from monitor.terms import SEEDS_DIR, Watchlist, load_watchlist
 from monitor.text import fold, name_key
 
 __all__ = ["Extractor", "Reading", "classify", "detect_language", "report_to_json"]
 
-HISTORY_DAYS = 14  # older than this before publication: history, not news
-SPECIFIC, ADMIN, COUNTRY = 0, 1, 2  # how precise a place is
-_ADMIN_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADM4", "ADMD"})
-_COUNTRY_CODES = frozenset({"PCLI", "PCL", "PCLD", "PCLF", "PCLS"})
 _PRECISION_RANK = {DAY: 0, WEEK: 1, MONTH: 2, YEAR: 3}
 _REPORT_FLAGS = frozenset({"overrun", "territory", "hostages", "suicide", "vbied"})
 # The state forces a report at a place of this country most likely involves.
@@ -160,62 +170,6 @@ def detect_language(text: str) -> str | None:
     return "fr" if fr > en else "en"
 
 
-# --- per-sentence facts --------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Anchor:
-    hit: Hit
-    place: Place
-    level: int  # SPECIFIC, ADMIN or COUNTRY
-    context: str = ""  # why it is named as context, not as where something happened ("" if not)
-    near: bool = False  # a title's "near X"/"près de X": a landmark for the story's own place
-
-
-@dataclass(slots=True)
-class _Item:
-    """One thing a sentence says, placed in the text so it can go to the nearest anchor."""
-
-    start: int
-    end: int
-    kind: str  # event | actor | victim | claim | casualty | figure | date | noun
-    value: Any
-
-
-@dataclass(slots=True)
-class _Sentence:
-    index: int
-    start: int
-    end: int
-    text: str
-    anchors: list[_Anchor]
-    items: list[_Item]
-    title: bool
-    historical: bool  # every date it gives is history
-    incident: bool  # it reports violence: an event word, a casualty word or a figure
-
-
-@dataclass(slots=True)
-class _Cluster:
-    key: tuple[str, bool]  # (place id or "", historical)
-    place: Place | None
-    level: int
-    first: int  # first sentence index
-    sentences: list[int] = field(default_factory=list)
-    near_title: bool = False  # a title placed it "near" here ...
-    named: bool = False  # ... and no other mention did (see _fold_title_landmarks)
-    items: list[tuple[int, _Item]] = field(default_factory=list)  # (sentence index, item)
-
-    def add(self, sentence: int, item: _Item | None = None) -> None:
-        if sentence not in self.sentences:
-            self.sentences.append(sentence)
-        if item is not None:
-            self.items.append((sentence, item))
-
-    def of(self, kind: str) -> list[Any]:
-        return [item.value for _, item in self.items if item.kind == kind]
-
-
 # --- context places -----------------------------------------------------------------------------
 
 _BORDER_AFTER = re.compile(r"(?:'s)?\s*(?:border|borders|frontier|boundary)\b")
@@ -253,21 +207,21 @@ def _anchors(
     gazetteer: Gazetteer,
     low: str,
     incident: bool = False,
-) -> list[_Anchor]:
+) -> list[Anchor]:
     """The places of one sentence, with whether each is named as context."""
     places = _longest([h for h in hits if h.kind == "place"])  # the matcher drops names inside actors
     longer = _longer_names(scan.text, sentence, places, hits)
     if longer:  # "Koulo Koura" is not the Koulo the gazetteer knows
         places = [h for h in places if h.start not in longer]
         hits = [h for h in hits if not (h.kind == "place" and h.start in longer)]
-    out: list[_Anchor] = []
+    out: list[Anchor] = []
     for i, hit in enumerate(places):
         place = gazetteer.places(hit.key[0])
         level = (
             COUNTRY
-            if place.feature_code in _COUNTRY_CODES
+            if place.feature_code in COUNTRY_CODES
             else ADMIN
-            if place.feature_code in _ADMIN_CODES
+            if place.feature_code in ADMIN_CODES
             else SPECIFIC
         )
         before = low[max(sentence[0], hit.start - 60) : hit.start]
@@ -285,7 +239,7 @@ def _anchors(
             if _second_of_pair(low, places, i, sentence[0])
             else ""
         )
-        out.append(_Anchor(hit, place, level, context))
+        out.append(Anchor(hit, place, level, context))
     unknown = _unknown_places(scan.text, sentence, hits, out, incident, longer)
     if unknown:
         out = sorted(out + unknown, key=lambda a: a.hit.start)
@@ -310,7 +264,7 @@ _QUARTER_BEFORE = re.compile(r"\b(?:quartiers?|secteur|sector)\s+(?:de\s+|d')?$"
 _QUARTER_OF = re.compile(r"[\w'’ -]{0,30}?\s(?:de|d'|du|of|in|à|a)\s*(?:la\s+ville\s+de\s+)?")
 
 
-def _mark_quarters(anchors: list[_Anchor], low: str) -> None:
+def _mark_quarters(anchors: list[Anchor], low: str) -> None:
     """A town's quarter, named with its town, is in the town: the gazetteer rarely knows
     the quarter, and when it matches the name it is mostly a namesake village elsewhere."""
     for i, town in enumerate(anchors):
@@ -322,7 +276,7 @@ def _mark_quarters(anchors: list[_Anchor], low: str) -> None:
             quarter.context = "quarter"
 
 
-def _names_quarter(quarter: _Anchor, town: _Anchor, low: str) -> bool:
+def _names_quarter(quarter: Anchor, town: Anchor, low: str) -> bool:
     return bool(
         _QUARTER_GAP.fullmatch(low, quarter.hit.end, town.hit.start)
         or (
@@ -364,10 +318,10 @@ def _unknown_places(
     text: str,
     sentence: tuple[int, int],
     hits: list[Hit],
-    known: list[_Anchor],
+    known: list[Anchor],
     incident: bool = False,
     longer: dict[int, int] | None = None,
-) -> list[_Anchor]:
+) -> list[Anchor]:
     """Places the gazetteer lacks, where the text says they are places: the name after a
     place noun ("the village of Daogo") or before a parenthesis that names known places
     ("Dimasso (Bourasso, Kossi)"); and, in a sentence that reports an incident but names
@@ -392,7 +346,7 @@ def _unknown_places(
     found += [(a, b, "") for a, b in (longer or {}).items()]
     if not found:
         return []
-    out: list[_Anchor] = []
+    out: list[Anchor] = []
     seen: set[int] = set()
     for a, b, qualifier in sorted(found, key=lambda f: (f[0], f[2] == "", -f[1])):  # the longest name at a place
         name = text[a:b].rstrip("'’-")
@@ -419,7 +373,7 @@ def _unknown_places(
             approximate=True,
             source=f"not in the gazetteer; placed at {at.name}" if at else "not in the gazetteer",
         )
-        out.append(_Anchor(Hit(a, b, "place", (place.id,), name), place, SPECIFIC))
+        out.append(Anchor(Hit(a, b, "place", (place.id,), name), place, SPECIFIC))
     return out
 
 
@@ -469,7 +423,7 @@ _LOCATING_GAP = re.compile(
 )
 
 
-def _mark_locators(anchors: list[_Anchor], text: str, low: str, floor: int) -> None:
+def _mark_locators(anchors: list[Anchor], text: str, low: str, floor: int) -> None:
     """ "The hamlet of X, near Y", "Liamou in Barsalogho": after a place the gazetteer lacks, the
     next place, joined by a locating word, only says where it is (a context, not an incident);
     "between X and Y" with X or Y unknown is one incident at X, as for known places (the
@@ -490,13 +444,13 @@ def _without_parentheses(gap: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", gap) if "(" in gap else gap
 
 
-def _nearest_known(known: list[_Anchor], a: int, b: int) -> _Anchor | None:
+def _nearest_known(known: list[Anchor], a: int, b: int) -> Anchor | None:
     """The known place named nearest a name the gazetteer lacks ("the hamlet of X, near
     Tambarga", "20 km from Djibo", "in the Tillia area"): the best position we have."""
     near = [k for k in known if k.level != COUNTRY]
     if not near:
         return None
-    return min(near, key=lambda k: _gap(k.hit.start, k.hit.end, a, b))
+    return min(near, key=lambda k: span_gap(k.hit.start, k.hit.end, a, b))
 
 
 def _closing(text: str, opening: int, end: int) -> int:
@@ -576,7 +530,7 @@ _NEAR_BEFORE = re.compile(
 )
 
 
-def _mark_near(anchors: list[_Anchor], low: str, floor: int) -> None:
+def _mark_near(anchors: list[Anchor], low: str, floor: int) -> None:
     """ "Twelve killed near Bandiagara": a title that places the story near a town names a
     landmark; the body says where it happened (see ``_fold_title_landmarks``)."""
     for anchor in anchors:
@@ -584,7 +538,7 @@ def _mark_near(anchors: list[_Anchor], low: str, floor: int) -> None:
             anchor.near = True
 
 
-def _mark_distance_references(anchors: list[_Anchor], low: str) -> None:
+def _mark_distance_references(anchors: list[Anchor], low: str) -> None:
     """ "30 km from Djibo" only locates another place named in the sentence."""
     for anchor in anchors:
         before = low[max(0, anchor.hit.start - 50) : anchor.hit.start]
@@ -596,7 +550,7 @@ def _mark_distance_references(anchors: list[_Anchor], low: str) -> None:
 _FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator"})
 
 
-def _sentence_anchors(anchors: list[_Anchor]) -> list[_Anchor]:
+def _sentence_anchors(anchors: list[Anchor]) -> list[Anchor]:
     """Where the sentence's incident happened: its most specific non-context places."""
     candidates = [a for a in anchors if not a.context]
     if not candidates:  # "Firgoun, 12 km from Ayorou": the qualifier is the best we know
@@ -604,7 +558,7 @@ def _sentence_anchors(anchors: list[_Anchor]) -> list[_Anchor]:
     if not candidates:
         return []
     best = min(a.level for a in candidates)
-    chosen: dict[str, _Anchor] = {}
+    chosen: dict[str, Anchor] = {}
     for anchor in candidates:
         if anchor.level == best:
             chosen.setdefault(anchor.place.id, anchor)
@@ -627,44 +581,37 @@ _STEP_KEYS = {
 }  # fmt: skip
 
 
-def _step_cues(low: str) -> list[_Item]:
+def _step_cues(low: str) -> list[Item]:
     """ "The next morning" (+1 day) and "the day prior" (-1) from the previous incident date."""
-    found: dict[int, _Item] = {}
+    found: dict[int, Item] = {}
     for key, days in _STEP_KEYS.items():
         pattern = _NEXT_DAY if days > 0 else _PREVIOUS_DAY
         pos = low.find(key)
         while pos >= 0:
             m = pattern.search(low, max(0, pos - 12), pos + len(key) + 24)
             if m is not None:
-                found[m.start()] = _Item(m.start(), m.end(), "step", days)
+                found[m.start()] = Item(m.start(), m.end(), "step", days)
             pos = low.find(key, pos + 1)
     return sorted(found.values(), key=lambda i: i.start)
-
-
-@dataclass(frozen=True, slots=True)
-class _Date:
-    date: date
-    precision: str
-    explicit: bool  # written in the text, not computed from another incident's date
 
 
 # --- aggregates the figures module misses ---------------------------------------------------
 
 
-def _figure_items(sentence: str, offset: int, lang: str | None) -> list[_Item]:
+def _figure_items(sentence: str, offset: int, lang: str | None) -> list[Item]:
     """Incident figures of a sentence: no aggregates ("400 soldiers since early May", which
     ``figures`` marks clause by clause), no subsets."""
     found = figs.find_figures(sentence, lang)
     if not found:
         return []
-    out: list[_Item] = []
+    out: list[Item] = []
     cursor = 0
     for f in found:
         at = sentence.find(f.text, cursor)
         at = at if at >= 0 else sentence.find(f.text)
         cursor = max(cursor, at) if at >= 0 else cursor
         if not (f.aggregate or f.subset):
-            out.append(_Item(offset + max(at, 0), offset + max(at, 0) + len(f.text), "figure", f))
+            out.append(Item(offset + max(at, 0), offset + max(at, 0) + len(f.text), "figure", f))
     return out
 
 
@@ -715,7 +662,7 @@ _KILL_CUES = (
 _PASSIVE_CUES = re.compile(r"\b(?:was|has\s+been|a\s+ete|est)\s")
 
 
-def _single_kills(sentence: str, offset: int, figures: list[_Item], folded: str | None = None) -> list[_Item]:
+def _single_kills(sentence: str, offset: int, figures: list[Item], folded: str | None = None) -> list[Item]:
     """One killed where the sentence names a single victim and ``figures`` counted none
     (``folded``: ``fold(sentence)`` when the caller has it)."""
     if any(i.value.kind == figs.KILLED for i in figures):
@@ -729,15 +676,7 @@ def _single_kills(sentence: str, offset: int, figures: list[_Item], folded: str 
     group = figs.MILITARY if m["armed"] else figs.CIVILIAN if m["civilian"] else figs.UNSPECIFIED
     text = sentence[m.start() : m.end()]
     one = figs.Figure(figs.KILLED, group, 1, 1, "exact", text, aggregate=False)
-    return [_Item(offset + m.start(), offset + m.end(), "figure", one)]
-
-
-def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    if a_end <= b_start:
-        return b_start - a_end
-    if b_end <= a_start:
-        return a_start - b_end
-    return 0
+    return [Item(offset + m.start(), offset + m.end(), "figure", one)]
 
 
 # --- the extractor ---------------------------------------------------------------------------
@@ -820,7 +759,7 @@ class Extractor:
                 continue
             if (
                 loc.country in self.watchlist.countries
-                and (loc.feature_code or "") not in _ADMIN_CODES | _COUNTRY_CODES
+                and (loc.feature_code or "") not in ADMIN_CODES | COUNTRY_CODES
             ):
                 return bool(report.figures or report.actors or report.fatalities) or any(
                     e in victims for e in report.evidence
@@ -829,19 +768,19 @@ class Extractor:
 
     # --- sentences ---------------------------------------------------------------------
 
-    def _sentences(self, scan: Scan, low: str, published: date, lang: str | None, title_end: int) -> list[_Sentence]:
+    def _sentences(self, scan: Scan, low: str, published: date, lang: str | None, title_end: int) -> list[Sentence]:
         """Every sentence with what it says; the text-wide searches run once, not per sentence."""
         spans = [(s.start, s.end) for s in find_spans(scan.text, None)]
         dates = [d for d in find_dates(scan.text, published, lang) if not any(a <= d.start < b for a, b in spans)]
         extras = sorted(
-            [_Item(d.start, d.end, "date", d) for d in dates] + _step_cues(low) + _incident_nouns(low),
+            [Item(d.start, d.end, "date", d) for d in dates] + _step_cues(low) + _incident_nouns(low),
             key=lambda i: i.start,
         )
         by_sentence = scan.by_sentence()
-        out: list[_Sentence] = []
+        out: list[Sentence] = []
         at = 0
         for index, (start, end) in enumerate(scan.sentences):
-            mine: list[_Item] = []
+            mine: list[Item] = []
             while at < len(extras) and extras[at].start < end:
                 if extras[at].start >= start:
                     mine.append(extras[at])
@@ -849,7 +788,7 @@ class Extractor:
             hits = by_sentence.get(index)
             if not hits and not mine:  # most sentences of an article: nothing to read
                 out.append(
-                    _Sentence(
+                    Sentence(
                         index,
                         start,
                         end,
@@ -886,16 +825,16 @@ class Extractor:
         index: int,
         span: tuple[int, int],
         hits: list[Hit],
-        extras: list[_Item],
+        extras: list[Item],
         spans: list[tuple[int, int]],
         published: date,
         lang: str | None,
         low: str,
         title_end: int,
-    ) -> _Sentence:
+    ) -> Sentence:
         start, end = span
         text = scan.text[start:end]
-        items = [_Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
+        items = [Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
         kinds = {h.kind for h in hits}
         if "actor" in kinds:
             items = self._background_actors_out(items, hits, low, span)
@@ -904,7 +843,7 @@ class Extractor:
             items += counted + _single_kills(text, start, counted, low[start:end])
         dates: list[DateMention] = [i.value for i in extras if i.kind == "date"]
         historical = bool(dates) and all(is_historical(d.date, published, HISTORY_DAYS, d.precision) for d in dates)
-        items += [_Item(d.start, d.end, "date", _Date(d.date, d.precision, not d.relative)) for d in dates]
+        items += [Item(d.start, d.end, "date", ClusterDate(d.date, d.precision, not d.relative)) for d in dates]
         items += [i for i in extras if i.kind == "noun" or (i.kind == "step" and not dates)]
         eventful = any(i.kind in _INCIDENT_ITEMS for i in items)
         anchors = (
@@ -922,7 +861,7 @@ class Extractor:
             a.level == SPECIFIC and not a.context for a in anchors
         )
         incident = not summary and eventful
-        return _Sentence(
+        return Sentence(
             index,
             start,
             end,
@@ -935,8 +874,8 @@ class Extractor:
         )
 
     def _background_actors_out(
-        self, items: list[_Item], hits: list[Hit], low: str, span: tuple[int, int]
-    ) -> list[_Item]:
+        self, items: list[Item], hits: list[Hit], low: str, span: tuple[int, int]
+    ) -> list[Item]:
         """Actor names that are no side of the incident: al-Qaeda as an allegiance, forces
         named as gone."""
         if any(h.key == _AL_QAEDA_ID for h in hits):
@@ -945,7 +884,7 @@ class Extractor:
             items = [i for i in items if not (i.kind == "actor" and _departed(i.start, low, span[0]))]
         return items
 
-    def _affiliations(self, items: list[_Item], low: str) -> list[_Item]:
+    def _affiliations(self, items: list[Item], low: str) -> list[Item]:
         """ "Al-Qaeda-linked JNIM", "gunmen linked to al-Qaida", "le JNIM, affilié à al-Qaïda":
         the bare name of al-Qaeda describes a group's allegiance; it does not name AQIM as a
         perpetrator. It goes when the sentence names another armed group (the one it
@@ -957,22 +896,22 @@ class Extractor:
             i.kind == "actor" and i not in described and self._actor_kind.get(i.value.key) in _ARMED_KINDS
             for i in items
         )
-        out: list[_Item] = []
+        out: list[Item] = []
         for item in items:
             if item not in described:
                 out.append(item)
             elif not others and _AL_QAEDA_BRANCH in self._actor_kind:
                 hit = item.value
                 branch = Hit(hit.start, hit.end, "actor", _AL_QAEDA_BRANCH, hit.surface, hit.flags)
-                out.append(_Item(item.start, item.end, "actor", branch))
+                out.append(Item(item.start, item.end, "actor", branch))
         return out
 
     # --- reports ---------------------------------------------------------------------------
 
     def _reports(
         self,
-        clusters: list[_Cluster],
-        sentences: list[_Sentence],
+        clusters: list[Cluster],
+        sentences: list[Sentence],
         low: str,
         published: date,
         title: str,
@@ -988,8 +927,8 @@ class Extractor:
 
     def _report(
         self,
-        cluster: _Cluster,
-        sentences: list[_Sentence],
+        cluster: Cluster,
+        sentences: list[Sentence],
         low: str,
         published: date,
         share: float,
@@ -1028,7 +967,7 @@ class Extractor:
             prominence=_prominence(cluster, share, len(sentences), title_key, historical),
         )
 
-    def _actors(self, cluster: _Cluster) -> list[str]:
+    def _actors(self, cluster: Cluster) -> list[str]:
         """Canonical ids in order of mention, plus the state forces of the place's country
         when the cluster speaks of soldiers without naming them."""
         ids = list(dict.fromkeys(h.key for h in cluster.of("actor")))
@@ -1045,7 +984,7 @@ class Extractor:
             ids.append(state)
         return ids
 
-    def _claims(self, cluster: _Cluster, sentences: list[_Sentence]) -> tuple[str, ...]:
+    def _claims(self, cluster: Cluster, sentences: list[Sentence]) -> tuple[str, ...]:
         """Who claimed it: the actor nearest a claim word in its sentence (a non-state one
         first), else the last non-state actor the article named before it."""
         claimed: list[str] = []
@@ -1060,14 +999,14 @@ class Extractor:
                 claimed.append(actor)
         return tuple(dict.fromkeys(claimed))
 
-    def _claimant(self, sentence: _Sentence, claim: _Item) -> str | None:
+    def _claimant(self, sentence: Sentence, claim: Item) -> str | None:
         actors = [i for i in sentence.items if i.kind == "actor" and self._actor_kind.get(i.value.key) != "state"]
         before = [a for a in actors if a.end <= claim.start]
         if before:
             return str(before[-1].value.key)
         return str(actors[0].value.key) if actors else None
 
-    def _last_claimant(self, sentences: list[_Sentence], index: int) -> str | None:
+    def _last_claimant(self, sentences: list[Sentence], index: int) -> str | None:
         for sentence in reversed(sentences[:index]):
             for item in reversed(sentence.items):
                 if item.kind == "actor" and self._actor_kind.get(item.value.key) in (
@@ -1174,11 +1113,11 @@ _ABROAD = re.compile(
 _INCIDENT_NOUNS = re.compile(r"\b(?:incidents?|violences?)\b")
 
 
-def _incident_nouns(low: str) -> list[_Item]:
+def _incident_nouns(low: str) -> list[Item]:
     """ "Incidents were recorded between San and Kimbala": an incident without an event word."""
     if "incident" not in low and "violence" not in low:
         return []
-    return [_Item(m.start(), m.end(), "noun", m.group()) for m in _INCIDENT_NOUNS.finditer(low)]
+    return [Item(m.start(), m.end(), "noun", m.group()) for m in _INCIDENT_NOUNS.finditer(low)]
 
 
 # al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
@@ -1210,7 +1149,7 @@ def _affiliation(hit: Hit, low: str) -> bool:
 _NOUN_LOOKBACK = 2  # sentences: "Attacks were reported on Sunday. Incidents hit X, Y and Z."
 
 
-def _name_listed_incidents(sentences: list[_Sentence]) -> None:
+def _name_listed_incidents(sentences: list[Sentence]) -> None:
     """ "Additional attacks were reported. Incidents were recorded between San and Kimbala,
     ...; violence was reported in Kossi": a sentence that lists incidents by a bare noun
     says what they were in the sentence that announced them. Its incident nouns take the
@@ -1223,7 +1162,7 @@ def _name_listed_incidents(sentences: list[_Sentence]) -> None:
         for earlier in reversed(sentences[max(0, i - _NOUN_LOOKBACK) : i]):
             events = [item.value for item in earlier.items if item.kind == "event"]
             if events:
-                sentence.items += [_Item(n.start, n.end, "event", hit) for n in nouns for hit in events]
+                sentence.items += [Item(n.start, n.end, "event", hit) for n in nouns for hit in events]
                 break
 
 
@@ -1258,9 +1197,9 @@ def _negated(sentence: str, pos: int) -> bool:
 # --- clustering --------------------------------------------------------------------------------
 
 
-def _cluster(sentences: list[_Sentence], published: date) -> list[_Cluster]:
+def _cluster(sentences: list[Sentence], published: date) -> list[Cluster]:
     """Sentences and their items into one cluster per incident place (see the module doc)."""
-    clusters: dict[tuple[str, bool], _Cluster] = {}
+    clusters: dict[tuple[str, bool], Cluster] = {}
     focus: tuple[str, bool] | None = None
     last_date: date | None = None  # the last incident date given, for "the next morning"
     for s in sentences:
@@ -1286,7 +1225,7 @@ def _cluster(sentences: list[_Sentence], published: date) -> list[_Cluster]:
     return list(clusters.values())
 
 
-def _title_landmarks_last(anchors: list[_Anchor], title: bool) -> list[_Anchor]:
+def _title_landmarks_last(anchors: list[Anchor], title: bool) -> list[Anchor]:
     """A title naming a place and a landmark near it ("Attack in Sangha near Bandiagara") is
     about the place alone."""
     if not title or not any(a.near for a in anchors):
@@ -1295,7 +1234,7 @@ def _title_landmarks_last(anchors: list[_Anchor], title: bool) -> list[_Anchor]:
     return own or anchors
 
 
-def _fold_title_landmarks(clusters: list[_Cluster]) -> list[_Cluster]:
+def _fold_title_landmarks(clusters: list[Cluster]) -> list[Cluster]:
     """A cluster only a title's "near X" made is the story the body tells at its own place:
     it joins the body's incident nearest that landmark (same admin2, else admin1, else the
     one with most to say). Kept when the body names no other place."""
@@ -1315,7 +1254,7 @@ def _fold_title_landmarks(clusters: list[_Cluster]) -> list[_Cluster]:
 _LANDMARK_KM = 60.0  # how far "near" a town reaches, generously: a cercle's size
 
 
-def _closeness(landmark: Place | None, cluster: _Cluster) -> tuple[bool, bool, float, int]:
+def _closeness(landmark: Place | None, cluster: Cluster) -> tuple[bool, bool, float, int]:
     """Sort key: the body's incidents near the landmark first, then those of its region."""
     place = cluster.place
     assert place is not None and landmark is not None
@@ -1326,7 +1265,7 @@ def _closeness(landmark: Place | None, cluster: _Cluster) -> tuple[bool, bool, f
     return (not near, not same1, -_weight(cluster), cluster.first)
 
 
-def _within_focus(anchors: list[_Anchor], focus: _Cluster) -> bool:
+def _within_focus(anchors: list[Anchor], focus: Cluster) -> bool:
     """Only regions or countries that contain the place in focus."""
     place = focus.place
     if place is None or focus.level != SPECIFIC:
@@ -1337,7 +1276,7 @@ def _within_focus(anchors: list[_Anchor], focus: _Cluster) -> bool:
 def _contains(area: Place, place: Place) -> bool:
     if area.country != place.country:
         return False
-    if area.feature_code in _COUNTRY_CODES:
+    if area.feature_code in COUNTRY_CODES:
         return True
     keys = _name_keys(area.names)
     return _name_key(place.admin1) in keys or _name_key(place.admin2) in keys
@@ -1355,23 +1294,23 @@ def _name_key(name: str) -> str:
 
 
 def _get(
-    clusters: dict[tuple[str, bool], _Cluster],
+    clusters: dict[tuple[str, bool], Cluster],
     place: Place | None,
     level: int,
     historical: bool,
     index: int,
-) -> _Cluster:
+) -> Cluster:
     key = (place.id if place else "", historical)
     if key not in clusters:
-        clusters[key] = _Cluster(key, place, level, index)
+        clusters[key] = Cluster(key, place, level, index)
     return clusters[key]
 
 
 def _focus_cluster(
-    clusters: dict[tuple[str, bool], _Cluster],
+    clusters: dict[tuple[str, bool], Cluster],
     focus: tuple[str, bool] | None,
-    s: _Sentence,
-) -> _Cluster:
+    s: Sentence,
+) -> Cluster:
     """The cluster a sentence without its own place continues (its historical twin for history)."""
     if focus is None:
         return _get(clusters, None, COUNTRY + 1, s.historical, s.index)
@@ -1380,9 +1319,9 @@ def _focus_cluster(
 
 
 def _assign(
-    s: _Sentence,
-    anchors: list[_Anchor],
-    targets: list[_Cluster],
+    s: Sentence,
+    anchors: list[Anchor],
+    targets: list[Cluster],
     last_date: date | None,
 ) -> date | None:
     """Each item to the nearest anchor's cluster; actors and claims to all of them; what
@@ -1396,11 +1335,11 @@ def _assign(
         if item.kind == "step":
             if last_date is None:
                 continue
-            item = _Item(
+            item = Item(
                 item.start,
                 item.end,
                 "date",
-                _Date(last_date + timedelta(days=item.value), DAY, False),
+                ClusterDate(last_date + timedelta(days=item.value), DAY, False),
             )
         if item.kind in ("actor", "claim") or len(targets) == 1:
             chosen = targets
@@ -1415,7 +1354,7 @@ def _assign(
     return last_date
 
 
-def _nearest(item: _Item, anchors: list[_Anchor], s: _Sentence) -> int:
+def _nearest(item: Item, anchors: list[Anchor], s: Sentence) -> int:
     """The anchor an item is about: the place right after it when a preposition joins them
     ("killing 5 soldiers in Boni, 3 in Hombori"), else the nearest on either side."""
     ids = [a.place.id for a in anchors]
@@ -1426,7 +1365,7 @@ def _nearest(item: _Item, anchors: list[_Anchor], s: _Sentence) -> int:
             return ids.index(mention.place.id)
     return min(
         range(len(anchors)),
-        key=lambda i: _gap(item.start, item.end, anchors[i].hit.start, anchors[i].hit.end),
+        key=lambda i: span_gap(item.start, item.end, anchors[i].hit.start, anchors[i].hit.end),
     )
 
 
@@ -1446,7 +1385,7 @@ _LIST_GAP = re.compile(
 )
 
 
-def _enumerations(s: _Sentence, anchors: list[_Anchor]) -> list[int]:
+def _enumerations(s: Sentence, anchors: list[Anchor]) -> list[int]:
     """A list number per anchor: anchors named one after another, with only commas, "and"
     and context places between them, share one."""
     context = [a.hit for a in s.anchors if a.context]
@@ -1462,11 +1401,11 @@ def _enumerations(s: _Sentence, anchors: list[_Anchor]) -> list[int]:
     return out
 
 
-def _main_target(targets: list[_Cluster]) -> _Cluster:
+def _main_target(targets: list[Cluster]) -> Cluster:
     return targets[-1] if len(targets) > 1 else targets[0]
 
 
-def _prune(clusters: list[_Cluster]) -> list[_Cluster]:
+def _prune(clusters: list[Cluster]) -> list[Cluster]:
     """Drop summaries and empty clusters; fold regions into the place inside them.
 
     A country-level or placeless cluster survives only when it is all the article has
@@ -1477,7 +1416,7 @@ def _prune(clusters: list[_Cluster]) -> list[_Cluster]:
     current = [c for c in live if not c.key[1]]
     placed = [c for c in current if c.place is not None and c.level <= ADMIN]
     specific = [c for c in placed if c.level == SPECIFIC]
-    kept: list[_Cluster] = []
+    kept: list[Cluster] = []
     for cluster in live:
         if cluster.key[1] or cluster.level == SPECIFIC:
             kept.append(cluster)
@@ -1492,11 +1431,11 @@ def _prune(clusters: list[_Cluster]) -> list[_Cluster]:
     return kept
 
 
-def _has_incident(cluster: _Cluster) -> bool:
+def _has_incident(cluster: Cluster) -> bool:
     return any(item.kind in ("event", "casualty", "figure", "noun") for _, item in cluster.items)
 
 
-def _same_name(area: _Cluster, inside: list[_Cluster]) -> _Cluster:
+def _same_name(area: Cluster, inside: list[Cluster]) -> Cluster:
     """The region of Kidal folds into the town of Kidal, else into the first place named."""
     assert area.place is not None
     keys = _name_keys(area.place.names)
@@ -1506,13 +1445,13 @@ def _same_name(area: _Cluster, inside: list[_Cluster]) -> _Cluster:
     return min(inside, key=lambda c: c.first)
 
 
-def _merge_into(target: _Cluster, other: _Cluster) -> None:
+def _merge_into(target: Cluster, other: Cluster) -> None:
     target.sentences = sorted(set(target.sentences) | set(other.sentences))
     target.items = sorted(target.items + other.items, key=lambda p: (p[0], p[1].start))
     target.first = min(target.first, other.first)
 
 
-def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date) -> _Date:
+def _cluster_date(cluster: Cluster, sentences: list[Sentence], published: date) -> ClusterDate:
     """The first day-precision date of the cluster, else its finest; else inherited (see doc)."""
     own = [
         d
@@ -1540,14 +1479,14 @@ def _cluster_date(cluster: _Cluster, sentences: list[_Sentence], published: date
         fresh = _fresh_dates(dated, published) if dated else None
         if fresh:
             return fresh[-1]
-    return _Date(published, "unknown", False)
+    return ClusterDate(published, "unknown", False)
 
 
-def _fresh_dates(items: list[_Item], published: date) -> list[_Date]:
+def _fresh_dates(items: list[Item], published: date) -> list[ClusterDate]:
     return [i.value for i in items if not is_historical(i.value.date, published, HISTORY_DAYS, i.value.precision)]
 
 
-def _first_mention(cluster: _Cluster, sentence: _Sentence) -> int:
+def _first_mention(cluster: Cluster, sentence: Sentence) -> int:
     """Where the sentence first names the cluster's place (its start if it does not)."""
     place_id = cluster.place.id if cluster.place else None
     return next((a.hit.start for a in sentence.anchors if a.place.id == place_id), sentence.start)
@@ -1817,13 +1756,13 @@ def _commonest_sub(hits: list[Hit]) -> str:
 # --- output --------------------------------------------------------------------------------------
 
 
-def _weight(cluster: _Cluster) -> float:
+def _weight(cluster: Cluster) -> float:
     """Incident vocabulary in a cluster: event and casualty words, figures (doubled)."""
     words = sum(1 for _, i in cluster.items if i.kind in ("event", "casualty", "noun"))
     return words + 2.0 * sum(1 for _, i in cluster.items if i.kind == "figure") or 0.5
 
 
-def _prominence(cluster: _Cluster, share: float, sentences: int, title_key: str, historical: bool) -> float:
+def _prominence(cluster: Cluster, share: float, sentences: int, title_key: str, historical: bool) -> float:
     score = share + 0.1 * (1 - cluster.first / max(sentences, 1))
     if cluster.place is not None and title_key and any(f" {k} " in title_key for k in _name_keys(cluster.place.names)):
         score += 0.15
