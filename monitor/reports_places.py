@@ -390,7 +390,7 @@ _NEAR_BEFORE = re.compile(
 
 def mark_near(anchors: list[Anchor], low: str, floor: int) -> None:
     """ "Twelve killed near Bandiagara": a title that places the story near a town names a
-    landmark; the body says where it happened (see ``_fold_title_landmarks``)."""
+    landmark; the body says where it happened (see ``reports_clusters.fold_title_landmarks``)."""
     for anchor in anchors:
         if not anchor.context and _NEAR_BEFORE.search(low, max(floor, anchor.hit.start - 40), anchor.hit.start):
             anchor.near = True

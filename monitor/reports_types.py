@@ -61,7 +61,7 @@ class Cluster:
     first: int  # first sentence index
     sentences: list[int] = field(default_factory=list)
     near_title: bool = False  # a title placed it "near" here ...
-    named: bool = False  # ... and no other mention did (see _fold_title_landmarks)
+    named: bool = False  # ... and no other mention did (see reports_clusters.fold_title_landmarks)
     items: list[tuple[int, Item]] = field(default_factory=list)  # (sentence index, item)
 
     def add(self, sentence: int, item: Item | None = None) -> None:
