@@ -4,6 +4,18 @@
 ``Extractor.read(text, published)`` returns a ``Reading``: the article's relevance and its
 ``Report``s, the incident the text is mainly about first.
 
+This module holds that public surface (with ``report_to_json`` and ``detect_language``),
+the assembly of sentences, the building of reports and the watch-list supplement; the
+steps below each have their own module:
+
+- ``monitor.reports_types``: what the steps hand each other (``Anchor``, ``Item``,
+  ``Sentence``, ``Cluster``, ``ClusterDate``), the place levels and ``HISTORY_DAYS``;
+- ``monitor.reports_items``: a sentence's figures, single victims, relative days and
+  incident nouns (step 1, beyond the matcher's hits and the dates);
+- ``monitor.reports_places``: the incident's own place in a sentence (step 2);
+- ``monitor.reports_clusters``: clusters, history, dates and pruning (steps 3 to 6);
+- ``monitor.reports_event_type``: the event type (step 7).
+
 How an article becomes reports
 -------------------------------
 1. **Sentences.** The matcher's scan gives, per sentence, the places, event words, actors,
