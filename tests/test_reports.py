@@ -209,9 +209,16 @@ def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, 
         "A Malian police officer shot and wounded an imam in the village of Kofogou.",
         "Des hommes armés ont tué trois commerçants maliens dans le village de Kofogou.",
         "Des hommes armés ont enlevé deux fonctionnaires burkinabè.",
+        # a village of a watched country where armed people attacked someone: the victim word suffices
+        "On Sunday, unknown gunmen attacked worshippers at the mosque in Gorgadji.",
+        "Dimanche, des hommes armés ont attaqué des fidèles à la mosquée de Gorgadji.",
+        # Niger's rebel movements and the forces of Niger and Burkina Faso are named actors
+        "MNJ rebels ambushed an army convoy, killing four soldiers.",
+        "Burkinabe forces clashed with militants, killing six of them.",
+        "Des militaires nigériens ont accroché des assaillants, en tuant cinq.",
     ],
 )
-def test_violence_among_sahel_people_is_relevant(extractor: Extractor, text: str) -> None:
+def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: str) -> None:
     assert read(extractor, text).relevant
 
 
@@ -929,20 +936,6 @@ def test_list_comma_keeps_a_time_span_with_its_figure(extractor: Extractor) -> N
     assert primary(extractor, text).fatalities == 3
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a village of a watched country where armed people attacked someone: the victim word suffices
-        "On Sunday, unknown gunmen attacked worshippers at the mosque in Gorgadji.",
-        "Dimanche, des hommes armés ont attaqué des fidèles à la mosquée de Gorgadji.",
-        # Niger's rebel movements and the forces of Niger and Burkina Faso are named actors
-        "MNJ rebels ambushed an army convoy, killing four soldiers.",
-        "Burkinabe forces clashed with militants, killing six of them.",
-        "Des militaires nigériens ont accroché des assaillants, en tuant cinq.",
-    ],
-)
-def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: str) -> None:
-    assert read(extractor, text).relevant
 
 
 @pytest.mark.parametrize(
