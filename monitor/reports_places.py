@@ -47,6 +47,19 @@ _DISTANCE_BEFORE = re.compile(
     r"\d[\d,.]*\s*(?:km|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from|de|du|d')\s+(?:the\s+)?"
     r"(?:(?:town|city|village|locality|ville|localite|commune)\s+(?:of\s+|de\s+|d')?)?$"
 )
+# Substrings each match of the three regexes above must hold (prechecks with `in`).
+_BORDER_CUES = ("border", "front")
+_ADMIN_CUES = ("region", "province", "cercle", "depart", "prefecture", "district")
+_STATIONED_CUES = ("station", "based", "deploye", "posted", "garrisoned", "headquartered", "cantonne")
+
+
+def _has_cue(span: str, cues: tuple[str, ...]) -> bool:
+    for cue in cues:
+        if cue in span:
+            return True
+    return False
+
+
 _PAIR_WORDS = re.compile(r"\s*(?:and|et|to|a|à|-)\s*$")
 # (a place noun may stand between: "between the village of Wobsinga and Seytenga")
 _BETWEEN_BEFORE = re.compile(
@@ -82,13 +95,17 @@ def find_anchors(
         )
         before = low[max(sentence[0], hit.start - 60) : hit.start]
         after = low[hit.end : min(sentence[1], hit.end + 24)]
-        if level == SPECIFIC and (_ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before)):
+        # The "before" regexes are searched (not matched) over 60 characters: a word each of
+        # them must hold, looked for with `in`, spares most places all three searches.
+        if level == SPECIFIC and (
+            _ADMIN_AFTER.match(after) or (_has_cue(before, _ADMIN_CUES) and _ADMIN_BEFORE.search(before))
+        ):
             level = ADMIN  # "in the Mopti region", "the commune of Mondoro" stays specific
         context = (
             "border"
-            if _BORDER_AFTER.match(after) or _BORDER_BEFORE.search(before)
+            if _BORDER_AFTER.match(after) or (_has_cue(before, _BORDER_CUES) and _BORDER_BEFORE.search(before))
             else "stationed"
-            if _STATIONED_BEFORE.search(before)
+            if _has_cue(before, _STATIONED_CUES) and _STATIONED_BEFORE.search(before)
             else "qualifier"
             if _qualifies_previous(scan.text, places, i)
             else "pair"
@@ -151,6 +168,8 @@ _PLACE_NOUN_NAME = re.compile(
     r"\b(?:villages?|towns?|localit(?:y|ies)|area|commune|hamlet|localit[ée]s?|hameau|secteur|quartier)"
     rf"\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})"
 )
+# Substrings every _PLACE_NOUN_NAME match holds (case-sensitive, like the regex).
+_PLACE_NOUN_CUES = ("village", "town", "localit", "area", "commune", "hamlet", "hameau", "secteur", "quartier")
 _QUALIFIED_NAME = re.compile(rf"(?P<name>{_NAME})\s*\(")
 # "attacked the market in Zandogou", "près de Wobsinga": a capitalised name after a locating
 # preposition, read only in a sentence that reports an incident (see _unknown_places)
@@ -196,12 +215,14 @@ def _unknown_places(
             inside = [a for a in known if m.end() <= a.hit.start < _closing(text, m.end(), end)]
             if inside and not _ARTICLE_BEFORE.search(text, max(start, m.start() - 6), m.start()):
                 found.append((m.start("name"), m.end("name"), inside[0].place.id))
-    for m in _PLACE_NOUN_NAME.finditer(text, start, end):
-        found.append((m.start("name"), m.end("name"), ""))
+    if _has_cue(chunk, _PLACE_NOUN_CUES):  # most sentences name no place noun: skip the regex
+        for m in _PLACE_NOUN_NAME.finditer(text, start, end):
+            found.append((m.start("name"), m.end("name"), ""))
     if incident and not any(k.level == SPECIFIC for k in known):
         for m in _LOCATED_NAME.finditer(text, start, end):
             found.append((m.start("name"), m.end("name"), ""))
-    found += [(a, b, "") for a, b in (longer or {}).items()]
+    if longer:
+        found += [(a, b, "") for a, b in longer.items()]
     if not found:
         return []
     out: list[Anchor] = []
@@ -266,12 +287,21 @@ def _longer_names(text: str, sentence: tuple[int, int], places: list[Hit], hits:
         m = _NAME_TAIL.match(text, hit.end, sentence[1])
         if m is None or name_key(m.group()) in _NOT_TAILS or _INSTITUTION_AFTER.match(text, m.end(), sentence[1]):
             continue  # "the Gaoua Provincial High School" names a school, not a village
-        if m.group()[0] == "-" and _BETWEEN_BEFORE.search(text.lower(), max(sentence[0], hit.start - 16), hit.start):
+        lead = max(sentence[0], hit.start - 16)
+        if m.group()[0] == "-" and _BETWEEN_BEFORE.search(_lower_window(text, lead, hit.start)):
             continue  # "the axis Tougan-Kiembara" joins two places
         if any(h.start < m.end() and hit.end < h.end and h is not hit for h in hits):
             continue  # the next word is itself a place, an actor or a watch word
         out[hit.start] = m.end()
     return out
+
+
+def _lower_window(text: str, start: int, end: int) -> str:
+    """``text.lower()[start:end]`` without lowering the whole article: str.lower keeps
+    every length but that of "İ" (two characters lowered), which shifts the offsets after it."""
+    if text.find("\u0130", 0, end) >= 0:
+        return text.lower()[start:end]
+    return text[start:end].lower()
 
 
 _LOCATING_GAP = re.compile(
@@ -318,6 +348,8 @@ def _closing(text: str, opening: int, end: int) -> int:
 
 def _longest(places: list[Hit]) -> list[Hit]:
     """Overlapping place names are one mention: "Burkina Faso", not also "Burkina"."""
+    if len(places) < 2:
+        return places  # most sentences name one place at most: nothing to sort or drop
     out: list[Hit] = []
     for hit in sorted(places, key=lambda h: (h.start, -h.end)):
         if out and hit.start < out[-1].end:
@@ -348,6 +380,8 @@ def _capitalised_word_before(text: str, end: int) -> bool:
 def _second_of_pair(low: str, places: list[Hit], i: int, floor: int) -> bool:
     """The far end of "between A and B", "entre A et B", "the A-B road", "l'axe A-B"
     (a parenthesis after A does not count: "between Cinkanse (Koulpelogo) and Bittou")."""
+    if i == 0:
+        return False  # the first place of most sentences: no earlier one to pair with
     first = next((p for p in reversed(places[:i]) if not _inside_parenthesis(low, p.start)), None)
     if first is None:
         return False
@@ -398,6 +432,8 @@ def mark_near(anchors: list[Anchor], low: str, floor: int) -> None:
 
 def _mark_distance_references(anchors: list[Anchor], low: str) -> None:
     """ "30 km from Djibo" only locates another place named in the sentence."""
+    if len(anchors) < 2:
+        return  # most sentences: one place, with no other to locate
     for anchor in anchors:
         before = low[max(0, anchor.hit.start - 50) : anchor.hit.start]
         others = [a for a in anchors if a is not anchor and not a.context and a.level == SPECIFIC]
@@ -410,6 +446,8 @@ _FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator"})
 
 def incident_anchors(anchors: list[Anchor]) -> list[Anchor]:
     """Where the sentence's incident happened: its most specific non-context places."""
+    if not anchors:
+        return []  # most sentences name no place
     candidates = [a for a in anchors if not a.context]
     if not candidates:  # "Firgoun, 12 km from Ayorou": the qualifier is the best we know
         candidates = [a for a in anchors if a.context in _FALLBACK_CONTEXTS][:1]
