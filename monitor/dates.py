@@ -285,10 +285,22 @@ _NEXT_AFTER = re.compile(r"\s+(?:prochain|qui\s+vient)(?![\w])")
 # Every date expression holds one of these words or phrases, or a 19xx/20xx year. The
 # automaton finds them in one pass; the regex is then tried only at the anchor and at the
 # few words before it ("at the beginning of June", "dans la nuit de samedi à dimanche").
-_DATE_ANCHORS = PhraseStarts(
-    ["19", "20", "il y a", "l'an", "la nuit", "the night", "overnight"],
-    whole_words=[*_MONTH_NUMBERS, *_WEEKDAY_NUMBERS, *_RELATIVE_PHRASES, "ago"],
-)
+def _date_anchors(names: dict[str, int]) -> PhraseStarts:
+    return PhraseStarts(
+        ["19", "20", "il y a", "l'an", "la nuit", "the night", "overnight"],
+        whole_words=[*_with_bare_forms(names), *_RELATIVE_PHRASES, "ago"],
+    )
+
+
+# One automaton per pattern, with only the month and weekday names that pattern reads: in an
+# English text "mardi" can start no match of the English pattern (no other word of it begins
+# a month or weekday name of the other language), so anchoring there only costs regex
+# attempts at it and the words before it (most failed attempts on mixed-language pages).
+_DATE_ANCHORS: dict[str | None, PhraseStarts] = {
+    "en": _date_anchors({**_EN_MONTHS, **_EN_MONTH_ABBREVIATIONS, **_EN_WEEKDAYS}),
+    "fr": _date_anchors({**_FR_MONTHS, **_FR_MONTH_ABBREVIATIONS, **_FR_WEEKDAYS}),
+    None: _date_anchors({**_MONTH_NUMBERS, **_WEEKDAY_NUMBERS}),
+}
 _WORDS_BEFORE_ANCHOR = 4
 # first words of the expressions that begin before their anchor ("le 2 juin", "in June")
 _DATE_STARTERS = (
@@ -315,10 +327,11 @@ _NIGHT_REACH = 64
 def find_dates(text: str, published: date, lang: str | None = None) -> list[DateMention]:
     """Every date mentioned in ``text``, resolved against ``published``, in text order."""
     norm = normalised(text)
-    pattern = _PATTERNS.get(lang if lang in ("en", "fr") else None, _PATTERNS[None])
+    key = lang if lang in ("en", "fr") else None
+    pattern = _PATTERNS[key]
     mentions: list[DateMention] = []
     done = 0
-    for anchor in _DATE_ANCHORS(norm):
+    for anchor in _DATE_ANCHORS[key](norm):
         if anchor < done or not _could_be_date(norm, anchor):
             continue
         m = _expression_at(pattern, norm, anchor, done)

@@ -452,6 +452,9 @@ _OTHER_LOSS = re.compile(
 
 
 def _combined_total(sentence: str, low: str) -> list[Figure]:
+    # every _TOTAL_NOUN phrase holds one of these words: most sentences skip the regexes
+    if not ("total" in low or "overall" in low or "bilan" in low):
+        return []
     if not (_TOTAL_NOUN.search(low) and _DEAD_WORD.search(low) and _OTHER_LOSS.search(low)):
         return []
     counts = [q for q in find_quantities(sentence, low) if _may_be_casualty_count(q, low)]
@@ -567,10 +570,11 @@ def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
     """The victim group named after a count, whether it refers back, and where the phrase ends."""
     phrase = _NOUN_PHRASE.match(low, q.end)
     if phrase:
-        groups = {_GROUP_OF[_key(phrase["group"])]}
-        if phrase["group2"]:
-            groups.add(_GROUP_OF[_key(phrase["group2"])])
-        return (groups.pop() if len(groups) == 1 else UNSPECIFIED), False, phrase.end()
+        group = _GROUP_OF[_key(phrase["group"])]
+        second = phrase["group2"]
+        if second and _GROUP_OF[_key(second)] != group:
+            group = UNSPECIFIED  # "soldiers and civilians": no one group
+        return group, False, phrase.end()
     reference = _REFERENCE.match(low, q.end)
     if reference:
         return None, True, reference.end()
