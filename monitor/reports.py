@@ -100,6 +100,7 @@ without any event or casualty word is not read further (no reports).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -294,6 +295,7 @@ class Extractor:
             [Item(d.start, d.end, "date", d) for d in dates] + step_cues(low) + incident_nouns(low),
             key=lambda i: i.start,
         )
+        span_starts = sorted(a for a, _ in spans)  # for a bisect per sentence, not a scan of all spans
         by_sentence = scan.by_sentence()
         out: list[Sentence] = []
         at = 0
@@ -326,7 +328,7 @@ class Extractor:
                     (start, end),
                     hits or [],
                     mine,
-                    spans,
+                    span_starts,
                     published,
                     lang,
                     low,
@@ -344,7 +346,7 @@ class Extractor:
         span: tuple[int, int],
         hits: list[Hit],
         extras: list[Item],
-        spans: list[tuple[int, int]],
+        span_starts: list[int],
         published: date,
         lang: str | None,
         low: str,
@@ -383,9 +385,10 @@ class Extractor:
             mark_near(anchors, low, start)
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
         # a specific place reports no incident ("40 killed in Dioura, 400 since May" does)
+        first_span = bisect_left(span_starts, start)  # a span starting in this sentence?
         summary = (
-            bool(spans)  # most articles have no time span at all
-            and any(start <= a < end for a, _ in spans)
+            first_span < len(span_starts)
+            and span_starts[first_span] < end
             and not any(a.level == SPECIFIC and not a.context for a in anchors)
         )
         incident = not summary and eventful

@@ -171,20 +171,26 @@ def _assign(
     every place of the list, except figures (one toll is not counted twice)."""
     for cluster in targets:
         cluster.add(s.index)
-    lists = _enumerations(s, anchors) if len(targets) > 1 else []
-    one_date = bool(lists) and sum(1 for i in s.items if i.kind == "date") == 1  # a list shares a sole date
     index = s.index
+    if len(targets) == 1:  # most sentences: everything goes to the one cluster, no choosing
+        own = targets[0].items
+        for item in s.items:
+            if item.kind == "step":
+                if last_date is None:
+                    continue
+                item = _step_date(item, last_date)
+            own.append((index, item))
+            if item.kind == "date" and not s.historical and item.value.precision == DAY:
+                last_date = item.value.date
+        return last_date
+    lists = _enumerations(s, anchors)
+    one_date = bool(lists) and sum(1 for i in s.items if i.kind == "date") == 1  # a list shares a sole date
     for item in s.items:
         if item.kind == "step":
             if last_date is None:
                 continue
-            item = Item(
-                item.start,
-                item.end,
-                "date",
-                ClusterDate(last_date + timedelta(days=item.value), DAY, False),
-            )
-        if item.kind in ("actor", "claim") or len(targets) == 1:
+            item = _step_date(item, last_date)
+        if item.kind in ("actor", "claim"):
             chosen = targets
         else:
             nearest = _nearest(item, anchors, s)
@@ -195,6 +201,11 @@ def _assign(
         if item.kind == "date" and not s.historical and item.value.precision == DAY:
             last_date = item.value.date
     return last_date
+
+
+def _step_date(step: Item, last_date: date) -> Item:
+    """"the next morning": the date a step of days from the article's last incident date gives."""
+    return Item(step.start, step.end, "date", ClusterDate(last_date + timedelta(days=step.value), DAY, False))
 
 
 def _nearest(item: Item, anchors: list[Anchor], s: Sentence) -> int:
