@@ -100,6 +100,7 @@ without any event or casualty word is not read further (no reports).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -246,7 +247,7 @@ class Extractor:
         village is unknown or not named; unless the place found is in another country."""
         if not any(h.kind == "context" for h in scan.hits) or scan.of("off_topic"):
             return False  # most articles: no context word, nothing to look at
-        told = {scan.sentence_text(i) for i, hits in scan.by_sentence().items() if any(h.kind == "context" for h in hits)}
+        told = _sentences_with(scan, "context")
         for report in reports:
             country = report.location.country if report.location else None
             if report.historical or report.event_type not in POLITICAL_VIOLENCE:
@@ -268,9 +269,7 @@ class Extractor:
         sentences."""
         if scan.of("off_topic"):
             return False
-        victims = {
-            scan.sentence_text(i) for i, hits in scan.by_sentence().items() if any(h.kind == "victim" for h in hits)
-        }
+        victims = _sentences_with(scan, "victim")
         for report in reports:
             loc = report.location
             if report.historical or loc is None or report.event_type not in POLITICAL_VIOLENCE:
@@ -289,11 +288,14 @@ class Extractor:
     def _sentences(self, scan: Scan, low: str, published: date, lang: str | None, title_end: int) -> list[Sentence]:
         """Every sentence with what it says; the text-wide searches run once, not per sentence."""
         spans = [(s.start, s.end) for s in find_spans(scan.text, None)]
-        dates = [d for d in find_dates(scan.text, published, lang) if not any(a <= d.start < b for a, b in spans)]
+        dates = find_dates(scan.text, published, lang)
+        if spans:  # most articles have no time span ("since 2012") to drop dates from
+            dates = [d for d in dates if not any(a <= d.start < b for a, b in spans)]
         extras = sorted(
             [Item(d.start, d.end, "date", d) for d in dates] + step_cues(low) + incident_nouns(low),
             key=lambda i: i.start,
         )
+        span_starts = sorted(a for a, _ in spans)  # for a bisect per sentence, not a scan of all spans
         by_sentence = scan.by_sentence()
         out: list[Sentence] = []
         at = 0
@@ -326,7 +328,7 @@ class Extractor:
                     (start, end),
                     hits or [],
                     mine,
-                    spans,
+                    span_starts,
                     published,
                     lang,
                     low,
@@ -344,7 +346,7 @@ class Extractor:
         span: tuple[int, int],
         hits: list[Hit],
         extras: list[Item],
-        spans: list[tuple[int, int]],
+        span_starts: list[int],
         published: date,
         lang: str | None,
         low: str,
@@ -356,14 +358,22 @@ class Extractor:
         kinds = {h.kind for h in hits}
         if "actor" in kinds:
             items = self._background_actors_out(items, hits, low, span)
-        if "casualty" in kinds or "event" in kinds:  # "executed seven civilians": an event word counts too
+        # event and casualty hits are always items (only actors are ever taken out), and
+        # figures come only with them: the sentence is eventful by its hits or by a noun
+        eventful = "casualty" in kinds or "event" in kinds
+        if eventful:  # "executed seven civilians": an event word counts too
             counted = figure_items(text, start, lang)
             items += counted + single_kills(text, start, counted, low[start:end])
-        dates: list[DateMention] = [i.value for i in extras if i.kind == "date"]
-        historical = bool(dates) and all(is_historical(d.date, published, HISTORY_DAYS, d.precision) for d in dates)
-        items += [Item(d.start, d.end, "date", ClusterDate(d.date, d.precision, not d.relative)) for d in dates]
-        items += [i for i in extras if i.kind == "noun" or (i.kind == "step" and not dates)]
-        eventful = any(i.kind in _INCIDENT_ITEMS for i in items)
+        historical = False
+        if extras:  # most sentences with hits have no date, step or noun: skip the lists
+            dates: list[DateMention] = [i.value for i in extras if i.kind == "date"]
+            historical = bool(dates) and all(
+                is_historical(d.date, published, HISTORY_DAYS, d.precision) for d in dates
+            )
+            items += [Item(d.start, d.end, "date", ClusterDate(d.date, d.precision, not d.relative)) for d in dates]
+            nouns = [i for i in extras if i.kind == "noun" or (i.kind == "step" and not dates)]
+            items += nouns
+            eventful = eventful or any(i.kind == "noun" for i in nouns)
         anchors = (
             find_anchors(scan, span, hits, self.gazetteer, low, eventful)
             if "place" in kinds
@@ -375,8 +385,11 @@ class Extractor:
             mark_near(anchors, low, start)
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
         # a specific place reports no incident ("40 killed in Dioura, 400 since May" does)
-        summary = any(start <= a < end for a, _ in spans) and not any(
-            a.level == SPECIFIC and not a.context for a in anchors
+        first_span = bisect_left(span_starts, start)  # a span starting in this sentence?
+        summary = (
+            first_span < len(span_starts)
+            and span_starts[first_span] < end
+            and not any(a.level == SPECIFIC and not a.context for a in anchors)
         )
         incident = not summary and eventful
         return Sentence(
@@ -452,15 +465,16 @@ class Extractor:
         share: float,
         title_key: str,
     ) -> Report:
-        when = cluster_date(cluster, sentences, published)
+        values = cluster.by_kind()  # one pass over the items; every step below reads it
+        when = cluster_date(cluster, sentences, published, values.get("date", []))
         historical = cluster.key[1] or (
             when.precision != "unknown" and is_historical(when.date, published, HISTORY_DAYS, when.precision)
         )
-        found: list[figs.Figure] = cluster.of("figure")
-        actors = self._actors(cluster)
+        found: list[figs.Figure] = values.get("figure", [])
+        actors = self._actors(cluster, values)
         evidence = Evidence(
-            cluster.of("event"),
-            cluster.of("casualty"),
+            values.get("event", []),
+            values.get("casualty", []),
             found,
             actors,
             low,
@@ -480,17 +494,18 @@ class Extractor:
             fatalities=figs.fatalities(found),
             historical=historical,
             evidence=tuple(dict.fromkeys(sentences[i].text for i in cluster.sentences)),
-            claimed_by=self._claims(cluster, sentences),
+            claimed_by=self._claims(cluster, sentences) if "claim" in values else (),
             flags=frozenset(flags),
             prominence=_prominence(cluster, share, len(sentences), title_key, historical),
         )
 
-    def _actors(self, cluster: Cluster) -> list[str]:
+    def _actors(self, cluster: Cluster, values: dict[str, list[Any]]) -> list[str]:
         """Canonical ids in order of mention, plus the state forces of the place's country
-        when the cluster speaks of soldiers without naming them."""
-        ids = list(dict.fromkeys(h.key for h in cluster.of("actor")))
-        military = any(h.key == "military" for h in cluster.of("victim")) or any(
-            f.group == figs.MILITARY for f in cluster.of("figure")
+        when the cluster speaks of soldiers without naming them (``values``: the cluster's
+        ``by_kind``)."""
+        ids = list(dict.fromkeys(h.key for h in values.get("actor", ())))
+        military = any(h.key == "military" for h in values.get("victim", ())) or any(
+            f.group == figs.MILITARY for f in values.get("figure", ())
         )
         state = _STATE_ACTORS.get(cluster.place.country) if cluster.place else None
         if (
@@ -612,6 +627,13 @@ def _with_supplement(extra: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return merged
 
 
+def _sentences_with(scan: Scan, kind: str) -> set[str]:
+    """The text of each sentence holding a hit of ``kind``: read off the hits' sentence
+    indices, without grouping every hit by sentence as ``scan.by_sentence()`` would."""
+    indices = {i for h, i in zip(scan.hits, scan.hit_sentences) if h.kind == kind}
+    return {scan.sentence_text(i) for i in indices}
+
+
 def _with_title(title: str, text: str) -> tuple[str, int]:
     """The title as the first line, unless the text already begins with it."""
     title = title.strip()
@@ -669,7 +691,6 @@ def _departed(pos: int, low: str, floor: int) -> bool:
 
 
 _HIT_ITEMS = frozenset({"event", "actor", "victim", "claim", "casualty"})
-_INCIDENT_ITEMS = frozenset({"event", "casualty", "figure", "noun"})
 
 
 _NEGATION = re.compile(

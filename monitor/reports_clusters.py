@@ -43,6 +43,8 @@ def cluster_sentences(sentences: list[Sentence], published: date) -> list[Cluste
     focus: tuple[str, bool] | None = None
     last_date: date | None = None  # the last incident date given, for "the next morning"
     for s in sentences:
+        if not s.anchors and not s.incident:
+            continue  # most sentences: no place and no incident, nothing moves the focus
         anchors = incident_anchors(s.anchors)
         if focus is not None and anchors and _within_focus(anchors, clusters[focus]):
             anchors = []  # "an attack in Mali" continues the Boulkessi story
@@ -169,29 +171,41 @@ def _assign(
     every place of the list, except figures (one toll is not counted twice)."""
     for cluster in targets:
         cluster.add(s.index)
-    lists = _enumerations(s, anchors) if len(targets) > 1 else []
+    index = s.index
+    if len(targets) == 1:  # most sentences: everything goes to the one cluster, no choosing
+        own = targets[0].items
+        for item in s.items:
+            if item.kind == "step":
+                if last_date is None:
+                    continue
+                item = _step_date(item, last_date)
+            own.append((index, item))
+            if item.kind == "date" and not s.historical and item.value.precision == DAY:
+                last_date = item.value.date
+        return last_date
+    lists = _enumerations(s, anchors)
     one_date = bool(lists) and sum(1 for i in s.items if i.kind == "date") == 1  # a list shares a sole date
     for item in s.items:
         if item.kind == "step":
             if last_date is None:
                 continue
-            item = Item(
-                item.start,
-                item.end,
-                "date",
-                ClusterDate(last_date + timedelta(days=item.value), DAY, False),
-            )
-        if item.kind in ("actor", "claim") or len(targets) == 1:
+            item = _step_date(item, last_date)
+        if item.kind in ("actor", "claim"):
             chosen = targets
         else:
             nearest = _nearest(item, anchors, s)
             shared = (item.kind in _LIST_ITEMS or item.kind == "date" and one_date) and lists
             chosen = [t for t, g in zip(targets, lists) if g == lists[nearest]] if shared else [targets[nearest]]
-        for cluster in chosen:
-            cluster.add(s.index, item)
+        for cluster in chosen:  # every target holds the sentence already (above)
+            cluster.items.append((index, item))
         if item.kind == "date" and not s.historical and item.value.precision == DAY:
             last_date = item.value.date
     return last_date
+
+
+def _step_date(step: Item, last_date: date) -> Item:
+    """"the next morning": the date a step of days from the article's last incident date gives."""
+    return Item(step.start, step.end, "date", ClusterDate(last_date + timedelta(days=step.value), DAY, False))
 
 
 def _nearest(item: Item, anchors: list[Anchor], s: Sentence) -> int:
@@ -291,11 +305,17 @@ def _merge_into(target: Cluster, other: Cluster) -> None:
     target.first = min(target.first, other.first)
 
 
-def cluster_date(cluster: Cluster, sentences: list[Sentence], published: date) -> ClusterDate:
-    """The first day-precision date of the cluster, else its finest; else inherited (see doc)."""
+def cluster_date(
+    cluster: Cluster,
+    sentences: list[Sentence],
+    published: date,
+    dates: list[ClusterDate] | None = None,
+) -> ClusterDate:
+    """The first day-precision date of the cluster, else its finest; else inherited (see doc).
+    ``dates``: the cluster's ``of("date")`` when the caller has it already."""
     own = [
         d
-        for d in cluster.of("date")
+        for d in (cluster.of("date") if dates is None else dates)
         if cluster.key[1] or not is_historical(d.date, published, HISTORY_DAYS, d.precision)
     ]
     if own:
@@ -334,5 +354,13 @@ def _first_mention(cluster: Cluster, sentence: Sentence) -> int:
 
 def cluster_weight(cluster: Cluster) -> float:
     """Incident vocabulary in a cluster: event and casualty words, figures (doubled)."""
-    words = sum(1 for _, i in cluster.items if i.kind in ("event", "casualty", "noun"))
-    return words + 2.0 * sum(1 for _, i in cluster.items if i.kind == "figure") or 0.5
+    words = figures = 0
+    for _, i in cluster.items:  # one pass for both counts
+        if i.kind in _WORD_KINDS:
+            words += 1
+        elif i.kind == "figure":
+            figures += 1
+    return words + 2.0 * figures or 0.5
+
+
+_WORD_KINDS = frozenset({"event", "casualty", "noun"})

@@ -117,8 +117,11 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
     battles = by_type.get("Battles", [])
     overrun = [e for e in battles if e.key[1] == "Non-state actor overtakes territory"]
     regains = [e for e in battles if e.key[1] == "Government regains territory"]
-    fights = [e for e in battles if e.key[1] == "Armed clash" and not _AIMED_FIGHT.match(fold(e.surface))]
-    aimed = [e for e in battles if e.key[1] == "Armed clash" and _AIMED_FIGHT.match(fold(e.surface))]
+    fights: list[Hit] = []
+    aimed: list[Hit] = []
+    for e in battles:  # each surface folded once, for one of the two lists
+        if e.key[1] == "Armed clash":
+            (aimed if _AIMED_FIGHT.match(fold(e.surface)) else fights).append(e)
     explosive = by_type.get("Explosions/Remote violence", [])
     armed_actor = any(actor_kind.get(a) in ARMED_KINDS for a in ev.actors)
     if regains and not overrun:

@@ -73,6 +73,18 @@ class Cluster:
     def of(self, kind: str) -> list[Any]:
         return [item.value for _, item in self.items if item.kind == kind]
 
+    def by_kind(self) -> dict[str, list[Any]]:
+        """The values of ``of`` for every kind at once, in one pass over the items (a report
+        asks for most kinds; each ``of`` would walk them all again)."""
+        groups: dict[str, list[Any]] = {}
+        for _, item in self.items:
+            group = groups.get(item.kind)
+            if group is None:
+                groups[item.kind] = [item.value]
+            else:
+                group.append(item.value)
+        return groups
+
 
 @dataclass(frozen=True, slots=True)
 class ClusterDate:
