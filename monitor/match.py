@@ -207,6 +207,21 @@ class _Candidate:
     name: str = ""  # name_key of the surface, for places
 
 
+# ``Hit(...)`` runs the NamedTuple's Python-level ``__new__``; the tuple constructor
+# itself makes the same object several times faster, for the hundreds per article.
+_new_hit = tuple.__new__
+
+
+class _Found(NamedTuple):
+    """What the automaton found in an article, before the place guards."""
+
+    places: list[_Candidate]  # place names, in the automaton's order (by end)
+    others: list[Hit]  # every other match, already a hit
+    ambiguous: set[int]  # indexes in ``others`` of hits that count only in a Sahel article
+    blocks: list[tuple[int, int]]  # blocking phrases ("Niger Delta"): spans only
+    sahel_word: bool  # an unambiguous actor or a context word among ``others``
+
+
 def _case_pattern(text: str) -> tuple[bool, ...]:
     return tuple(c.isupper() for c in text if c.isalpha())
 
@@ -286,19 +301,25 @@ class Matcher:
         """Every hit in ``text``, guarded and resolved, with the sentence spans."""
         composed, origin = nfc_with_offsets(text)
         folded = fold(composed)  # folding is idempotent: fold_words(folded) == fold_words(composed)
-        candidates = _drop_shadowed(self._raw_candidates(text, folded, origin))
+        found = self._raw_candidates(text, folded, origin)
+        places = _drop_shadowed(found)
         sentences = split_sentences(text)
-        places = sorted((c for c in candidates if c.entry.kind == "place"), key=lambda c: (c.start, -c.end))
+        places.sort(key=lambda c: (c.start, -c.end))
         contexts = _local_contexts(places, sentences)
         qualifiers = _parenthetical_contexts(places, text, sentences)
+        # what a weak place name may stand next to in a list of places ("Kidal Gao"): any
+        # other match but a weak place name
+        strong = [(h.start, h.end) for h in found.others] + found.blocks if places else []
+        strong += [(c.start, c.end) for c in places if c.entry.weak == 0]
         place_hits = [
             self._place_hit(c, ctx | qual, qual, text)
             for c, ctx, qual in zip(places, contexts, qualifiers)
-            if self._proper_place(c, text, sentences, candidates, ctx | qual)
+            if self._proper_place(c, text, sentences, strong, ctx | qual)
         ]
-        others = [c for c in candidates if c.entry.kind not in ("place", "block")]
-        sahel = self._sahel_context(place_hits, others)
-        hits = place_hits + [_to_hit(c) for c in others if sahel or not c.entry.ambiguous]
+        sahel = found.sahel_word or self._sahel_place(place_hits)
+        hits = place_hits + found.others
+        if found.ambiguous and not sahel:  # "Wagner", "Islamic State": only in a Sahel article
+            hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous]
         hits.sort(key=lambda h: (h.start, -h.end, h.kind))
         return Scan(
             text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences), folded if origin is None else ""
@@ -306,10 +327,14 @@ class Matcher:
 
     # --- scanning ------------------------------------------------------------------
 
-    def _raw_candidates(self, text: str, folded: str, origin: list[int] | None) -> list[_Candidate]:
+    def _raw_candidates(self, text: str, folded: str, origin: list[int] | None) -> _Found:
         padded = f" {fold_words(folded)} "
         urls = _may_hold_urls(text, folded)
-        found: list[_Candidate] = []
+        places: list[_Candidate] = []
+        others: list[Hit] = []
+        ambiguous: set[int] = set()
+        blocks: list[tuple[int, int]] = []
+        sahel_word = False
         for last, (length, entries, key, capitalised_only) in self._automaton.iter(padded):
             start, end = last - length + 1, last - 1  # the term, in composed offsets
             if origin is not None:
@@ -322,17 +347,25 @@ class Matcher:
             for entry in entries:
                 if entry.case_patterns is not None and _case_pattern(surface) not in entry.case_patterns:
                     continue
-                if entry.kind == "place":
+                kind = entry.kind
+                if kind == "place":
                     if entry.weak >= 2 and not surface[0].isupper():
                         continue  # "were", "side": words, never names
                     # the matched key is the surface's name_key (same folding), unless offsets moved
-                    found.append(_Candidate(start, end, entry, surface, key if origin is None else name_key(surface)))
+                    places.append(_Candidate(start, end, entry, surface, key if origin is None else name_key(surface)))
+                elif kind == "block":
+                    blocks.append((start, end))
                 else:
-                    found.append(_Candidate(start, end, entry, surface))
-        return found
+                    # a hit as it will be reported: no guard left but ambiguity (most hits)
+                    if entry.ambiguous:
+                        ambiguous.add(len(others))
+                    elif kind == "actor" or kind == "context":
+                        sahel_word = True
+                    others.append(_new_hit(Hit, (start, end, kind, entry.key, surface, entry.flags)))
+        return _Found(places, others, ambiguous, blocks, sahel_word)
 
     def _proper_place(
-        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], all_cands: list[_Candidate], context: set[str]
+        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], strong: list[tuple[int, int]], context: set[str]
     ) -> bool:
         """Is this place name written as the name of a place?
 
@@ -354,7 +387,7 @@ class Matcher:
             return True
         if cand.entry.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
             return False
-        return not _glued_to_other_name(cand, text, all_cands)
+        return not _glued_to_other_name(cand, text, strong)
 
     def _has_admin_context(self, cand: _Candidate, context: set[str]) -> bool:
         return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.entry.key)
@@ -375,13 +408,14 @@ class Matcher:
         flags = _MINOR if _is_minor(ranked[0]) else frozenset()
         return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, flags)
 
-    def _sahel_context(self, places: list[Hit], others: list[_Candidate]) -> bool:
-        """Is the article about the Sahel? A known place of a watched country (not merely a
-        village whose name may be a word elsewhere), an unambiguous actor or a context word."""
+    def _sahel_place(self, places: list[Hit]) -> bool:
+        """Does the article name a known place of a watched country (not merely a village
+        whose name may be a word elsewhere)? With an unambiguous actor or a context word
+        (``_Found.sahel_word``), that makes it an article about the Sahel."""
         for hit in places:
             if "minor" not in hit.flags and self.gazetteer.places(hit.key[0]).country in self._countries:
                 return True
-        return any(c.entry.kind in ("actor", "context") and not c.entry.ambiguous for c in others)
+        return False
 
 
 _MINOR = frozenset({"minor"})
@@ -408,17 +442,19 @@ def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tupl
     return tuple(out)
 
 
-def _drop_shadowed(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Place names inside a blocking phrase or an actor's name are not places.
+def _drop_shadowed(found: _Found) -> list[_Candidate]:
+    """The place candidates, but for names inside a blocking phrase or an actor's name.
 
     "FAMa" is the army, not the village of Fama; "Boko" in "Boko Haram" is no village;
     "fleuve Niger" is not the country.
     """
-    covers = sorted((c.start, c.end) for c in candidates if c.entry.kind in ("actor", "block"))
+    if not found.places:
+        return found.places
+    covers = sorted([(h.start, h.end) for h in found.others if h.kind == "actor"] + found.blocks)
     if not covers:
-        return candidates
+        return found.places
     longest = max(e - s for s, e in covers)
-    return [c for c in candidates if c.entry.kind != "place" or not _covered(c.start, c.end, covers, longest)]
+    return [c for c in found.places if not _covered(c.start, c.end, covers, longest)]
 
 
 def _covered(start: int, end: int, covers: list[tuple[int, int]], longest: int) -> bool:
@@ -516,10 +552,6 @@ def _admin_word_follows(cand: _Candidate, text: str) -> bool:
             return False
         pos, first = at + len(word), False
     return False
-
-
-def _to_hit(cand: _Candidate) -> Hit:
-    return Hit(cand.start, cand.end, cand.entry.kind, cand.entry.key, cand.surface, cand.entry.flags)
 
 
 _WORD_END = frozenset(",;!?)»\"'’")
@@ -634,7 +666,7 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
     return start, text[start:i]
 
 
-def _glued_to_other_name(cand: _Candidate, text: str, cands: list[_Candidate]) -> bool:
+def _glued_to_other_name(cand: _Candidate, text: str, strong: list[tuple[int, int]]) -> bool:
     """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
     before_at, before = _word_before(text, cand.start)
     if before and _word_key(before) in _TITLES:
@@ -646,7 +678,7 @@ def _glued_to_other_name(cand: _Candidate, text: str, cands: list[_Candidate]) -
         key = _word_key(word)
         if key in COMMON_WORDS or key in _PLACE_WORDS:
             continue
-        if any(c.start <= at < c.end and c.entry.weak == 0 for c in cands if c is not cand):
+        if any(start <= at < end for start, end in strong):
             continue  # a strong name next to it: a list of places, "Kidal Gao"
         return True
     return False
