@@ -560,7 +560,12 @@ def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
 
 
 def _may_have_subsets(low: str) -> bool:
-    return any(cue in low for cue in _SUBSET_CUES)
+    # a plain loop: any() over a generator costs a frame resume per cue, and most
+    # sentences hold none of them, so every cue is tried
+    for cue in _SUBSET_CUES:
+        if cue in low:
+            return True
+    return False
 
 
 _SUBSET_CUES = ("includ", "among", "whom", "dont", "parmi", "notamment", "compris")
@@ -637,10 +642,10 @@ def _share_kind_backwards(cs: list[_Candidate], low: str) -> list[_Candidate]:
     out = list(cs)
     for i in range(len(out) - 2, -1, -1):
         this, nxt = out[i], out[i + 1]
-        joined = _connected(low, this.noun_end, nxt.q.start) or _subset_between(
-            low, this.noun_end, nxt.q.start
-        )
-        if this.kind is None and nxt.kind_after and joined:
+        # the cheap field tests first: most pairs never need the text between them read
+        if this.kind is None and nxt.kind_after and (
+            _connected(low, this.noun_end, nxt.q.start) or _subset_between(low, this.noun_end, nxt.q.start)
+        ):
             out[i] = this._replace(kind=nxt.kind, kind_after=True)
     return out
 
@@ -704,7 +709,10 @@ def _aggregate_clauses(sentence: str, low: str) -> set[int]:
 
 def _may_have_spans(low: str) -> bool:
     """A cheap look for the words every span holds, before the scan for spans."""
-    return any(cue in low for cue in _SPAN_CUES)
+    for cue in _SPAN_CUES:  # a plain loop, as in _may_have_subsets: no generator to resume
+        if cue in low:
+            return True
+    return False
 
 
 _SPAN_CUES = (
