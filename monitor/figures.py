@@ -428,7 +428,10 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
             counts = sorted(counts + singles, key=lambda q: q.start)
     subsets = _may_have_subsets(low)
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
-    if not any(c.kind for c in candidates):
+    for c in candidates:  # a loop, not any() over a generator: this runs for every casualty sentence
+        if c.kind:
+            break
+    else:
         return _combined_total(sentence, low)
     summed = _aggregate_clauses(sentence, low)
     return [
@@ -474,10 +477,13 @@ def _may_be_casualty_count(q: Quantity, low: str) -> bool:
     """Whether a number can count people: not a year, a distance, an age, a day of a month."""
     if _is_year(q) or _is_short_year(q, low):
         return False
-    for context in (_AFTER_COUNT.match(low, q.end), _BEFORE_COUNT.search(low, max(0, q.start - 14), q.start)):
-        if context is not None and (context["month"] is None or _may_be_day(q)):
-            return False  # a month beside a number is a date only if the number can be a day
-    return True
+    # a month beside a number is a date only if the number can be a day; the words before
+    # are searched only when those after do not settle it
+    after = _AFTER_COUNT.match(low, q.end)
+    if after is not None and (after["month"] is None or _may_be_day(q)):
+        return False
+    before = _BEFORE_COUNT.search(low, max(0, q.start - 14), q.start)
+    return before is None or (before["month"] is not None and not _may_be_day(q))
 
 
 _DOZENS_AFTER = re.compile(r"\s+(?:dozens?|douzaines?)(?![\w])")
@@ -680,8 +686,10 @@ def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
         if group is None and c.kind:
             group = _antecedent_group(c, out, low) or UNSPECIFIED
         subset = c.subset_cue and any(p.kind == c.kind for p in out)
-        # _replace builds a new tuple through Python code: only when something changed
-        out.append(c if group == c.group and subset == c.subset_cue else c._replace(group=group, subset_cue=subset))
+        if group == c.group and subset == c.subset_cue:
+            out.append(c)
+        else:  # the constructor: half the cost of _replace, which maps over the fields in Python
+            out.append(_Candidate(c.q, c.start, c.end, c.noun_end, group, c.reference, c.kind, c.kind_after, subset))
     return out
 
 
