@@ -214,13 +214,14 @@ class PhraseStarts:
         return False
 
     def __call__(self, norm: str) -> list[int]:
-        starts: list[int] = []
         size = len(norm)
-        # the leading space lets a phrase start the text; offsets shift back by one
-        for end, (length, whole) in self._automaton.iter(" " + norm):
-            if whole and end < size and norm[end].isalnum():
-                continue
-            starts.append(end - length)
+        # the leading space lets a phrase start the text; offsets shift back by one. A
+        # comprehension, not a loop with append: this runs several times per sentence
+        starts = [
+            end - length
+            for end, (length, whole) in self._automaton.iter(" " + norm)
+            if not (whole and end < size and norm[end].isalnum())
+        ]
         return sorted(set(starts)) if len(starts) > 1 else starts
 
 
