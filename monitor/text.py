@@ -13,6 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import NamedTuple
 
 __all__ = ["fold", "fold_words", "name_key", "nfc_with_offsets", "sentence_at", "split_sentences"]
 
@@ -77,59 +78,65 @@ _FOLD_TABLE = _FoldTable()
 _WORDS_TABLE = _WordsTable()
 
 
-def _latin1_table(table: dict[int, str]) -> tuple[bytes, str]:
-    """A byte table for the Latin-1 characters whose folded form is Latin-1 too, and the
-    Latin-1 characters whose folded form is not ("µ" -> "μ").
+class _Folding(NamedTuple):
+    """One folding (``fold`` or ``fold_words``) in the forms ``_translate`` uses."""
 
-    French and English news is nearly all Latin-1: its accented letters then fold in one
-    ``bytes.translate`` (C, no per-character lookup); only texts with other characters
-    take the road of one lookup per character.
-    """
-    out = bytearray(range(256))
-    others = ""
-    for code in range(256):
-        folded = table[code]
-        if len(folded) == 1 and ord(folded) < 256:
-            out[code] = ord(folded)
-        else:
-            others += chr(code)
-    return bytes(out), others
+    table: dict[int, str]
+    latin1: bytes  # the table for the Latin-1 characters whose folded form is Latin-1 too
+    outside: str  # the Latin-1 characters whose folded form is not ("µ" -> "μ")
+    replacements: tuple[tuple[str, str], ...]  # common signs beyond Latin-1 that fold into it
 
 
-_FOLD_BYTES, _FOLD_OTHERS = _latin1_table(_FOLD_TABLE)
-_WORDS_BYTES, _WORDS_OTHERS = _latin1_table(_WORDS_TABLE)
-# the characters outside Latin-1 that news uses most: replaced first, each in one C pass
+# the characters beyond Latin-1 that news uses most ("’", "–", "…")
 _COMMON_OUTSIDE = "\u2019\u2018\u2013\u2014\u201c\u201d\u2026"
 
 
-def _translate(text: str, table: dict[int, str], raw: bytes, others: str) -> str:
-    if text.isascii():
-        return text.encode("ascii").translate(raw).decode("latin-1")
-    for char in _COMMON_OUTSIDE:  # those that fold into Latin-1 ("’" -> "'")
-        if char in text and ord(table[ord(char)]) < 256:
-            text = text.replace(char, table[ord(char)])
-    latin = text.encode("latin-1", "ignore")
-    outside = len(text) - len(latin)
-    if outside > _FEW_OUTSIDE or any(char in text for char in others):
-        return text.translate(table)  # another script (Cyrillic, Korean): a lookup per character
-    if not outside:
-        return latin.translate(raw).decode("latin-1")
-    # a few signs beyond Latin-1 ("“", "€"): they fold one by one, the Latin-1 runs between
-    # them in C ([latin, other, latin, ..., latin] from the split's capturing group)
-    parts = _NON_LATIN1.split(text)
-    return "".join(
-        part.translate(table) if odd else part.encode("latin-1").translate(raw).decode("latin-1")
-        for odd, part in zip(itertools.cycle((False, True)), parts)
-    )
+def _folding(table: dict[int, str]) -> _Folding:
+    """French and English news is nearly all Latin-1: its accented letters then fold in one
+    ``bytes.translate`` (C, no per-character lookup); only texts with other characters
+    take the road of one lookup per character."""
+    latin1 = bytearray(range(256))
+    outside = ""
+    for code in range(256):
+        folded = table[code]
+        if len(folded) == 1 and ord(folded) < 256:
+            latin1[code] = ord(folded)
+        else:
+            outside += chr(code)
+    replacements = tuple((c, table[ord(c)]) for c in _COMMON_OUTSIDE if ord(table[ord(c)]) < 256)
+    return _Folding(table, bytes(latin1), outside, replacements)
 
 
+_FOLD = _folding(_FOLD_TABLE)
+_WORDS = _folding(_WORDS_TABLE)
 _NON_LATIN1 = re.compile(r"([^\x00-\xff]+)")
 _FEW_OUTSIDE = 64
 
 
+def _translate(text: str, how: _Folding) -> str:
+    if text.isascii():
+        return text.encode("ascii").translate(how.latin1).decode("latin-1")
+    for char, folded in how.replacements:  # one C pass each, and the text may stay Latin-1
+        if char in text:
+            text = text.replace(char, folded)
+    latin = text.encode("latin-1", "ignore")
+    outside = len(text) - len(latin)
+    if outside > _FEW_OUTSIDE or any(char in text for char in how.outside):
+        return text.translate(how.table)  # another script (Cyrillic, Korean): a lookup per character
+    if not outside:
+        return latin.translate(how.latin1).decode("latin-1")
+    # a few signs beyond Latin-1 ("“", "€"): they fold one by one, the Latin-1 runs between
+    # them in C ([latin, other, latin, ..., latin] from the split's capturing group)
+    parts = _NON_LATIN1.split(text)
+    return "".join(
+        part.translate(how.table) if odd else part.encode("latin-1").translate(how.latin1).decode("latin-1")
+        for odd, part in zip(itertools.cycle((False, True)), parts)
+    )
+
+
 def fold(text: str) -> str:
     """NFKC, accents stripped, casefolded, apostrophes/dashes/spaces unified; same length."""
-    return _translate(text, _FOLD_TABLE, _FOLD_BYTES, _FOLD_OTHERS)
+    return _translate(text, _FOLD)
 
 
 def fold_words(text: str) -> str:
@@ -137,7 +144,7 @@ def fold_words(text: str) -> str:
 
     ``"L’armée (FAMa)"`` -> ``"l armee  fama "``.
     """
-    return _translate(text, _WORDS_TABLE, _WORDS_BYTES, _WORDS_OTHERS)
+    return _translate(text, _WORDS)
 
 
 def name_key(text: str) -> str:
