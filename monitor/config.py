@@ -459,13 +459,7 @@ def load_watchlist_extension(path: str | os.PathLike[str]) -> dict[str, Any]:
     section = data.get("watchlist") if isinstance(data, dict) else None
     if section is None:
         return {}
-    try:
-        extension = WatchlistConfig.model_validate(section)
-    except ValidationError as exc:
-        lines = [f"watchlist.{_key_path(tuple(e['loc']))}: {_explain(e)}" for e in exc.errors()]
-        raise ConfigError(f"invalid configuration in {path}: " + "; ".join(lines)) from None
-    _check_watchlist_extension(Config(watchlist=extension), str(path))
-    return extension.extra_terms
+    return parse_config({"watchlist": section}, str(path)).config.watchlist.extra_terms
 
 
 def load_config(path: str | os.PathLike[str], db_override: str | None = None) -> LoadedConfig:
