@@ -57,6 +57,7 @@ from monitor.numbers import (
     normalised,
     word_alternation,
 )
+from monitor.text import contains_any
 
 KILLED = "killed"
 WOUNDED = "wounded"
@@ -429,7 +430,7 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
         singles = _article_counts(low, sentence, counts, lang, articles)
         if singles:  # counts are in order already: sort only what the articles add to
             counts = sorted(counts + singles, key=lambda q: q.start)
-    subsets = _may_have_subsets(low)
+    subsets = contains_any(low, _SUBSET_CUES)
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
     for c in candidates:  # a loop, not any() over a generator: this runs for every casualty sentence
         if c.kind:
@@ -573,15 +574,6 @@ def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
     return _Candidate(q, start, end, noun_end, group, reference, kind, kind_end is not None, subset)
 
 
-def _may_have_subsets(low: str) -> bool:
-    # a plain loop: any() over a generator costs a frame resume per cue, and most
-    # sentences hold none of them, so every cue is tried
-    for cue in _SUBSET_CUES:
-        if cue in low:
-            return True
-    return False
-
-
 _SUBSET_CUES = ("includ", "among", "whom", "dont", "parmi", "notamment", "compris")
 
 
@@ -717,18 +709,10 @@ def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str 
 
 def _aggregate_clauses(sentence: str, low: str) -> set[int]:
     """The clauses that hold a time span or a series of attacks: their counts are totals."""
-    cues = [s.start for s in find_spans(sentence, low)] if _may_have_spans(low) else []
+    cues = [s.start for s in find_spans(sentence, low)] if contains_any(low, _SPAN_CUES) else []
     if "attack" in low or "attaque" in low or "cumul" in low:
         cues += [m.start() for m in _SERIES.finditer(low)]
     return {_clause_of(p, low) for p in cues}
-
-
-def _may_have_spans(low: str) -> bool:
-    """A cheap look for the words every span holds, before the scan for spans."""
-    for cue in _SPAN_CUES:  # a plain loop, as in _may_have_subsets: no generator to resume
-        if cue in low:
-            return True
-    return False
 
 
 # spans "from 2019", "de 2020" hold "19"/"20" too, so those cues alone cover them: every

@@ -123,7 +123,7 @@ _TITLES = frozenset(
 )
 
 # Month and day names are never taken for places ("in May", "mardi").
-_CALENDAR = frozenset(
+CALENDAR_WORDS = frozenset(
     name_key(w)
     for w in "january february march april may june july august september october november december "  # noqa: SIM905
     "monday tuesday wednesday thursday friday saturday sunday janvier février mars avril mai juin "
@@ -712,7 +712,7 @@ def _weak_names(watchlist: Watchlist) -> tuple[frozenset[str], frozenset[str]]:
 
 def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -> None:
     common, listed = _weak_names(watchlist)
-    stop = {fold_words(s).strip() for s in watchlist.places.stop} | _CALENDAR
+    stop = {fold_words(s).strip() for s in watchlist.places.stop} | CALENDAR_WORDS
     by_key: dict[str, list[str]] = {}
     for folded, ids in gazetteer.names():
         key = fold_words(folded).strip()

@@ -542,11 +542,7 @@ class Extractor:
     def _last_claimant(self, sentences: list[Sentence], index: int) -> str | None:
         for sentence in reversed(sentences[:index]):
             for item in reversed(sentence.items):
-                if item.kind == "actor" and self._actor_kind.get(item.value.key) in (
-                    "jihadist",
-                    "rebel",
-                    "militia",
-                ):
+                if item.kind == "actor" and self._actor_kind.get(item.value.key) in ARMED_KINDS:
                     return str(item.value.key)
         return None
 

@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from monitor.dates import DAY, MONTH, WEEK, YEAR, is_historical
 from monitor.gazetteer import Place, distance_km
-from monitor.reports_places import incident_anchors
+from monitor.reports_places import incident_anchors, without_parentheses
 from monitor.reports_types import (
     ADMIN,
     COUNTRY,
@@ -249,7 +249,7 @@ def _enumerations(s: Sentence, anchors: list[Anchor]) -> list[int]:
         for hit in context:
             if a.hit.end <= hit.start and hit.end <= b.hit.start:
                 gap = gap.replace(s.text[hit.start - s.start : hit.end - s.start].lower(), " ", 1)
-        gap = re.sub(r"\([^()]*\)", " ", gap) if "(" in gap else gap
+        gap = without_parentheses(gap)
         listed = a.hit.end <= b.hit.start and gap.strip() and _LIST_GAP.fullmatch(gap)  # "Bella Beri" is one name
         out.append(out[-1] if listed else out[-1] + 1)
     return out

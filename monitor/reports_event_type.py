@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from monitor import figures as figs
 from monitor.match import Hit
-from monitor.text import fold
 
 # Who or what an attack, a killing or an abduction was aimed at: the first such word after
 # the verb ("attacked the gendarmerie", "killed fifteen Fulani men", "assassinated a
@@ -119,9 +118,9 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
     regains = [e for e in battles if e.key[1] == "Government regains territory"]
     fights: list[Hit] = []
     aimed: list[Hit] = []
-    for e in battles:  # each surface folded once, for one of the two lists
+    for e in battles:  # the surface as the folded article has it (fold works letter by letter)
         if e.key[1] == "Armed clash":
-            (aimed if _AIMED_FIGHT.match(fold(e.surface)) else fights).append(e)
+            (aimed if _AIMED_FIGHT.match(ev.low[e.start : e.end]) else fights).append(e)
     explosive = by_type.get("Explosions/Remote violence", [])
     armed_actor = any(actor_kind.get(a) in ARMED_KINDS for a in ev.actors)
     if regains and not overrun:

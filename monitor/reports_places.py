@@ -16,7 +16,7 @@ import re
 from itertools import pairwise
 
 from monitor.gazetteer import Gazetteer, Place
-from monitor.match import Hit, Scan
+from monitor.match import CALENDAR_WORDS, Hit, Scan
 from monitor.reports_types import (
     ADMIN,
     ADMIN_CODES,
@@ -26,7 +26,7 @@ from monitor.reports_types import (
     Anchor,
     span_gap,
 )
-from monitor.text import name_key
+from monitor.text import contains_any, name_key
 
 _BORDER_AFTER = re.compile(r"(?:'s)?\s*(?:border|borders|frontier|boundary)\b")
 _BORDER_BEFORE = re.compile(
@@ -53,13 +53,6 @@ _ADMIN_CUES = ("region", "province", "cercle", "depart", "prefecture", "district
 _STATIONED_CUES = ("station", "based", "deploye", "posted", "garrisoned", "headquartered", "cantonne")
 
 
-def _has_cue(span: str, cues: tuple[str, ...]) -> bool:
-    for cue in cues:
-        if cue in span:
-            return True
-    return False
-
-
 _PAIR_WORDS = re.compile(r"\s*(?:and|et|to|a|à|-)\s*$")
 # (a place noun may stand between: "between the village of Wobsinga and Seytenga")
 _BETWEEN_BEFORE = re.compile(
@@ -79,7 +72,7 @@ def find_anchors(
 ) -> list[Anchor]:
     """The places of one sentence, with whether each is named as context."""
     places = _longest([h for h in hits if h.kind == "place"])  # the matcher drops names inside actors
-    longer = _longer_names(scan.text, sentence, places, hits)
+    longer = _longer_names(scan.text, low, sentence, places, hits)
     if longer:  # "Koulo Koura" is not the Koulo the gazetteer knows
         places = [h for h in places if h.start not in longer]
         hits = [h for h in hits if not (h.kind == "place" and h.start in longer)]
@@ -98,14 +91,14 @@ def find_anchors(
         # The "before" regexes are searched (not matched) over 60 characters: a word each of
         # them must hold, looked for with `in`, spares most places all three searches.
         if level == SPECIFIC and (
-            _ADMIN_AFTER.match(after) or (_has_cue(before, _ADMIN_CUES) and _ADMIN_BEFORE.search(before))
+            _ADMIN_AFTER.match(after) or (contains_any(before, _ADMIN_CUES) and _ADMIN_BEFORE.search(before))
         ):
             level = ADMIN  # "in the Mopti region", "the commune of Mondoro" stays specific
         context = (
             "border"
-            if _BORDER_AFTER.match(after) or (_has_cue(before, _BORDER_CUES) and _BORDER_BEFORE.search(before))
+            if _BORDER_AFTER.match(after) or (contains_any(before, _BORDER_CUES) and _BORDER_BEFORE.search(before))
             else "stationed"
-            if _has_cue(before, _STATIONED_CUES) and _STATIONED_BEFORE.search(before)
+            if contains_any(before, _STATIONED_CUES) and _STATIONED_BEFORE.search(before)
             else "qualifier"
             if _qualifies_previous(scan.text, places, i)
             else "pair"
@@ -179,12 +172,10 @@ _LOCATED_NAME = re.compile(
 LOCATED_CUE = re.compile(r"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|de|vers)\s+[A-ZÀ-Ý]")
 # a place noun: the sentence may name a place the gazetteer lacks ("the village of Daogo")
 UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")
-_NOT_NAMES = frozenset(
+_NOT_NAMES = CALENDAR_WORDS | frozenset(
     name_key(w)
     for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905
-    "january february march april may june july august september october november december janvier fevrier mars avril "
-    "mai juin juillet aout septembre octobre novembre decembre monday tuesday wednesday thursday friday saturday sunday "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche northern southern eastern western central "
+    "northern southern eastern western central "
     # countries beyond the gazetteer's and languages: "arrested in Ghana", "preaching in Arabic"
     "chad nigeria ghana togo benin cameroon algeria libya mauritania senegal guinea gambia ivory ivoire france "
     "africa europe iraq syria lebanon arabic french english tchad algerie libye mauritanie guinee afrique".split()
@@ -215,7 +206,7 @@ def _unknown_places(
             inside = [a for a in known if m.end() <= a.hit.start < _closing(text, m.end(), end)]
             if inside and not _ARTICLE_BEFORE.search(text, max(start, m.start() - 6), m.start()):
                 found.append((m.start("name"), m.end("name"), inside[0].place.id))
-    if _has_cue(chunk, _PLACE_NOUN_CUES):  # most sentences name no place noun: skip the regex
+    if contains_any(chunk, _PLACE_NOUN_CUES):  # most sentences name no place noun: skip the regex
         for m in _PLACE_NOUN_NAME.finditer(text, start, end):
             found.append((m.start("name"), m.end("name"), ""))
     if incident and not any(k.level == SPECIFIC for k in known):
@@ -277,8 +268,11 @@ _NOT_TAILS = _NOT_NAMES | frozenset(
 _INSTITUTION_AFTER = re.compile(r" [A-ZÀ-Ý]")
 
 
-def _longer_names(text: str, sentence: tuple[int, int], places: list[Hit], hits: list[Hit]) -> dict[int, int]:
-    """Start -> end of each known name that the text continues into a longer proper name."""
+def _longer_names(
+    text: str, low: str, sentence: tuple[int, int], places: list[Hit], hits: list[Hit]
+) -> dict[int, int]:
+    """Start -> end of each known name that the text continues into a longer proper name
+    (``low``: the folded text, as the other pair checks read it)."""
     out: dict[int, int] = {}
     for hit in places:
         nxt = text[hit.end + 1 : hit.end + 2]
@@ -288,20 +282,12 @@ def _longer_names(text: str, sentence: tuple[int, int], places: list[Hit], hits:
         if m is None or name_key(m.group()) in _NOT_TAILS or _INSTITUTION_AFTER.match(text, m.end(), sentence[1]):
             continue  # "the Gaoua Provincial High School" names a school, not a village
         lead = max(sentence[0], hit.start - 16)
-        if m.group()[0] == "-" and _BETWEEN_BEFORE.search(_lower_window(text, lead, hit.start)):
+        if m.group()[0] == "-" and _BETWEEN_BEFORE.search(low, lead, hit.start):
             continue  # "the axis Tougan-Kiembara" joins two places
         if any(h.start < m.end() and hit.end < h.end and h is not hit for h in hits):
             continue  # the next word is itself a place, an actor or a watch word
         out[hit.start] = m.end()
     return out
-
-
-def _lower_window(text: str, start: int, end: int) -> str:
-    """``text.lower()[start:end]`` without lowering the whole article: str.lower keeps
-    every length but that of "İ" (two characters lowered), which shifts the offsets after it."""
-    if text.find("\u0130", 0, end) >= 0:
-        return text.lower()[start:end]
-    return text[start:end].lower()
 
 
 _LOCATING_GAP = re.compile(
@@ -322,13 +308,13 @@ def _mark_locators(anchors: list[Anchor], text: str, low: str, floor: int) -> No
             continue
         if anchor.place.id.startswith("u:") and _LOCATING_GAP.fullmatch(text, anchor.hit.end, nxt.hit.start):
             nxt.context = "locator"
-        elif _PAIR_WORDS.fullmatch(_without_parentheses(low[anchor.hit.end : nxt.hit.start])) and _BETWEEN_BEFORE.search(
+        elif _PAIR_WORDS.fullmatch(without_parentheses(low[anchor.hit.end : nxt.hit.start])) and _BETWEEN_BEFORE.search(
             low[max(floor, anchor.hit.start - _BETWEEN_REACH) : anchor.hit.start]
         ):
             nxt.context = "pair"
 
 
-def _without_parentheses(gap: str) -> str:
+def without_parentheses(gap: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", gap) if "(" in gap else gap
 
 
@@ -386,7 +372,7 @@ def _second_of_pair(low: str, places: list[Hit], i: int, floor: int) -> bool:
     if first is None:
         return False
     hit = places[i]
-    gap = _without_parentheses(low[first.end : hit.start])
+    gap = without_parentheses(low[first.end : hit.start])
     if gap in ("-", "–", "—", " - ", "/") and hit.start - first.end <= 3:
         return True
     if not _PAIR_WORDS.fullmatch(gap):

@@ -15,7 +15,15 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["fold", "fold_words", "name_key", "nfc_with_offsets", "sentence_at", "split_sentences"]
+__all__ = [
+    "contains_any",
+    "fold",
+    "fold_words",
+    "name_key",
+    "nfc_with_offsets",
+    "sentence_at",
+    "split_sentences",
+]
 
 APOSTROPHES = "'’ʼ‘`´′‛ʹʻʽ＇"
 DASHES = "-‐‑‒–—―−⁃﹘﹣－"
@@ -145,6 +153,17 @@ def fold_words(text: str) -> str:
     ``"L’armée (FAMa)"`` -> ``"l armee  fama "``.
     """
     return _translate(text, _WORDS)
+
+
+def contains_any(text: str, cues: Sequence[str]) -> bool:
+    """Whether any of ``cues`` is a substring of ``text``: the cheap look before a regex.
+
+    A plain loop: ``any()`` over a generator resumes a frame per cue, and most texts hold
+    none of them, so every cue is tried."""
+    for cue in cues:
+        if cue in text:
+            return True
+    return False
 
 
 def name_key(text: str) -> str:
