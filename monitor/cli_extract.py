@@ -88,7 +88,7 @@ def _watchlist_extension() -> dict[str, Any] | None:
     if not path or not Path(path).is_file():
         return None
     try:
-        return load_watchlist_extension(path) or None
+        return load_watchlist_extension(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -187,7 +187,7 @@ def seed(path: str | None) -> None:
 
     config = _config()
     with Store(config.database) as store:
-        extra = config.watchlist.extra_terms or None
+        extra = config.watchlist.extra_terms
         register = Register(store, config.incidents, lambda: shared_extractor(extra=extra), lambda _changes: [], utcnow)
         summary = register.load_seeds(path or config.incidents.seeds)
     total = summary.loaded + summary.updated + summary.unchanged

@@ -269,26 +269,32 @@ def _date_pattern(
     )
 
 
-_PATTERNS: dict[str | None, re.Pattern[str]] = {
-    "en": _date_pattern({**_EN_MONTHS, **_EN_MONTH_ABBREVIATIONS}, _EN_MONTHS, _EN_WEEKDAYS),
-    "fr": _date_pattern({**_FR_MONTHS, **_FR_MONTH_ABBREVIATIONS}, _FR_MONTHS, _FR_WEEKDAYS),
-    None: _date_pattern(
+# per language (None: both): month names with abbreviations, full month names, weekdays
+_NAMES: dict[str | None, tuple[dict[str, int], dict[str, int], dict[str, int]]] = {
+    "en": ({**_EN_MONTHS, **_EN_MONTH_ABBREVIATIONS}, _EN_MONTHS, _EN_WEEKDAYS),
+    "fr": ({**_FR_MONTHS, **_FR_MONTH_ABBREVIATIONS}, _FR_MONTHS, _FR_WEEKDAYS),
+    None: (
         {**_EN_MONTHS, **_EN_MONTH_ABBREVIATIONS, **_FR_MONTHS, **_FR_MONTH_ABBREVIATIONS},
         {**_EN_MONTHS, **_FR_MONTHS},
         {**_EN_WEEKDAYS, **_FR_WEEKDAYS},
     ),
 }
+_PATTERNS = {lang: _date_pattern(*names) for lang, names in _NAMES.items()}
 _NEXT_BEFORE = re.compile(r"(?:next|coming|following)\s+$")
 _NEXT_AFTER = re.compile(r"\s+(?:prochain|qui\s+vient)(?![\w])")
 
 
+# except a night, whose anchor opens it: "overnight between 24 and 25 February 2020"
+_NIGHT_ANCHORS = ("overnight", "the night", "la nuit")
+_NIGHT_REACH = 64
+
 # Every date expression holds one of these words or phrases, or a 19xx/20xx year. The
 # automaton finds them in one pass; the regex is then tried only at the anchor and at the
 # few words before it ("at the beginning of June", "dans la nuit de samedi à dimanche").
-def _date_anchors(names: dict[str, int]) -> PhraseStarts:
+def _date_anchors(months: dict[str, int], weekdays: dict[str, int]) -> PhraseStarts:
     return PhraseStarts(
-        ["19", "20", "il y a", "l'an", "la nuit", "the night", "overnight"],
-        whole_words=[*_with_bare_forms(names), *_RELATIVE_PHRASES, "ago"],
+        ["19", "20", "il y a", "l'an", *_NIGHT_ANCHORS],
+        whole_words=[*_with_bare_forms({**months, **weekdays}), *_RELATIVE_PHRASES, "ago"],
     )
 
 
@@ -296,11 +302,7 @@ def _date_anchors(names: dict[str, int]) -> PhraseStarts:
 # English text "mardi" can start no match of the English pattern (no other word of it begins
 # a month or weekday name of the other language), so anchoring there only costs regex
 # attempts at it and the words before it (most failed attempts on mixed-language pages).
-_DATE_ANCHORS: dict[str | None, PhraseStarts] = {
-    "en": _date_anchors({**_EN_MONTHS, **_EN_MONTH_ABBREVIATIONS, **_EN_WEEKDAYS}),
-    "fr": _date_anchors({**_FR_MONTHS, **_FR_MONTH_ABBREVIATIONS, **_FR_WEEKDAYS}),
-    None: _date_anchors({**_MONTH_NUMBERS, **_WEEKDAY_NUMBERS}),
-}
+_DATE_ANCHORS = {lang: _date_anchors(months, weekdays) for lang, (months, _, weekdays) in _NAMES.items()}
 _WORDS_BEFORE_ANCHOR = 4
 # first words of the expressions that begin before their anchor ("le 2 juin", "in June")
 _DATE_STARTERS = (
@@ -319,9 +321,6 @@ _DATE_STARTERS = (
     | set(_MONTH_NUMBERS)
 )
 _AFTER_ANCHOR = 40  # no expression runs on further than this past its anchor
-# except a night, whose anchor opens it: "overnight between 24 and 25 February 2020"
-_NIGHT_ANCHORS = ("overnight", "the night", "la nuit")
-_NIGHT_REACH = 64
 
 
 def find_dates(text: str, published: date, lang: str | None = None) -> list[DateMention]:

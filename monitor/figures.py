@@ -347,10 +347,6 @@ _WHERE = (
     rf"(?:\s+(?:the|la|le|les|l['’]))?(?:{_SEP}{_MOD_WORD}){{1,3}}?){{1,2}}"
 )
 _WHERE_FIRST = re.compile(_WHERE)
-# tried only where a preposition follows the noun: most counts never pay for it
-_WHERE_STARTS = tuple(
-    f" {w} " for w in "in at near of from à a au aux dans de du près pres".split()  # noqa: SIM905
-) + (" d'", " d’")
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
     rf"(?:\s+{_MOD_WORD})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
@@ -432,10 +428,7 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
             counts = sorted(counts + singles, key=lambda q: q.start)
     subsets = contains_any(low, _SUBSET_CUES)
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
-    for c in candidates:  # a loop, not any() over a generator: this runs for every casualty sentence
-        if c.kind:
-            break
-    else:
+    if not any(c.kind for c in candidates):
         return _combined_total(sentence, low)
     summed = _aggregate_clauses(sentence, low)
     return [
@@ -595,7 +588,7 @@ def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
 def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | None]:
     """The casualty kind stated after a noun phrase ("were killed", "blessés", "dead")."""
     m = (_AFTER_PHRASE_WITH_ADJECTIVE if has_noun else _AFTER_PHRASE).match(low, pos)
-    if m is None and has_noun and low.startswith(_WHERE_STARTS, pos):
+    if m is None and has_noun:  # "30 soldiers in Boulkessi were killed"
         m = _AFTER_PHRASE_WITH_PLACE.match(low, pos)
     if m is None:
         return None, None
@@ -638,7 +631,7 @@ def _connected(low: str, start: int, end: int) -> bool:
         return False
     if " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS:
         return True
-    where = _WHERE_FIRST.match(low, start, end) if low.startswith(_WHERE_STARTS, start) else None
+    where = _WHERE_FIRST.match(low, start, end)
     return where is not None and " ".join(low[where.end() : end].replace(",", " ").split()) in _CONNECTORS
 
 
@@ -688,8 +681,8 @@ def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
         subset = c.subset_cue and any(p.kind == c.kind for p in out)
         if group == c.group and subset == c.subset_cue:
             out.append(c)
-        else:  # the constructor: half the cost of _replace, which maps over the fields in Python
-            out.append(_Candidate(c.q, c.start, c.end, c.noun_end, group, c.reference, c.kind, c.kind_after, subset))
+        else:
+            out.append(c._replace(group=group, subset_cue=subset))
     return out
 
 

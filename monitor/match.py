@@ -38,7 +38,6 @@ common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel artic
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -207,10 +206,6 @@ class _Candidate:
     name: str = ""  # name_key of the surface, for places
 
 
-# ``Hit(...)`` runs the NamedTuple's Python-level ``__new__``; the tuple constructor
-# itself makes the same object several times faster, for the hundreds per article.
-_new_hit = tuple.__new__
-
 
 class _Found(NamedTuple):
     """What the automaton found in an article, before the place guards."""
@@ -361,7 +356,7 @@ class Matcher:
                         ambiguous.add(len(others))
                     elif kind == "actor" or kind == "context":
                         sahel_word = True
-                    others.append(_new_hit(Hit, (start, end, kind, entry.key, surface, entry.flags)))
+                    others.append(Hit(start, end, kind, entry.key, surface, entry.flags))
         return _Found(places, others, ambiguous, blocks, sahel_word)
 
     def _proper_place(
@@ -450,23 +445,15 @@ def _drop_shadowed(found: _Found) -> list[_Candidate]:
     """
     if not found.places:
         return found.places
-    covers = sorted([(h.start, h.end) for h in found.others if h.kind == "actor"] + found.blocks)
+    covers = [(h.start, h.end) for h in found.others if h.kind == "actor"] + found.blocks
     if not covers:
         return found.places
-    longest = max(e - s for s, e in covers)
-    return [c for c in found.places if not _covered(c.start, c.end, covers, longest)]
+    return [c for c in found.places if not _covered(c.start, c.end, covers)]
 
 
-def _covered(start: int, end: int, covers: list[tuple[int, int]], longest: int) -> bool:
-    """Whether one of the sorted ``covers`` spans ``start:end``; only those opening at most
-    ``longest`` characters before it can."""
-    i = bisect_right(covers, (start, end + longest))
-    while i > 0:
-        i -= 1
-        s, e = covers[i]
-        if start - s > longest:
-            return False
-        if end <= e:
+def _covered(start: int, end: int, covers: list[tuple[int, int]]) -> bool:
+    for s, e in covers:  # a plain loop: an article names a few actors and blocking phrases
+        if s <= start and end <= e:
             return True
     return False
 
@@ -545,7 +532,7 @@ def _admin_word_follows(cand: _Candidate, text: str) -> bool:
                 pos, first = pos + 1, False
                 continue
             return False
-        key = _word_key(word)
+        key = name_key(word)
         if key in _ADMIN_WORDS_PLURAL or (first and key in _ADMIN_WORDS_SINGULAR):
             return True
         if key not in _LIST_WORDS and not word[0].isupper():
@@ -633,13 +620,7 @@ _PLACE_PREPOSITIONS = frozenset({"a", "in", "at", "near", "de", "from", "vers", 
 def _after_place_preposition(text: str, pos: int) -> bool:
     """ "à Pô", "in Po", "de Pô", "near Po": a preposition of place right before ``pos``."""
     _, word = _word_before(text, pos)
-    return bool(word) and _word_key(word) in _PLACE_PREPOSITIONS
-
-
-def _word_key(word: str) -> str:
-    """``name_key`` of one word from ``_word_before``/``_word_after``: an ASCII word of
-    letters only (most of them) is just lower-cased, without the folding machinery."""
-    return word.lower() if word.isascii() and word.isalpha() else name_key(word)
+    return bool(word) and name_key(word) in _PLACE_PREPOSITIONS
 
 
 def _word_before(text: str, pos: int) -> tuple[int, str]:
@@ -669,13 +650,13 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
 def _glued_to_other_name(cand: _Candidate, text: str, strong: list[tuple[int, int]]) -> bool:
     """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
     before_at, before = _word_before(text, cand.start)
-    if before and _word_key(before) in _TITLES:
+    if before and name_key(before) in _TITLES:
         return True
     after_at, after = _word_after(text, cand.end)
     for at, word in ((before_at, before), (after_at, after)):
         if not word or not word[0].isupper():
             continue
-        key = _word_key(word)
+        key = name_key(word)
         if key in COMMON_WORDS or key in _PLACE_WORDS:
             continue
         if any(start <= at < end for start, end in strong):

@@ -129,7 +129,7 @@ class Poller:
         self.rng = rng or random.Random()
         # the extractor takes a second to load: once per process (again only when its files
         # change), here rather than in the first cycle, which must stay short
-        self._extractor = extractor or shared_extractor(extra=config.watchlist.extra_terms or None)
+        self._extractor = extractor or shared_extractor(extra=config.watchlist.extra_terms)
         self.register = Register(store, config.incidents, self._reader, self.alert_drafts, clock)
         # known incidents first, so that the first articles about them link instead of alerting
         if config.incidents.load_seeds:

@@ -211,7 +211,7 @@ class Extractor:
         self._actor_kind = {a.id: a.kind for a in self.watchlist.actors}
 
     @classmethod
-    def load(cls, seeds_dir: Path | None = None, extra: dict | None = None) -> Extractor:
+    def load(cls, seeds_dir: Path | None = None, extra: Mapping[str, Any] | None = None) -> Extractor:
         """The watch list (with ``extra``, the config's extension) and the gazetteer of ``seeds_dir``."""
         folder = Path(seeds_dir) if seeds_dir else SEEDS_DIR
         watchlist = load_watchlist(folder / "watchlist.yaml", _with_supplement(extra))

@@ -171,6 +171,8 @@ def name_key(text: str) -> str:
 
     ``"Gourma-Rharous"`` and ``"gourma rharous"`` give the same key. Not offset-preserving.
     """
+    if text.isascii() and text.isalpha():
+        return text.lower()  # one plain word (most calls): folding it is lower-casing it
     return " ".join(fold_words(text).split())
 
 
