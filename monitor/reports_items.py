@@ -65,14 +65,14 @@ def figure_items(sentence: str, offset: int, lang: str | None) -> list[Item]:
 
 _FORCES_WORDS_ONE = (
     r"soldier|gendarme|policeman|police\s+officer|officer|guard|ranger|militiaman|volunteer|commander|"
-    r"customs\s+officer|soldat|militaire|policier|gendarme|douanier|volontaire"
+    r"customs\s+officer|soldat|militaire|policier|douanier|volontaire"
 )
 _CIVILIAN_ONE = (
     r"civilian|villager|resident|chief|imam|pastor|priest|catechist|teacher|councill?or|councilman|official|notable|"
     r"trader|merchant|vendor|butcher|herder|shepherd|farmer|fisherman|miner|driver|nurse|doctor|health\s+worker|"
     r"student|pupil|child|boy|girl|tourist|journalist|mayor|prefect|mechanic|worker|guide|head|leader|elder|"
-    r"civil|villageois|chef|imam|enseignant|conseiller|maire|prefet|commercant|eleveur|berger|cultivateur|"
-    r"chauffeur|infirmier|marabout|charlatan|journaliste|guide|eleve|enfant"
+    r"civil|villageois|chef|enseignant|conseiller|maire|prefet|commercant|eleveur|berger|cultivateur|"
+    r"chauffeur|infirmier|marabout|charlatan|journaliste|eleve|enfant"
 )
 _PERSON_ONE = (
     r"man|woman|person|individual|youth|brother|sister|son|daughter|father|mother|husband|wife|member|"
