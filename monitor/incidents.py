@@ -534,25 +534,12 @@ def _claim(a: Account) -> SourceClaim:
     )
 
 
+# what an alert's snapshot takes from the picture: every field of it but these three
+_PICTURED = tuple(f.name for f in fields(IncidentSnapshot) if f.name not in ("id", "state", "known"))
+
+
 def snapshot(incident_id: int, state: str, p: Picture, known: bool) -> IncidentSnapshot:
-    return IncidentSnapshot(
-        id=incident_id,
-        state=state,
-        event_date=p.event_date,
-        date_precision=p.date_precision,
-        location=p.location,
-        event_type=p.event_type,
-        sub_event_type=p.sub_event_type,
-        actors=p.actors,
-        claimed_by=p.claimed_by,
-        flags=p.flags,
-        tolls=p.tolls,
-        publishers=p.publishers,
-        sources=p.sources,
-        first_seen=p.first_seen,
-        last_seen=p.last_seen,
-        known=known,
-    )
+    return IncidentSnapshot(id=incident_id, state=state, known=known, **{name: getattr(p, name) for name in _PICTURED})
 
 
 # --- escalation ----------------------------------------------------------------------
