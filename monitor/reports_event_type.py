@@ -31,17 +31,22 @@ _COMBATANT_WORDS = (
 )
 _ARMED_WORDS = f"{_FORCES_WORDS}|{_COMBATANT_WORDS}"
 _CIVILIAN_WORDS = (
-    r"civilians?|villagers?|village|residents?|inhabitants?|people|persons?|individuals?|m[ae]n|wom[ae]n|boys?|girls?|"
+    r"civilians?|villagers?|residents?|inhabitants?|people|persons?|individuals?|m[ae]n|wom[ae]n|boys?|girls?|"
     r"child|children|famil(?:y|ies)|worshippers?|traders?|merchants?|herders?|pastoralists?|farmers?|agriculturalists?|"
     r"passengers?|road\s+users|travell?ers?|teachers?|pupils?|students?|officials?|council(?:l)?ors?|councilman|chiefs?|"
     r"imams?|pastors?|priests?|prefect|mayor|pharmacist|nurses?|doctors?|drivers?|tourists?|miners?|workers?|youths?|"
-    r"market|mosque|church|school|homes?|houses?|fulani|peul|camp\s+of|encampments?|minors?|vendors?|technicians?|"
-    r"staff|occupants|community|notables?|nationals|"
+    r"fulani|peul|minors?|vendors?|technicians?|staff|occupants|community|notables?|nationals|"
     r"civils?|villageois|habitants?|personnes?|hommes?|femmes?|enfants?|fideles|commercants?|eleveurs?|"
-    r"cultivateurs?|passagers?|enseignants?|eleves?|elus?|conseillers?|marche|mosquee|eglise|ecole"
+    r"cultivateurs?|passagers?|enseignants?|eleves?|elus?|conseillers?"
 )
-_TARGET = re.compile(rf"\b(?:(?P<armed>{_ARMED_WORDS})|(?P<civilian>{_CIVILIAN_WORDS}))\b")
-_FALLBACK_TARGET = re.compile(rf"\b(?:(?P<armed>{_FORCES_WORDS})|(?P<civilian>{_CIVILIAN_WORDS}))\b")
+# civilian places and goods: violence aimed at them alone is property destruction
+_PROPERTY_WORDS = r"village|market|mosque|church|school|homes?|houses?|camp\s+of|encampments?|marche|mosquee|eglise|ecole"
+_TARGET = re.compile(
+    rf"\b(?:(?P<armed>{_ARMED_WORDS})|(?P<civilian>{_CIVILIAN_WORDS})|(?P<property>{_PROPERTY_WORDS}))\b"
+)
+_FALLBACK_TARGET = re.compile(
+    rf"\b(?:(?P<armed>{_FORCES_WORDS})|(?P<civilian>{_CIVILIAN_WORDS})|(?P<property>{_PROPERTY_WORDS}))\b"
+)
 # Battle words that say how an attack was made, not that two armed sides fought: an
 # ambush on a bus is violence against civilians.
 _AIMED_FIGHT = re.compile(r"^(?:ambush\w*|embuscade\w*|raid\w*|storm\w*)$")
@@ -74,6 +79,14 @@ _EXPLOSIVE_ORDER = (
 # the watch-list flags a report keeps ("generic" only steers the classification)
 _REPORT_FLAGS = frozenset({"overrun", "territory", "hostages", "suicide", "vbied"})
 ARMED_KINDS = frozenset({"jihadist", "rebel", "militia"})
+_HOLDER = re.compile(
+    rf"\b(?:(?P<group>{_COMBATANT_WORDS}|armed\s+(?:men|group|individuals))|(?P<state>{_FORCES_WORDS}))\b"
+)
+_HOLDER_AFTER = re.compile(  # the passive's agent: "arrested by security forces"
+    rf"\s+(?:\w+\s+)?(?:by|par)\s+(?:the\s+|les?\s+|la\s+|des\s+|suspected\s+|presumed\s+)?"
+    rf"(?:(?P<group>{_COMBATANT_WORDS}|armed\s+(?:men|group|individuals))|(?P<state>{_FORCES_WORDS}))\b"
+)
+_UNARMED = ("civilian", "property")
 POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
@@ -150,7 +163,7 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
         and not by_type.get("Violence against civilians")
         and any(e.key[1] == "Looting/property destruction" for e in by_type.get("Strategic developments", []))
     )
-    if property_only and _aims(violent, ev)[0] == 0:
+    if property_only and _aims(violent, ev)[0] == 0 and not _aimed_at_people(violent, ev.low):
         return (
             "Strategic developments",
             "Looting/property destruction",
@@ -162,7 +175,10 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
         return "Explosions/Remote violence", "Remote explosive/landmine/IED", flags
     for kind in ("Riots", "Protests", "Strategic developments"):
         if kind in by_type:
-            return kind, _commonest_sub(by_type[kind]), flags
+            sub = _commonest_sub(by_type[kind])
+            if sub == "Arrests" and _held_by_armed_group(by_type[kind], ev, actor_kind):
+                return "Violence against civilians", "Abduction/forced disappearance", flags
+            return kind, sub, flags
     if any(f.kind == figs.ARRESTED for f in ev.figures):
         return "Strategic developments", "Arrests", flags
     if len(events) < len(ev.events):  # "the army dismantled an IED": a bomb that never went off
@@ -192,7 +208,7 @@ def _aims(verbs: list[Hit], ev: Evidence) -> tuple[int, int]:
     for hit in verbs:
         kind = _object_of(hit, ev.low)
         armed += 3 * (kind == "armed")
-        civilian += 3 * (kind == "civilian")
+        civilian += 3 * (kind in _UNARMED)
     for f in ev.figures:
         if f.kind in (figs.KILLED, figs.WOUNDED, figs.ABDUCTED, figs.MISSING):
             armed += 2 * (f.group in (figs.MILITARY, figs.ASSAILANTS))
@@ -201,12 +217,41 @@ def _aims(verbs: list[Hit], ev: Evidence) -> tuple[int, int]:
         for a, b in ev.spans:
             for m in _FALLBACK_TARGET.finditer(ev.low, a, b):
                 armed += m.lastgroup == "armed"
-                civilian += m.lastgroup == "civilian"
+                civilian += m.lastgroup in _UNARMED
     return armed, civilian
 
 
+def _held_by_armed_group(words: list[Hit], ev: Evidence, actor_kind: Mapping[str, str]) -> bool:
+    """ "ISGS militants detained villagers": only the state arrests; an armed group that
+    holds people abducts them (ACLED). Who held them: the armed people named as the
+    passive's agent ("arrested by security forces") or just before the verb ("gunmen
+    detained a civilian", "the army arrested a JNIM leader"), else the actors named, when
+    they are armed groups with no state force beside them."""
+    for hit in words:
+        if hit.key[1] == "Arrests":
+            agent = _HOLDER_AFTER.match(ev.low, hit.end)
+            holders = {agent.lastgroup} if agent else _holders_before(ev.low, hit.start)
+            if holders:
+                return "state" not in holders  # "Wagner fighters and Malian soldiers detained"
+    kinds = {actor_kind.get(a) for a in ev.actors}
+    return "state" not in kinds and bool(kinds & ARMED_KINDS)
+
+
+def _holders_before(low: str, start: int) -> set[str]:
+    """The kinds of armed people named in the clause before ``start``."""
+    clause = max(low.rfind(c, max(0, start - 80), start) for c in ".;,")
+    return {m.lastgroup or "" for m in _HOLDER.finditer(low, max(clause + 1, start - 80), start)}
+
+
+def _aimed_at_people(verbs: list[Hit], ev_low: str) -> bool:
+    """ "assaulted passengers", "attacked the village": violence against people, not only
+    against their goods ("burned the school")."""
+    return any(_object_of(hit, ev_low) == "civilian" for hit in verbs)
+
+
 def _object_of(hit: Hit, low: str) -> str | None:
-    """ "armed" or "civilian": the first target word after the verb, or before a passive one."""
+    """ "armed", "civilian" or "property": the first target word after the verb, or before a
+    passive one."""
     before = low[max(0, hit.start - 60) : hit.start]
     if _PASSIVE_BEFORE.search(before):
         found = [m for m in _TARGET.finditer(before)]
