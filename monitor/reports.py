@@ -181,18 +181,47 @@ _EN_WORDS = frozenset(
     "the and of to in is was for on that with by were have has are from at an as it its after said "  # noqa: SIM905
     "this which who been had their".split()
 )
+# Frequent words of the other languages feeds carry (German, Dutch, Spanish, Portuguese,
+# Italian, Indonesian) that are no French or English words, nor names met in Sahel news
+# ("El", "Dan", "Di"): a text full of them is not read, lest "die" or "Sie" pass for a
+# casualty word or a village.
+_OTHER_WORDS = frozenset(
+    "der das und ist nicht mit sich auf für ein eine einen dem den von zu wird werden sind auch bei oder wie "  # noqa: SIM905
+    "sie ich zijn niet los las del y por una como pero más muy não dos das della delle gli sono anche che "
+    "ao pelo pela também foi são seu sua muito nel nella alla degli dello questo "
+    "yang ini itu dengan untuk dari tidak akan".split()
+)
+_FOREIGN_MIN = 5  # other-language words, at least, and at least as many as French and English ones
 # what ``[a-zà-ÿ']+`` would find as words, found by byte translation and split (C, no regex)
 _WORD_BYTES = bytes(b if (97 <= b <= 122 or b >= 0xE0 or b == 39) else 32 for b in range(256))
 _FR_BYTES = frozenset(w.encode("latin-1") for w in _FR_WORDS)
 _EN_BYTES = frozenset(w.encode("latin-1") for w in _EN_WORDS)
+_OTHER_BYTES = frozenset(w.encode("latin-1") for w in _OTHER_WORDS)
 
 
 def detect_language(text: str) -> str | None:
     """ "fr" or "en" by counting stop words in the first 3,000 characters; None when unclear
-    (fewer than two, or as many of each)."""
+    (fewer than two, or as many of each) or when the text is in another language."""
+    fr, en, other = _stop_word_counts(text)
+    return None if _foreign(fr, en, other) else _french_or_english(fr, en)
+
+
+def _stop_word_counts(text: str) -> tuple[int, int, int]:
+    """French, English and other-language stop words among the first 3,000 characters."""
     words = text[:3000].lower().encode("latin-1", "replace").translate(_WORD_BYTES).split()
-    fr = sum(map(_FR_BYTES.__contains__, words))  # C loops: a third of a Python loop's time
-    en = sum(map(_EN_BYTES.__contains__, words))
+    # C loops: a third of a Python loop's time
+    return (
+        sum(map(_FR_BYTES.__contains__, words)),
+        sum(map(_EN_BYTES.__contains__, words)),
+        sum(map(_OTHER_BYTES.__contains__, words)),
+    )
+
+
+def _foreign(fr: int, en: int, other: int) -> bool:
+    return other >= max(_FOREIGN_MIN, fr + en)
+
+
+def _french_or_english(fr: int, en: int) -> str | None:
     if max(fr, en) < 2 or fr == en:
         return None
     return "fr" if fr > en else "en"
@@ -223,7 +252,11 @@ class Extractor:
         return cls(Matcher.build(watchlist, gazetteer))
 
     def read(self, text: str, published: date, lang: str | None = None, title: str = "") -> Reading:
-        lang = lang if lang in ("en", "fr") else detect_language(f"{title}\n{text}")
+        if lang not in ("en", "fr"):
+            fr, en, other = _stop_word_counts(f"{title}\n{text}")
+            if _foreign(fr, en, other):
+                return Reading(False, 0.0, None, [])  # neither French nor English: not read
+            lang = _french_or_english(fr, en)
         body, title_end = _with_title(title, text)
         scan = self.matcher.scan(body)
         score = relevance(scan)
@@ -265,11 +298,12 @@ class Extractor:
         happened. The matcher discounts villages whose names are common elsewhere unless
         the article is otherwise about the Sahel; here the village is where the violence,
         its victims or its perpetrators were placed in the same sentences: a figure, an
-        actor, or a victim word ("gunmen attacked worshippers in X") in the report's own
-        sentences."""
+        actor, a victim or harm word ("gunmen attacked worshippers in X", "three were
+        killed") in the report's own sentences, or an explosion, which is violence
+        enough."""
         if scan.of("off_topic"):
             return False
-        victims = _sentences_with(scan, "victim")
+        victims = _sentences_with(scan, "victim") | _sentences_with(scan, "casualty", _HARM)
         for report in reports:
             loc = report.location
             if report.historical or loc is None or report.event_type not in POLITICAL_VIOLENCE:
@@ -278,9 +312,12 @@ class Extractor:
                 loc.country in self.watchlist.countries
                 and (loc.feature_code or "") not in ADMIN_CODES | COUNTRY_CODES
             ):
-                return bool(report.figures or report.actors or report.fatalities) or any(
-                    e in victims for e in report.evidence
+                violent = (
+                    bool(report.figures or report.actors or report.fatalities)
+                    or report.event_type == "Explosions/Remote violence"
+                    or any(e in victims for e in report.evidence)
                 )
+                return violent and _named_as_a_place(report, scan)
         return False
 
     # --- sentences ---------------------------------------------------------------------
@@ -623,10 +660,28 @@ def _with_supplement(extra: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return merged
 
 
-def _sentences_with(scan: Scan, kind: str) -> set[str]:
-    """The text of each sentence holding a hit of ``kind``: read off the hits' sentence
-    indices, without grouping every hit by sentence as ``scan.by_sentence()`` would."""
-    indices = {i for h, i in zip(scan.hits, scan.hit_sentences) if h.kind == kind}
+def _named_as_a_place(report: Report, scan: Scan) -> bool:
+    """ "in Sassé", "the village of Kan", "between Po and Guiaro": a village name the
+    matcher doubts ("Sen. Ben Sasse", "Kan reported") is the place of an incident when a
+    locative phrase leads to it, or to another place its sentences name (a list)."""
+    place_id = report.location.place_id if report.location else None
+    if place_id is None or place_id.startswith("u:"):
+        return True  # a name the gazetteer lacks is only ever taken after a place word
+    evidence = set(report.evidence)
+    return any(
+        _LOCATIVE_BEFORE.search(scan.text, max(0, hit.start - 32), hit.start)
+        for hit, index in zip(scan.hits, scan.hit_sentences)
+        if hit.kind == "place" and (place_id in hit.key or scan.sentence_text(index) in evidence)
+    )
+
+
+def _sentences_with(scan: Scan, kind: str, keys: frozenset[str] | None = None) -> set[str]:
+    """The text of each sentence holding a hit of ``kind`` (with one of ``keys``): read off
+    the hits' sentence indices, without grouping every hit by sentence as
+    ``scan.by_sentence()`` would."""
+    indices = {
+        i for h, i in zip(scan.hits, scan.hit_sentences) if h.kind == kind and (keys is None or h.key in keys)
+    }
     return {scan.sentence_text(i) for i in indices}
 
 
@@ -650,6 +705,14 @@ _ABROAD = re.compile(
 # al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
 # Maghreb", "AQIM" itself are that branch's own names)
 _AL_QAEDA_ID = "AQIM"
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|of|from|between|around|outside|to|into|à|a|au|aux|de|du|près\s+de|vers|dans|entre|sur)\s+"
+    r"(?:(?:the|la|le|les|l['’]|village|town|hamlet|locality|areas?|commune|rural|city|ville|localité|hameau|quartier)\s*){0,2}"
+    r"|\b(?:between|entre)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:and|et)\s+)$",
+    re.IGNORECASE,
+)
+# casualty words that tell of harm done to people (an arrest is none)
+_HARM = frozenset({figs.KILLED, figs.WOUNDED, figs.ABDUCTED, figs.MISSING})
 _AL_QAEDA_BRANCH = "JNIM"
 _AFFILIATION_AFTER = re.compile(
     r"\s*(?:-\s*|\s)(?:linked|affiliated|allied|aligned|backed|inspired|loyal|affilie\w*|lie|liee?s?)\b"

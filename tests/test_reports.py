@@ -212,6 +212,11 @@ def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, 
         # a village of a watched country where armed people attacked someone: the victim word suffices
         "On Sunday, unknown gunmen attacked worshippers at the mosque in Gorgadji.",
         "Dimanche, des hommes armés ont attaqué des fidèles à la mosquée de Gorgadji.",
+        # ... or a harm word without a count, or an explosion, which is violence enough
+        "On Sunday, members of two communities clashed in Gorgadji. Three Fulani were reportedly killed.",
+        "Dimanche, deux communautés se sont affrontées à Gorgadji. Trois Peuls auraient été tués.",
+        "On Sunday, an IED exploded near Gorgadji.",
+        "Dimanche, un engin explosif improvisé a explosé près de Gorgadji.",
         # Niger's rebel movements and the forces of Niger and Burkina Faso are named actors
         "MNJ rebels ambushed an army convoy, killing four soldiers.",
         "Burkinabe forces clashed with militants, killing six of them.",
@@ -359,6 +364,20 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Gunmen pillaged shops and robbed traders in Bankass.", "Strategic developments", "Looting/property destruction"),
         ("Des hommes armés ont dépouillé des commerçants à Bankass.", "Strategic developments", "Looting/property destruction"),
         ("A herder was beaten by soldiers in Bankass.", "Violence against civilians", "Attack"),
+        # looting with violence against the people robbed is an attack on them; against
+        # their village or goods alone it stays property destruction
+        ("Gunmen assaulted the passengers of a bus near Bankass and took their money.", "Violence against civilians", "Attack"),
+        ("Des hommes armés ont agressé des passagers près de Bankass et pillé le car.", "Violence against civilians", "Attack"),
+        ("Militants attacked the village of Dinangourou and burned the granaries.", "Strategic developments", "Looting/property destruction"),
+        ("Militants attacked and burned the school in Dinangourou.", "Strategic developments", "Looting/property destruction"),
+        ("Soldiers tortured three herders in a camp near Bankass.", "Violence against civilians", "Attack"),
+        ("Des villageois ont été torturés par des hommes armés près de Bankass.", "Violence against civilians", "Attack"),
+        # only the state arrests: an armed group that holds people abducts them
+        ("Suspected ISGS militants detained twelve men in a village near Ménaka.", "Violence against civilians", "Abduction/forced disappearance"),
+        ("Des jihadistes ont interpellé des commerçants près de Ménaka.", "Violence against civilians", "Abduction/forced disappearance"),
+        ("The army arrested a JNIM commander near Ménaka.", "Strategic developments", "Arrests"),
+        ("Three JNIM militants were arrested by the gendarmerie in Ménaka.", "Strategic developments", "Arrests"),
+        ("Wagner fighters and Malian soldiers detained dozens of men in Ménaka.", "Strategic developments", "Arrests"),
         ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
         ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
         ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
@@ -794,6 +813,29 @@ def test_wagner_in_moscow_is_not_relevant(extractor: Extractor) -> None:
 )
 def test_san_as_a_word_is_not_the_town(extractor: Extractor, text: str) -> None:
     assert all(place_of(r) != "San" for r in read(extractor, text).reports)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # village names the matcher doubts, met as a person's name or a news agency's
+        "Senator Ben Sasse said the prisoner who died in his cell was a victim of neglect.",
+        "The news agency Kan reported that a man was stabbed to death in Berlin on Wednesday.",
+    ],
+)
+def test_a_doubtful_village_not_named_as_a_place_is_not_relevant(extractor: Extractor, text: str) -> None:
+    assert not read(extractor, text).relevant
+
+
+def test_a_text_in_another_language_is_not_read(extractor: Extractor) -> None:
+    # German "die" is no casualty word and "Sie" no village (Sié, Mali)
+    text = (
+        "Die Polizei sagt, dass die Männer bei dem Angriff getötet wurden. Sie wurden in der Nacht "
+        "von Unbekannten angegriffen, und die Täter sind auf der Flucht."
+    )
+    reading = read(extractor, text)
+    assert (reading.relevant, reading.language, reading.reports) == (False, None, [])
+    assert detect_language(text) is None
 
 
 @pytest.mark.parametrize(
