@@ -40,13 +40,15 @@ regiment"), house, route and phone numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from monitor.dates import find_spans
 from monitor.numbers import (
     ABOUT,
+    AT_LEAST,
     EXACT,
+    MORE_THAN,
     NUMBER_WORDS,
     RANGE,
     UPPER_BOUND,
@@ -125,6 +127,7 @@ _GROUP_WORDS: dict[str, list[str]] = {
         "membres des forces de défense et de sécurité", "membres des forces armées",
         "membres des fds", "casques bleus", "mercenaire", "mercenaires", "instructeurs",
         "recrues", "hommes de troupe", "sous-officiers", "officiers", "volontaires pour la défense de la patrie",
+        "police agents", "agents de police", "agent de police", "agents des eaux et forêts", "forest guards",
     ],
     CIVILIAN: [
         "civilian", "civilians", "villager", "villagers", "resident", "residents", "inhabitants",
@@ -146,6 +149,8 @@ _GROUP_WORDS: dict[str, list[str]] = {
         "enseignants", "déplacés", "personnes déplacées", "réfugié", "réfugiés", "humanitaires",
         "journaliste", "journalistes", "chef de village", "chefs de village", "chauffeur",
         "chauffeurs", "transporteurs", "vieillards", "personnes âgées", "populations civiles",
+        "health workers", "health worker", "nurse", "nurses", "agents de santé", "agent de santé",
+        "agents humanitaires", "infirmier", "infirmiers",
     ],
     ASSAILANTS: [
         "assailant", "assailants", "attacker", "attackers", "terrorist", "terrorists",
@@ -165,6 +170,7 @@ _GROUP_WORDS: dict[str, list[str]] = {
         "people", "persons", "person", "individual", "individuals", "victim", "victims", "body",
         "bodies", "man", "men", "personne", "personnes", "individu", "individus", "victime",
         "victimes", "corps", "cadavres", "homme", "hommes",
+        "agent", "agents",  # of the state, of a company, of a mission: who is not said
     ],
 }  # fmt: skip
 _GROUP_OF: dict[str, str] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
@@ -431,11 +437,61 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     if not any(c.kind for c in candidates):
         return _combined_total(sentence, low)
     summed = _aggregate_clauses(sentence, low)
-    return [
-        _figure(c, sentence, bool(summed) and _clause_of(c.q.start, low) in summed)
-        for c in candidates
-        if c.kind
-    ]
+    read = [c for c in candidates if c.kind]
+    figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, low) in summed) for c in read]
+    return _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
+
+
+# what may join the parts of one toll: "11 soldiers and 3 VDP", "5 soldiers, 2 gendarmes"
+_PART_JOINS = {"", "and", "et", "as well as", "ainsi que", "plus"}
+_ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
+
+
+def _sum_parts(cs: list[_Candidate], figures: list[Figure], low: str, sentence: str) -> list[Figure]:
+    """ "Eleven soldiers and three VDP were killed": coordinated counts of one kind and one
+    group, each with its own noun, are parts of one toll (14 military dead), not competing
+    claims about it, which ``fatalities`` would take the lowest of. Counts at different
+    places ("5 soldiers in Boni and 3 in Hombori") stay apart."""
+    out = [figures[0]]
+    first, last = cs[0], cs[0]  # the first and last parts of out[-1]
+    for c, f in zip(cs[1:], figures[1:]):
+        prev = out[-1]
+        merged = (
+            _added(prev, f, sentence[min(first.start, c.start) : max(last.end, c.end)])
+            if f.kind == prev.kind and f.group == prev.group and _parts(last, c, low)
+            else None
+        )
+        if merged is None:
+            out.append(f)
+            first = c
+        else:
+            out[-1] = merged
+        last = c
+    return out
+
+
+def _parts(a: _Candidate, b: _Candidate, low: str) -> bool:
+    """Two counts, each with its noun, joined by "and", "et" or a comma alone."""
+    return (
+        a.noun_end > a.q.end
+        and b.noun_end > b.q.end
+        and not (a.subset_cue or b.subset_cue)
+        and not _PARTITIVE.match(low, b.q.end)  # "two gunmen, one of the assailants killed"
+        and _joined_by(low, a.noun_end, b.q.start, _PART_JOINS)
+    )
+
+
+def _added(a: Figure, b: Figure, text: str) -> Figure | None:
+    """One figure counting both, or None when their qualifiers do not add up ("dozens")."""
+    if a.aggregate or b.aggregate or a.low is None or b.low is None:
+        return None
+    if a.qualifier not in _ADDABLE or b.qualifier not in _ADDABLE:
+        return None
+    qualifiers = {a.qualifier, b.qualifier} - {EXACT}
+    if len(qualifiers) > 1:
+        return None
+    high = a.high + b.high if a.high is not None and b.high is not None else None
+    return replace(a, low=a.low + b.low, high=high, qualifier=qualifiers.pop() if qualifiers else EXACT, text=text)
 
 
 # "the total number of victims, including the dead, the missing and hostages, around 60
@@ -629,10 +685,24 @@ def _connected(low: str, start: int, end: int) -> bool:
     place of the first: "killing 5 soldiers in Boni, 3 in Hombori and 2 in Douentza"."""
     if start > end:
         return False
-    if " ".join(low[start:end].replace(",", " ").split()) in _CONNECTORS:
+    if _joined_by(low, start, end, _CONNECTORS):
         return True
     where = _WHERE_FIRST.match(low, start, end)
     return where is not None and " ".join(low[where.end() : end].replace(",", " ").split()) in _CONNECTORS
+
+
+def _joined_by(low: str, start: int, end: int, joins: set[str]) -> bool:
+    """Whether ``low[start:end]`` is one of ``joins``, after an adjective that may follow
+    its noun in French ("onze militaires burkinabè et trois VDP")."""
+    between = " ".join(low[start:end].replace(",", " ").split())
+    if between in joins:
+        return True
+    head, _, rest = between.partition(" ")
+    return rest in joins and rest != "" and _POSTPOSED_ADJECTIVE.fullmatch(head) is not None
+
+
+_POSTPOSED_ADJECTIVE = re.compile(_MOD_WORD)
+_PARTITIVE = re.compile(r"\s+(?:of|among|d['’]entre|parmi)(?![\w])")
 
 
 def _share_kind_backwards(cs: list[_Candidate], low: str) -> list[_Candidate]:
@@ -678,12 +748,18 @@ def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
         group = c.group
         if group is None and c.kind:
             group = _antecedent_group(c, out, low) or UNSPECIFIED
-        subset = c.subset_cue and any(p.kind == c.kind for p in out)
+        subset = (c.subset_cue or _listed_after_subset(c, out, low)) and any(p.kind == c.kind for p in out)
         if group == c.group and subset == c.subset_cue:
             out.append(c)
         else:
             out.append(c._replace(group=group, subset_cue=subset))
     return out
+
+
+def _listed_after_subset(c: _Candidate, before: list[_Candidate], low: str) -> bool:
+    """ "including 1 woman and 1 girl": the girl is part of the count too."""
+    # joined only by "and" or a comma: "including 2 in Ndidja and 2 in Sibe" are two places' tolls
+    return bool(before) and before[-1].subset_cue and _joined_by(low, before[-1].noun_end, c.q.start, _CONNECTORS)
 
 
 def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str | None:

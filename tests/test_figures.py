@@ -380,3 +380,40 @@ def test_while_does_not_carry_the_kind(sentence: str, expected: list[tuple[str, 
 )  # fmt: skip
 def test_a_kind_before_and_is_not_an_active_verb(sentence: str, expected: list[tuple[str, str, int]]) -> None:
     assert [(f.kind, f.group, f.low) for f in find_figures(sentence, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected", "killed"),
+    [
+        # coordinated counts of one group are the parts of one toll, not competing claims
+        ("Eleven soldiers and three VDP were killed in the ambush.", "en", [(KILLED, MILITARY, 14, EXACT)], 14),
+        ("At least 11 soldiers and 3 VDP were killed.", "en", [(KILLED, MILITARY, 14, AT_LEAST)], 14),
+        ("Five soldiers, two gendarmes and a civilian were killed.", "en",
+         [(KILLED, MILITARY, 7, EXACT), (KILLED, CIVILIAN, 1, EXACT)], 8),
+        # a French adjective may follow the noun before the "et"
+        ("Onze militaires burkinabè et trois VDP ont été tués.", "fr", [(KILLED, MILITARY, 14, EXACT)], 14),
+        ("Cinq soldats maliens et deux civils ont été tués.", "fr",
+         [(KILLED, MILITARY, 5, EXACT), (KILLED, CIVILIAN, 2, EXACT)], 7),
+        # counts at different places stay apart, and so do a count and part of it
+        ("The attack killed 5 soldiers in Boni and 3 soldiers in Hombori.", "en",
+         [(KILLED, MILITARY, 5, EXACT), (KILLED, MILITARY, 3, EXACT)], 3),
+        ("Two gunmen attacked the post, one of the assailants was killed.", "en", [(KILLED, ASSAILANTS, 1, EXACT)], 1),
+        # every count listed after "including" is part of the toll before it
+        ("Gunmen killed 4 VDP and 11 civilians, including 1 woman and 1 girl.", "en",
+         [(KILLED, MILITARY, 4, EXACT), (KILLED, CIVILIAN, 11, EXACT), (KILLED, CIVILIAN, 1, EXACT),
+          (KILLED, CIVILIAN, 1, EXACT)], 15),
+        # "agents": of the state or of a company; police and forest agents are forces
+        ("Deux agents burkinabè ont été enlevés.", "fr", [(ABDUCTED, UNSPECIFIED, 2, EXACT)], 0),
+        ("Trois agents des eaux et forêts ont été tués.", "fr", [(KILLED, MILITARY, 3, EXACT)], 3),
+        ("Two health workers were abducted near the clinic.", "en", [(ABDUCTED, CIVILIAN, 2, EXACT)], 0),
+    ],
+)  # fmt: skip
+def test_parts_of_one_toll_add_up(sentence: str, lang: str, expected: list[tuple[str, str, int, str]], killed: int) -> None:
+    found = find_figures(sentence, lang)
+    assert [(f.kind, f.group, f.low, f.qualifier) for f in found] == expected
+    assert fatalities(found) == killed
+
+
+def test_a_summed_figure_quotes_all_its_parts() -> None:
+    (figure,) = find_figures("Eleven soldiers and three VDP were killed in the ambush.", "en")
+    assert figure.text == "Eleven soldiers and three VDP were killed"
