@@ -147,6 +147,7 @@ from monitor.reports_places import (
 from monitor.reports_types import (
     ADMIN_CODES,
     COUNTRY_CODES,
+    FOREIGN_COUNTRIES,
     HISTORY_DAYS,
     SPECIFIC,
     Cluster,
@@ -695,10 +696,11 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
 
 # countries the gazetteer lacks, where Malians or Nigeriens may be victims of what is not
 # the Sahel's conflict ("Malian migrants killed in Libya")
+# not France, whose forces the news names at home in the Sahel, nor "Africa"
 _ABROAD = re.compile(
-    r"\b(?:libya|libye|algeria|algerie|nigeria|chad|tchad|ghana|togo|benin|ivory\s+coast|cote\s+d'ivoire"
-    r"|mauritania|mauritanie|senegal|guinea|guinee|cameroon|cameroun|morocco|maroc|europe|mediterranean|mediterranee"
-    r"|spain|espagne|italy|italie)\b"
+    r"\b(?:"
+    + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in (*FOREIGN_COUNTRIES, "europe", "mediterranean", "mediterranee"))
+    + r")\b"
 )
 
 

@@ -22,6 +22,7 @@ from monitor.reports_types import (
     ADMIN_CODES,
     COUNTRY,
     COUNTRY_CODES,
+    FOREIGN_COUNTRIES,
     SPECIFIC,
     Anchor,
     span_gap,
@@ -176,10 +177,9 @@ _NOT_NAMES = CALENDAR_WORDS | frozenset(
     name_key(w)
     for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905
     "northern southern eastern western central "
-    # countries beyond the gazetteer's and languages: "arrested in Ghana", "preaching in Arabic"
-    "chad nigeria ghana togo benin cameroon algeria libya mauritania senegal guinea gambia ivory ivoire france "
-    "africa europe iraq syria lebanon arabic french english tchad algerie libye mauritanie guinee afrique".split()
-)
+    # continents, countries further away and languages: "arrested in Ghana", "preaching in Arabic"
+    "france africa europe iraq syria lebanon arabic french english afrique".split()
+) | frozenset(name_key(w) for country in FOREIGN_COUNTRIES for w in country.split())
 
 
 def _unknown_places(
