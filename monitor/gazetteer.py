@@ -40,6 +40,14 @@ MAJOR_POPULATION = 10_000
 _OTHER_FEATURE_RANK = len(FEATURE_RANK)
 
 
+# Countries beyond the gazetteer's where the news of the Sahel places its people ("Malian
+# migrants killed in Libya", "arrested in Ghana"), folded, in English and French.
+FOREIGN_COUNTRIES = (
+    "libya", "libye", "algeria", "algerie", "nigeria", "chad", "tchad", "ghana", "togo", "benin",
+    "ivory coast", "cote d'ivoire", "mauritania", "mauritanie", "senegal", "guinea", "guinee", "gambia",
+    "cameroon", "cameroun", "morocco", "maroc", "spain", "espagne", "italy", "italie",
+)  # fmt: skip
+
 @dataclass(frozen=True, slots=True)
 class Place:
     id: str  # GeoNames id, or "x-..." for curated places

@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from monitor.gazetteer import MAJOR_POPULATION, Gazetteer, Place
+from monitor.gazetteer import FOREIGN_COUNTRIES, MAJOR_POPULATION, Gazetteer, Place
 from monitor.terms import COMMON_WORDS, Term, Watchlist
 from monitor.text import (
     fold,
@@ -214,7 +214,8 @@ class _Found(NamedTuple):
     others: list[Hit]  # every other match, already a hit
     ambiguous: set[int]  # indexes in ``others`` of hits that count only in a Sahel article
     blocks: list[tuple[int, int]]  # blocking phrases ("Niger Delta"): spans only
-    sahel_word: bool  # an unambiguous actor or a context word among ``others``
+    sahel_word: bool  # an unambiguous actor among ``others``
+    context_word: bool  # a context word ("Sahel", "Malian") among ``others``
 
 
 def _case_pattern(text: str) -> tuple[bool, ...]:
@@ -311,7 +312,13 @@ class Matcher:
             for c, ctx, qual in zip(places, contexts, qualifiers)
             if self._proper_place(c, text, sentences, strong, ctx | qual)
         ]
-        sahel = found.sahel_word or self._sahel_place(place_hits)
+        # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
+        # article about the Sahel unless it is told from another country
+        sahel = (
+            found.sahel_word
+            or self._sahel_place(place_hits)
+            or (found.context_word and not ABROAD.search(folded))
+        )
         hits = place_hits + found.others
         if found.ambiguous and not sahel:  # "Wagner", "Islamic State": only in a Sahel article
             hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous]
@@ -329,7 +336,7 @@ class Matcher:
         others: list[Hit] = []
         ambiguous: set[int] = set()
         blocks: list[tuple[int, int]] = []
-        sahel_word = False
+        sahel_word = context_word = False
         for last, (length, entries, key, capitalised_only) in self._automaton.iter(padded):
             start, end = last - length + 1, last - 1  # the term, in composed offsets
             if origin is not None:
@@ -354,10 +361,12 @@ class Matcher:
                     # a hit as it will be reported: no guard left but ambiguity (most hits)
                     if entry.ambiguous:
                         ambiguous.add(len(others))
-                    elif kind == "actor" or kind == "context":
+                    elif kind == "actor":
                         sahel_word = True
+                    elif kind == "context":
+                        context_word = True
                     others.append(Hit(start, end, kind, entry.key, surface, entry.flags))
-        return _Found(places, others, ambiguous, blocks, sahel_word)
+        return _Found(places, others, ambiguous, blocks, sahel_word, context_word)
 
     def _proper_place(
         self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], strong: list[tuple[int, int]], context: set[str]
@@ -413,6 +422,13 @@ class Matcher:
         return False
 
 
+# a country or sea beyond the watched ones, in folded text ("Malian migrants killed in Libya");
+# not France, whose forces the news names at home in the Sahel, nor "Africa"
+ABROAD = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in (*FOREIGN_COUNTRIES, "europe", "mediterranean", "mediterranee"))
+    + r")\b"
+)
 _MINOR = frozenset({"minor"})
 _MINOR_FEATURES = frozenset({"PPL", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLA4"})
 

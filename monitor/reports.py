@@ -115,7 +115,7 @@ from monitor.dates import (
     is_historical,
 )
 from monitor.gazetteer import Gazetteer, Place
-from monitor.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
+from monitor.match import ABROAD, RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
 from monitor.models import Figure, Location, Report
 from monitor.reports_clusters import (
     cluster_date,
@@ -147,7 +147,6 @@ from monitor.reports_places import (
 from monitor.reports_types import (
     ADMIN_CODES,
     COUNTRY_CODES,
-    FOREIGN_COUNTRIES,
     HISTORY_DAYS,
     SPECIFIC,
     Cluster,
@@ -289,7 +288,7 @@ class Extractor:
             if country and country not in self.watchlist.countries:
                 continue  # "Malian migrants killed in Libya" happened in Libya
             if (report.figures or report.fatalities) and any(
-                e in told and not _ABROAD.search(fold(e)) for e in report.evidence
+                e in told and not ABROAD.search(fold(e)) for e in report.evidence
             ):
                 return True
         return False
@@ -696,13 +695,6 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
 
 # countries the gazetteer lacks, where Malians or Nigeriens may be victims of what is not
 # the Sahel's conflict ("Malian migrants killed in Libya")
-# not France, whose forces the news names at home in the Sahel, nor "Africa"
-_ABROAD = re.compile(
-    r"\b(?:"
-    + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in (*FOREIGN_COUNTRIES, "europe", "mediterranean", "mediterranee"))
-    + r")\b"
-)
-
 
 # al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
 # Maghreb", "AQIM" itself are that branch's own names)

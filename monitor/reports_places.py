@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from monitor.gazetteer import Gazetteer, Place
+from monitor.gazetteer import FOREIGN_COUNTRIES, Gazetteer, Place
 from monitor.match import CALENDAR_WORDS, Hit, Scan
 from monitor.reports_types import (
     ADMIN,
     ADMIN_CODES,
     COUNTRY,
     COUNTRY_CODES,
-    FOREIGN_COUNTRIES,
     SPECIFIC,
     Anchor,
     span_gap,

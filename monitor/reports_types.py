@@ -19,13 +19,6 @@ HISTORY_DAYS = 14  # older than this before publication: history, not news
 SPECIFIC, ADMIN, COUNTRY = 0, 1, 2  # how precise a place is
 ADMIN_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADM4", "ADMD"})
 COUNTRY_CODES = frozenset({"PCLI", "PCL", "PCLD", "PCLF", "PCLS"})
-# Countries beyond the gazetteer's where the news of the Sahel places its people ("Malian
-# migrants killed in Libya", "arrested in Ghana"), folded, in English and French.
-FOREIGN_COUNTRIES = (
-    "libya", "libye", "algeria", "algerie", "nigeria", "chad", "tchad", "ghana", "togo", "benin",
-    "ivory coast", "cote d'ivoire", "mauritania", "mauritanie", "senegal", "guinea", "guinee", "gambia",
-    "cameroon", "cameroun", "morocco", "maroc", "spain", "espagne", "italy", "italie",
-)  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -807,6 +807,24 @@ def test_wagner_in_moscow_is_not_relevant(extractor: Extractor) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # a Sahel nation named in a story told from abroad does not make Wagner the Sahel's
+        "Wagner fighters clashed with Malian smugglers in southern Libya on Sunday, killing five of them.",
+        "En Libye, des mercenaires de Wagner ont tué trois migrants maliens dimanche.",
+    ],
+)
+def test_wagner_abroad_with_sahel_people_is_not_relevant(extractor: Extractor, text: str) -> None:
+    assert not read(extractor, text).relevant
+
+
+def test_wagner_in_the_sahel_is_relevant(extractor: Extractor) -> None:
+    reading = read(extractor, "Wagner, the Russian group active in the Sahel, killed 12 herders, residents said.")
+    assert reading.relevant
+    assert "Africa-Corps" in reading.reports[0].actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Le suspect a agi sans complices et sans arme, a indiqué la police.",
         "San Francisco police arrested a man after a shooting at a bar.",
     ],
