@@ -442,8 +442,9 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     return _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
 
 
-# what may join the parts of one toll: "11 soldiers and 3 VDP", "5 soldiers, 2 gendarmes"
-_PART_JOINS = {"", "and", "et", "as well as", "ainsi que", "plus"}
+# what joins the parts of one toll: "11 soldiers and 3 VDP"; not a comma alone, which may
+# open a breakdown of the count before it ("15 civilians, 10 women and 5 children")
+_PART_JOINS = {"and", "et", "as well as", "ainsi que", "plus"}
 _ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
 
 
@@ -691,9 +692,11 @@ def _connected(low: str, start: int, end: int) -> bool:
     return where is not None and " ".join(low[where.end() : end].replace(",", " ").split()) in _CONNECTORS
 
 
-def _joined_by(low: str, start: int, end: int, joins: set[str]) -> bool:
-    """Whether ``low[start:end]`` is one of ``joins``, after an adjective that may follow
-    its noun in French ("onze militaires burkinabè et trois VDP")."""
+def _joined_by(low: str, start: int, end: int, joins: set[str], commas: bool = True) -> bool:
+    """Whether ``low[start:end]`` is one of ``joins`` (commas aside, when ``commas``), after
+    an adjective that may follow its noun in French ("onze militaires burkinabè et trois VDP")."""
+    if not commas and "," in low[start:end]:
+        return False
     between = " ".join(low[start:end].replace(",", " ").split())
     if between in joins:
         return True
@@ -701,7 +704,14 @@ def _joined_by(low: str, start: int, end: int, joins: set[str]) -> bool:
     return rest in joins and rest != "" and _POSTPOSED_ADJECTIVE.fullmatch(head) is not None
 
 
-_POSTPOSED_ADJECTIVE = re.compile(_MOD_WORD)
+# the adjectives French puts after a victim noun: nations, communities, "armés", "présumés"
+_POSTPOSED_ADJECTIVE = re.compile(
+    r"(?:mali(?:en|enne)|nig[eé]ri(?:en|enne)|burkinab[eè]|fran[cç]ais(?:e)?|tchadi(?:en|enne)|togolais(?:e)?|"
+    r"ivoiri(?:en|enne)|b[eé]ninois(?:e)?|s[eé]n[eé]galais(?:e)?|mauritani(?:en|enne)|alg[eé]ri(?:en|enne)|"
+    r"russe|peul|peulh|touareg|dogon|arabe|civil(?:e)?|militaire|arm[eé](?:e)?|pr[eé]sum[eé](?:e)?|"
+    r"suppl[eé]mentaire)s?"
+)
+_LIST_ENDS = {"and", "et"}
 _PARTITIVE = re.compile(r"\s+(?:of|among|d['’]entre|parmi)(?![\w])")
 
 
@@ -758,8 +768,9 @@ def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
 
 def _listed_after_subset(c: _Candidate, before: list[_Candidate], low: str) -> bool:
     """ "including 1 woman and 1 girl": the girl is part of the count too."""
-    # joined only by "and" or a comma: "including 2 in Ndidja and 2 in Sibe" are two places' tolls
-    return bool(before) and before[-1].subset_cue and _joined_by(low, before[-1].noun_end, c.q.start, _CONNECTORS)
+    # "and" alone: "including 2 in Ndidja and 2 in Sibe" are two places' tolls, and after a
+    # comma the list of the subset is over ("including three children, and five soldiers")
+    return bool(before) and before[-1].subset_cue and _joined_by(low, before[-1].noun_end, c.q.start, _LIST_ENDS, commas=False)
 
 
 def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str | None:

@@ -313,11 +313,11 @@ class Matcher:
             if self._proper_place(c, text, sentences, strong, ctx | qual)
         ]
         # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
-        # article about the Sahel unless it is told from another country
+        # article about the Sahel unless it places its story in another country
         sahel = (
             found.sahel_word
             or self._sahel_place(place_hits)
-            or (found.context_word and not ABROAD.search(folded))
+            or (found.context_word and not _PLACED_ABROAD.search(folded))
         )
         hits = place_hits + found.others
         if found.ambiguous and not sahel:  # "Wagner", "Islamic State": only in a Sahel article
@@ -428,6 +428,13 @@ ABROAD = re.compile(
     r"\b(?:"
     + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in (*FOREIGN_COUNTRIES, "europe", "mediterranean", "mediterranee"))
     + r")\b"
+)
+# ... and placed there: "in southern Libya", "en Libye", "dans le nord du Mali" (not "near
+# the border with Mauritania")
+_PLACED_ABROAD = re.compile(
+    r"\b(?:in|inside|en|au|aux|dans|near|pres\s+de)\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:south|north|east|west)(?:ern)?\s+|(?:sud|nord|est|ouest)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+)?)?"
+    r"(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in FOREIGN_COUNTRIES) + r")\b"
 )
 _MINOR = frozenset({"minor"})
 _MINOR_FEATURES = frozenset({"PPL", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLA4"})

@@ -317,7 +317,8 @@ class Extractor:
                     or report.event_type == "Explosions/Remote violence"
                     or any(e in victims for e in report.evidence)
                 )
-                return violent and _named_as_a_place(report, scan)
+                if violent and _named_as_a_place(report, scan):
+                    return True
         return False
 
     # --- sentences ---------------------------------------------------------------------
@@ -661,9 +662,10 @@ def _with_supplement(extra: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 
 def _named_as_a_place(report: Report, scan: Scan) -> bool:
-    """ "in Sassé", "the village of Kan", "between Po and Guiaro": a village name the
-    matcher doubts ("Sen. Ben Sasse", "Kan reported") is the place of an incident when a
-    locative phrase leads to it, or to another place its sentences name (a list)."""
+    """ "in Sassé", "the village of Kan", "between Po and Guiaro": the report's place was
+    named as the place of an incident when a locative phrase leads to it, or to another
+    place its sentences name (a list). A village whose name is common elsewhere may
+    otherwise be a person or a source ("Sen. Ben Sasse", "Kan reported")."""
     place_id = report.location.place_id if report.location else None
     if place_id is None or place_id.startswith("u:"):
         return True  # a name the gazetteer lacks is only ever taken after a place word
@@ -693,20 +695,21 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
     return f"{title}\n\n{text}", len(title)
 
 
-# countries the gazetteer lacks, where Malians or Nigeriens may be victims of what is not
-# the Sahel's conflict ("Malian migrants killed in Libya")
-
-# al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
-# Maghreb", "AQIM" itself are that branch's own names)
-_AL_QAEDA_ID = "AQIM"
+# What leads to a place named as where something happened: "in", "near", "the village of",
+# "près d'", "dans la commune de", "between Po and" ("according to Sasse" does not)
 _LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near|of|from|between|around|outside|to|into|à|a|au|aux|de|du|près\s+de|vers|dans|entre|sur)\s+"
+    r"(?:\b(?:in|at|near|of|between|around|outside|à|a|au|aux|de|du|près\s+de|vers|dans|entre|sur)\s+"
     r"(?:(?:the|la|le|les|l['’]|village|town|hamlet|locality|areas?|commune|rural|city|ville|localité|hameau|quartier)\s*){0,2}"
+    r"|\bd['’]\s*"
     r"|\b(?:between|entre)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:and|et)\s+)$",
     re.IGNORECASE,
 )
 # casualty words that tell of harm done to people (an arrest is none)
 _HARM = frozenset({figs.KILLED, figs.WOUNDED, figs.ABDUCTED, figs.MISSING})
+
+# al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
+# Maghreb", "AQIM" itself are that branch's own names)
+_AL_QAEDA_ID = "AQIM"
 _AL_QAEDA_BRANCH = "JNIM"
 _AFFILIATION_AFTER = re.compile(
     r"\s*(?:-\s*|\s)(?:linked|affiliated|allied|aligned|backed|inspired|loyal|affilie\w*|lie|liee?s?)\b"

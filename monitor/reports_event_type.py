@@ -176,7 +176,7 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
     for kind in ("Riots", "Protests", "Strategic developments"):
         if kind in by_type:
             sub = _commonest_sub(by_type[kind])
-            if sub == "Arrests" and _held_by_armed_group(by_type[kind], ev, actor_kind):
+            if sub == "Arrests" and _held_by_armed_group(by_type[kind], ev):
                 return "Violence against civilians", "Abduction/forced disappearance", flags
             return kind, sub, flags
     if any(f.kind == figs.ARRESTED for f in ev.figures):
@@ -221,20 +221,24 @@ def _aims(verbs: list[Hit], ev: Evidence) -> tuple[int, int]:
     return armed, civilian
 
 
-def _held_by_armed_group(words: list[Hit], ev: Evidence, actor_kind: Mapping[str, str]) -> bool:
+def _held_by_armed_group(words: list[Hit], ev: Evidence) -> bool:
     """ "ISGS militants detained villagers": only the state arrests; an armed group that
     holds people abducts them (ACLED). Who held them: the armed people named as the
-    passive's agent ("arrested by security forces") or just before the verb ("gunmen
-    detained a civilian", "the army arrested a JNIM leader"), else the actors named, when
-    they are armed groups with no state force beside them."""
+    passive's agent ("arrested by security forces") or, for an active verb, just before it
+    ("gunmen detained a civilian", "the army arrested a JNIM leader"). When the text does
+    not say who held them ("two jihadists were arrested"), it is an arrest."""
     for hit in words:
-        if hit.key[1] == "Arrests":
-            agent = _HOLDER_AFTER.match(ev.low, hit.end)
-            holders = {agent.lastgroup} if agent else _holders_before(ev.low, hit.start)
-            if holders:
-                return "state" not in holders  # "Wagner fighters and Malian soldiers detained"
-    kinds = {actor_kind.get(a) for a in ev.actors}
-    return "state" not in kinds and bool(kinds & ARMED_KINDS)
+        if hit.key[1] != "Arrests":
+            continue
+        agent = _HOLDER_AFTER.match(ev.low, hit.end)
+        if agent:
+            return agent.lastgroup == "group"
+        if _PASSIVE_BEFORE.search(ev.low, max(0, hit.start - 60), hit.start):
+            continue  # the people named before a passive verb are the ones held
+        holders = _holders_before(ev.low, hit.start)
+        if holders:
+            return "state" not in holders  # "Wagner fighters and Malian soldiers detained"
+    return False
 
 
 def _holders_before(low: str, start: int) -> set[str]:
@@ -244,8 +248,8 @@ def _holders_before(low: str, start: int) -> set[str]:
 
 
 def _aimed_at_people(verbs: list[Hit], ev_low: str) -> bool:
-    """ "assaulted passengers", "attacked the village": violence against people, not only
-    against their goods ("burned the school")."""
+    """ "assaulted passengers", "killed a herder": violence against people, not only against
+    their village or goods ("attacked the village and burned the granaries")."""
     return any(_object_of(hit, ev_low) == "civilian" for hit in verbs)
 
 

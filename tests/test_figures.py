@@ -388,8 +388,11 @@ def test_a_kind_before_and_is_not_an_active_verb(sentence: str, expected: list[t
         # coordinated counts of one group are the parts of one toll, not competing claims
         ("Eleven soldiers and three VDP were killed in the ambush.", "en", [(KILLED, MILITARY, 14, EXACT)], 14),
         ("At least 11 soldiers and 3 VDP were killed.", "en", [(KILLED, MILITARY, 14, AT_LEAST)], 14),
-        ("Five soldiers, two gendarmes and a civilian were killed.", "en",
-         [(KILLED, MILITARY, 7, EXACT), (KILLED, CIVILIAN, 1, EXACT)], 8),
+        # a comma alone may open a breakdown of the count before it: no sum
+        ("Gunmen killed 15 civilians, 10 women and 5 children.", "en",
+         [(KILLED, CIVILIAN, 15, EXACT), (KILLED, CIVILIAN, 15, EXACT)], 15),
+        # a time between the noun and "and" is no French adjective: the second count has no verb
+        ("Four soldiers were killed Friday and two soldiers Saturday.", "en", [(KILLED, MILITARY, 4, EXACT)], 4),
         # a French adjective may follow the noun before the "et"
         ("Onze militaires burkinabè et trois VDP ont été tués.", "fr", [(KILLED, MILITARY, 14, EXACT)], 14),
         ("Cinq soldats maliens et deux civils ont été tués.", "fr",
@@ -402,6 +405,9 @@ def test_a_kind_before_and_is_not_an_active_verb(sentence: str, expected: list[t
         ("Gunmen killed 4 VDP and 11 civilians, including 1 woman and 1 girl.", "en",
          [(KILLED, MILITARY, 4, EXACT), (KILLED, CIVILIAN, 11, EXACT), (KILLED, CIVILIAN, 1, EXACT),
           (KILLED, CIVILIAN, 1, EXACT)], 15),
+        # ... until a comma closes the list
+        ("The attack killed 12 civilians, including three children, and five soldiers.", "en",
+         [(KILLED, CIVILIAN, 12, EXACT), (KILLED, CIVILIAN, 3, EXACT), (KILLED, MILITARY, 5, EXACT)], 17),
         # "agents": of the state or of a company; police and forest agents are forces
         ("Deux agents burkinabè ont été enlevés.", "fr", [(ABDUCTED, UNSPECIFIED, 2, EXACT)], 0),
         ("Trois agents des eaux et forêts ont été tués.", "fr", [(KILLED, MILITARY, 3, EXACT)], 3),

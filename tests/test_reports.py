@@ -217,6 +217,12 @@ def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, 
         "Dimanche, deux communautés se sont affrontées à Gorgadji. Trois Peuls auraient été tués.",
         "On Sunday, an IED exploded near Gorgadji.",
         "Dimanche, un engin explosif improvisé a explosé près de Gorgadji.",
+        "Des hommes armés ont tué trois villageois dimanche près d'Ouri.",
+        # every report is looked at, not only the first
+        (
+            "Sassé residents said gunmen killed three villagers and wounded four on Sunday. "
+            "Gunmen also killed five herders in Kan on Monday."
+        ),
         # Niger's rebel movements and the forces of Niger and Burkina Faso are named actors
         "MNJ rebels ambushed an army convoy, killing four soldiers.",
         "Burkinabe forces clashed with militants, killing six of them.",
@@ -377,6 +383,10 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Des jihadistes ont interpellé des commerçants près de Ménaka.", "Violence against civilians", "Abduction/forced disappearance"),
         ("The army arrested a JNIM commander near Ménaka.", "Strategic developments", "Arrests"),
         ("Three JNIM militants were arrested by the gendarmerie in Ménaka.", "Strategic developments", "Arrests"),
+        # the people named before a passive verb are the ones held; nobody said who held them
+        ("Two suspected jihadists were arrested on Sunday in Mopti, a security source said.", "Strategic developments", "Arrests"),
+        ("Deux présumés terroristes ont été interpellés dimanche à Mopti.", "Strategic developments", "Arrests"),
+        ("Malian authorities arrested three suspected JNIM members in Ségou.", "Strategic developments", "Arrests"),
         ("Wagner fighters and Malian soldiers detained dozens of men in Ménaka.", "Strategic developments", "Arrests"),
         ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
         ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
@@ -816,8 +826,16 @@ def test_wagner_abroad_with_sahel_people_is_not_relevant(extractor: Extractor, t
     assert not read(extractor, text).relevant
 
 
-def test_wagner_in_the_sahel_is_relevant(extractor: Extractor) -> None:
-    reading = read(extractor, "Wagner, the Russian group active in the Sahel, killed 12 herders, residents said.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wagner, the Russian group active in the Sahel, killed 12 herders, residents said.",
+        # a country named, but not as where it happened
+        "Wagner fighters killed 20 Malian herders near the border with Mauritania on Sunday.",
+    ],
+)
+def test_wagner_in_the_sahel_is_relevant(extractor: Extractor, text: str) -> None:
+    reading = read(extractor, text)
     assert reading.relevant
     assert "Africa-Corps" in reading.reports[0].actors
 
@@ -839,6 +857,7 @@ def test_san_as_a_word_is_not_the_town(extractor: Extractor, text: str) -> None:
         # village names the matcher doubts, met as a person's name or a news agency's
         "Senator Ben Sasse said the prisoner who died in his cell was a victim of neglect.",
         "The news agency Kan reported that a man was stabbed to death in Berlin on Wednesday.",
+        "Three people were killed, according to Sasse, a local official.",
     ],
 )
 def test_a_doubtful_village_not_named_as_a_place_is_not_relevant(extractor: Extractor, text: str) -> None:
