@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
-from monitor.alerts_format import md_escape, md_link
+from monitor.alerts_format import md_escape, md_link, sql_footer
 from monitor.config import AlertsConfig
 from monitor.models import (
     AlertDraft,
@@ -371,12 +371,9 @@ def sources_block(sources: Sequence[SourceClaim]) -> str:
 def footer_block(alert_id: str, incident_id: int | None) -> str:
     if incident_id is None:
         return f"**Alert** `{alert_id}`"
-    return "\n".join([
-        f"**Alert** `{alert_id}` · incident {incident_id} · in the register:",
-        "```sql",
-        f"SELECT * FROM incidents WHERE id = {int(incident_id)};",
-        "```",
-    ])
+    return sql_footer(
+        alert_id, f"incident {incident_id} · in the register", f"SELECT * FROM incidents WHERE id = {int(incident_id)};"
+    )
 
 
 def _stamp(moment: datetime) -> str:

@@ -52,6 +52,11 @@ def md_escape(text: str) -> str:
     return _NUMBERED.sub(r"\1\\\2\3", text)
 
 
+def sql_footer(alert_id: str, about: str, query: str) -> str:
+    """An alert's last lines: its id, what it is about, and the SQL that shows more."""
+    return "\n".join([f"**Alert** `{alert_id}` · {about}:", "```sql", query, "```"])
+
+
 def md_link(text: str, url: str | None) -> str:
     """``[text](url)`` for an http(s) URL; the escaped text alone for anything else."""
     label = md_escape(text) or "link"

@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from monitor.alerts import cooldown_end
-from monitor.alerts_format import md_escape, md_link
+from monitor.alerts_format import md_escape, md_link, sql_footer
 from monitor.config import AlertsConfig
 from monitor.models import AlertDraft, FeedVitals, FeedWatch
 
@@ -126,12 +126,11 @@ def _draft(
 
 
 def _footer(alert_id: str, feed: FeedVitals) -> str:
-    return "\n".join([
-        f"**Alert** `{alert_id}` · feed {feed.feed_id} · its recent polls:",
-        "```sql",
+    return sql_footer(
+        alert_id,
+        f"feed {feed.feed_id} · its recent polls",
         f"SELECT at, status, outcome, error FROM fetch_log WHERE feed_id = {int(feed.feed_id)} ORDER BY at DESC LIMIT 20;",
-        "```",
-    ])
+    )
 
 
 def _span(delta: timedelta) -> str:
