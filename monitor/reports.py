@@ -143,6 +143,7 @@ from monitor.reports_places import (
     UNKNOWN_CUES,
     find_anchors,
     mark_near,
+    named_as_a_place,
 )
 from monitor.reports_types import (
     ADMIN_CODES,
@@ -671,7 +672,7 @@ def _named_as_a_place(report: Report, scan: Scan) -> bool:
         return True  # a name the gazetteer lacks is only ever taken after a place word
     evidence = set(report.evidence)
     return any(
-        _LOCATIVE_BEFORE.search(scan.text, max(0, hit.start - 32), hit.start)
+        named_as_a_place(scan.text, hit.start)
         for hit, index in zip(scan.hits, scan.hit_sentences)
         if hit.kind == "place" and (place_id in hit.key or scan.sentence_text(index) in evidence)
     )
@@ -695,15 +696,6 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
     return f"{title}\n\n{text}", len(title)
 
 
-# What leads to a place named as where something happened: "in", "near", "the village of",
-# "près d'", "dans la commune de", "between Po and" ("according to Sasse" does not)
-_LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near|of|between|around|outside|à|a|au|aux|de|du|près\s+de|vers|dans|entre|sur)\s+"
-    r"(?:(?:the|la|le|les|l['’]|village|town|hamlet|locality|areas?|commune|rural|city|ville|localité|hameau|quartier)\s*){0,2}"
-    r"|\bd['’]\s*"
-    r"|\b(?:between|entre)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:and|et)\s+)$",
-    re.IGNORECASE,
-)
 # casualty words that tell of harm done to people (an arrest is none)
 _HARM = frozenset({figs.KILLED, figs.WOUNDED, figs.ABDUCTED, figs.MISSING})
 

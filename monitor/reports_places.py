@@ -157,18 +157,31 @@ def _names_quarter(quarter: Anchor, town: Anchor, low: str) -> bool:
 # "the village of Daogo", "in the area of Kadro", "la localité de Tagou": a capitalised name
 # after a place noun; "Dimasso (Bourasso, Kossi)": a capitalised name qualified by known places.
 _NAME = r"[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+){0,2}"
-_PLACE_NOUN_NAME = re.compile(
-    r"\b(?:villages?|towns?|localit(?:y|ies)|area|commune|hamlet|localit[ée]s?|hameau|secteur|quartier)"
-    rf"\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})"
-)
+# the words that place what follows them: place nouns and locating prepositions
+_PLACE_NOUNS = r"villages?|towns?|localit(?:y|ies)|area|commune|hamlet|localit[ée]s?|hameau|secteur|quartier"
+_LOCATING = r"in|near|at|outside|around|dans|à|pr[eè]s\s+de|non\s+loin\s+de|vers"
+_PLACE_NOUN_NAME = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})")
 # Substrings every _PLACE_NOUN_NAME match holds (case-sensitive, like the regex).
 _PLACE_NOUN_CUES = ("village", "town", "localit", "area", "commune", "hamlet", "hameau", "secteur", "quartier")
 _QUALIFIED_NAME = re.compile(rf"(?P<name>{_NAME})\s*\(")
 # "attacked the market in Zandogou", "près de Wobsinga": a capitalised name after a locating
 # preposition, read only in a sentence that reports an incident (see _unknown_places)
-_LOCATED_NAME = re.compile(
-    rf"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|pr[eè]s\s+de|non\s+loin\s+de|vers)\s+(?P<name>{_NAME})"
+_LOCATED_NAME = re.compile(rf"(?<![\w'’-])(?:{_LOCATING})\s+(?P<name>{_NAME})")
+# what leads to a place named as where something happened: "in", "the village of", "près d'",
+# "dans la commune de", "between Po and" (not "according to Sasse", "Sen. Ben Sasse")
+_LOCATIVE_BEFORE = re.compile(
+    rf"(?:\b(?:{_LOCATING}|of|between|a|au|aux|de|du|entre|sur)\s+"
+    rf"(?:(?:the|la|le|les|l['’]|areas|rural|city|ville|{_PLACE_NOUNS})\s*){{0,2}}"
+    r"|\bd['’]\s*"
+    r"|\b(?:between|entre)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:and|et)\s+)$",
+    re.IGNORECASE,
 )
+_LOCATIVE_REACH = 32
+
+
+def named_as_a_place(text: str, start: int) -> bool:
+    """Whether a locative phrase leads to the name at ``start``."""
+    return _LOCATIVE_BEFORE.search(text, max(0, start - _LOCATIVE_REACH), start) is not None
 LOCATED_CUE = re.compile(r"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|de|vers)\s+[A-ZÀ-Ý]")
 # a place noun: the sentence may name a place the gazetteer lacks ("the village of Daogo")
 UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")
