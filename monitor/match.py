@@ -422,19 +422,16 @@ class Matcher:
         return False
 
 
+_FOREIGN = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in FOREIGN_COUNTRIES)
 # a country or sea beyond the watched ones, in folded text ("Malian migrants killed in Libya");
 # not France, whose forces the news names at home in the Sahel, nor "Africa"
-ABROAD = re.compile(
-    r"\b(?:"
-    + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in (*FOREIGN_COUNTRIES, "europe", "mediterranean", "mediterranee"))
-    + r")\b"
-)
-# ... and placed there: "in southern Libya", "en Libye", "dans le nord du Mali" (not "near
+ABROAD = re.compile(rf"\b(?:{_FOREIGN}|europe|mediterranean|mediterranee)\b")
+# ... and placed there: "in southern Libya", "en Libye", "dans le sud de la Libye" (not "near
 # the border with Mauritania")
 _PLACED_ABROAD = re.compile(
     r"\b(?:in|inside|en|au|aux|dans|near|pres\s+de)\s+(?:the\s+|la\s+|le\s+|l')?"
     r"(?:(?:south|north|east|west)(?:ern)?\s+|(?:sud|nord|est|ouest)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+)?)?"
-    r"(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in FOREIGN_COUNTRIES) + r")\b"
+    rf"(?:{_FOREIGN})\b"
 )
 _MINOR = frozenset({"minor"})
 _MINOR_FEATURES = frozenset({"PPL", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLA4"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor import figures as figs
 from monitor.match import Hit
@@ -79,12 +80,11 @@ _EXPLOSIVE_ORDER = (
 # the watch-list flags a report keeps ("generic" only steers the classification)
 _REPORT_FLAGS = frozenset({"overrun", "territory", "hostages", "suicide", "vbied"})
 ARMED_KINDS = frozenset({"jihadist", "rebel", "militia"})
-_HOLDER = re.compile(
-    rf"\b(?:(?P<group>{_COMBATANT_WORDS}|armed\s+(?:men|group|individuals))|(?P<state>{_FORCES_WORDS}))\b"
-)
+# who may hold people: an armed group, or the state
+_HOLDERS = rf"(?:(?P<group>{_COMBATANT_WORDS}|armed\s+(?:men|group|individuals))|(?P<state>{_FORCES_WORDS}))\b"
+_HOLDER = re.compile(rf"\b{_HOLDERS}")
 _HOLDER_AFTER = re.compile(  # the passive's agent: "arrested by security forces"
-    rf"\s+(?:\w+\s+)?(?:by|par)\s+(?:the\s+|les?\s+|la\s+|des\s+|suspected\s+|presumed\s+)?"
-    rf"(?:(?P<group>{_COMBATANT_WORDS}|armed\s+(?:men|group|individuals))|(?P<state>{_FORCES_WORDS}))\b"
+    rf"\s+(?:\w+\s+)?(?:by|par)\s+(?:the\s+|les?\s+|la\s+|des\s+|suspected\s+|presumed\s+)?{_HOLDERS}"
 )
 _UNARMED = ("civilian", "property")
 POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -163,12 +163,10 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
         and not by_type.get("Violence against civilians")
         and any(e.key[1] == "Looting/property destruction" for e in by_type.get("Strategic developments", []))
     )
-    if property_only and _aims(violent, ev)[0] == 0 and not _aimed_at_people(violent, ev.low):
-        return (
-            "Strategic developments",
-            "Looting/property destruction",
-            flags,
-        )  # "attacked and burned the school"
+    if property_only:
+        aims = _aims(violent, ev)
+        if aims.armed == 0 and not aims.at_civilians:  # "attacked and burned the school"
+            return "Strategic developments", "Looting/property destruction", flags
     if violent or harmed:
         return _attack(violent + harm, by_type.get("Violence against civilians", []), ev, flags)
     if any("generic" in e.flags and e.key[0] == "Explosions/Remote violence" for e in events):
@@ -188,8 +186,8 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
 
 def _attack(verbs: list[Hit], vac: list[Hit], ev: Evidence, flags: set[str]) -> tuple[str, str, set[str]]:
     """A Battle when the violence was aimed at armed people, else violence against civilians."""
-    armed, civilian = _aims(verbs, ev)
-    if armed > civilian:
+    aims = _aims(verbs, ev)
+    if aims.armed > aims.civilian:
         return "Battles", "Armed clash", flags
     subs = {str(e.key[1]) for e in vac}
     kinds = {f.kind for f in ev.figures} | {str(c.key) for c in ev.casualties}
@@ -201,14 +199,24 @@ def _attack(verbs: list[Hit], vac: list[Hit], ev: Evidence, flags: set[str]) -> 
     return "Violence against civilians", "Attack", flags
 
 
-def _aims(verbs: list[Hit], ev: Evidence) -> tuple[int, int]:
+class _Aims(NamedTuple):
+    armed: int  # votes for armed targets
+    civilian: int  # votes for unarmed ones, people or property
+    at_civilians: bool  # a violent verb aimed at unarmed people, not only at their property
+
+
+def _aims(verbs: list[Hit], ev: Evidence) -> _Aims:
     """Votes for armed and for civilian targets: the object of each violent verb (3), the
-    victims the figures count (2; militants killed mean a fight), any mention (1 if no object)."""
+    victims the figures count (2; militants killed mean a fight), any mention (1 if no object).
+    Violence aimed at property alone ("attacked the village and burned the granaries") is
+    property destruction; at people ("assaulted passengers") it is not."""
     armed = civilian = 0
+    at_civilians = False
     for hit in verbs:
         kind = _object_of(hit, ev.low)
         armed += 3 * (kind == "armed")
         civilian += 3 * (kind in _UNARMED)
+        at_civilians = at_civilians or kind == "civilian"
     for f in ev.figures:
         if f.kind in (figs.KILLED, figs.WOUNDED, figs.ABDUCTED, figs.MISSING):
             armed += 2 * (f.group in (figs.MILITARY, figs.ASSAILANTS))
@@ -218,7 +226,7 @@ def _aims(verbs: list[Hit], ev: Evidence) -> tuple[int, int]:
             for m in _FALLBACK_TARGET.finditer(ev.low, a, b):
                 armed += m.lastgroup == "armed"
                 civilian += m.lastgroup in _UNARMED
-    return armed, civilian
+    return _Aims(armed, civilian, at_civilians)
 
 
 def _held_by_armed_group(words: list[Hit], ev: Evidence) -> bool:
@@ -245,12 +253,6 @@ def _holders_before(low: str, start: int) -> set[str]:
     """The kinds of armed people named in the clause before ``start``."""
     clause = max(low.rfind(c, max(0, start - 80), start) for c in ".;,")
     return {m.lastgroup or "" for m in _HOLDER.finditer(low, max(clause + 1, start - 80), start)}
-
-
-def _aimed_at_people(verbs: list[Hit], ev_low: str) -> bool:
-    """ "assaulted passengers", "killed a herder": violence against people, not only against
-    their village or goods ("attacked the village and burned the granaries")."""
-    return any(_object_of(hit, ev_low) == "civilian" for hit in verbs)
 
 
 def _object_of(hit: Hit, low: str) -> str | None:
