@@ -442,9 +442,6 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     return _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
 
 
-# what joins the parts of one toll: "11 soldiers and 3 VDP"; not a comma alone, which may
-# open a breakdown of the count before it ("15 civilians, 10 women and 5 children")
-_PART_JOINS = {"and", "et", "as well as", "ainsi que", "plus"}
 _ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
 
 
@@ -679,6 +676,9 @@ def _resolve(candidates: list[_Candidate], low: str) -> list[_Candidate]:
 _CONNECTORS = {
     "", "and", "et", "as well as", "ainsi que", "plus", "along with", "with", "avec",
 }  # fmt: skip  # not "while"/"tandis que": they join clauses, each with its own verb
+# what joins the parts of one toll: "11 soldiers and 3 VDP"; not a comma alone, which may
+# open a breakdown of the count before it ("15 civilians, 10 women and 5 children")
+_PART_JOINS = _CONNECTORS - {"", "with", "avec", "along with"}
 
 
 def _connected(low: str, start: int, end: int) -> bool:
