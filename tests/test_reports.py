@@ -864,6 +864,14 @@ def test_a_doubtful_village_not_named_as_a_place_is_not_relevant(extractor: Extr
     assert not read(extractor, text).relevant
 
 
+def test_the_stop_word_lists_share_no_word() -> None:
+    # each word counts for one language only (monitor.reports._LANGUAGE_OF)
+    from monitor import reports
+
+    lists = (reports._FR_WORDS, reports._EN_WORDS, reports._OTHER_WORDS)
+    assert sum(len(words) for words in lists) == len(frozenset().union(*lists))
+
+
 def test_a_text_in_another_language_is_not_read(extractor: Extractor) -> None:
     # German "die" is no casualty word and "Sie" no village (Sié, Mali)
     text = (
