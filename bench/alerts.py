@@ -25,8 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import apprise  # noqa: E402
 
-from monitor.alerts import drafts_for  # noqa: E402
-from monitor.alerts_send import Sender  # noqa: E402
+from monitor.alerts import (
+    Sender,  # noqa: E402
+    drafts_for,  # noqa: E402
+)
 from monitor.config import AlertsConfig  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from tests.alertkit import LocalSMTPServer, Webhook, change, claim  # noqa: E402

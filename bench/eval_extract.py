@@ -40,10 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.gazetteer import distance_km
 from monitor.models import Report
-from monitor.reports import Extractor, report_to_json
-from monitor.text import name_key
+from monitor.reading import Extractor, distance_km, name_key, report_to_json
 
 DATA = ROOT.parent / "shared" / "data" / "acled-dev"
 FILES = ("acled_burkina_faso_1997_2020.csv", "acled_niger_1997_2020.csv")

@@ -10,7 +10,7 @@ by wall clock. Targets: load < 1 s; >= 1,000 articles/s.
 
 Two additional rows (never replacing the synthetic one) read real text from ../shared
 (read, never copied): the real news pages of ../shared/corpus/pages/article-extraction-benchmark,
-their text extracted with ``monitor.extract.extract_page`` before the clock starts, each read
+their text extracted with ``monitor.collect.pages.extract_page`` before the clock starts, each read
 ``--repeat`` times (a general news mix: most name no violence); and the five seed reports
 (Sahel incident reports, the densest real text the monitor reads), with their rate also
 scaled to 5 KB. The synthetic set is dense on purpose (every article of the incident kind
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from match import make_article, print_table
 
-from monitor.reports import Extractor
+from monitor.reading import Extractor
 
 PAGES = ROOT.parent / "shared" / "corpus" / "pages" / "article-extraction-benchmark" / "html"
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -42,7 +42,7 @@ def real_texts() -> list[tuple[str, str]]:
     """(title, text) of the benchmark's real pages; [] when ../shared is not there."""
     import gzip
 
-    from monitor.extract import extract_page
+    from monitor.collect import extract_page
 
     out: list[tuple[str, str]] = []
     for path in sorted(PAGES.glob("*.html.gz")) if PAGES.is_dir() else []:

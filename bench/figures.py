@@ -22,9 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.dates import find_dates
-from monitor.figures import find_figures
-from monitor.numbers import find_quantities
+from monitor.reading import find_dates, find_figures, find_quantities
 
 ARTICLE_BYTES = 5_000
 PUBLISHED = date(2025, 6, 3)

@@ -25,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitor.config import IncidentsConfig
-from monitor.incidents import Account, Source
+from monitor.daemon import Register
 from monitor.models import ArticleRecord, Figure, Location, Report
-from monitor.register import Register
+from monitor.register import Account, Source
 from monitor.store import Store
 
 START = date(2025, 1, 1)

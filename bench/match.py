@@ -20,9 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.gazetteer import Gazetteer
-from monitor.match import Matcher, relevance
-from monitor.terms import load_watchlist
+from monitor.reading import Gazetteer, Matcher, load_watchlist, relevance
 
 SEEDS = ROOT / "seeds"
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from monitor.collect import Fetcher  # noqa: E402
 from monitor.config import Config, FeedConfig, FetchConfig, SchedulerConfig  # noqa: E402
-from monitor.fetch import Fetcher  # noqa: E402
-from monitor.pipeline import Poller  # noqa: E402
+from monitor.daemon import Poller  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from tests.feedgen import items_for, rss  # noqa: E402
 

@@ -149,7 +149,7 @@ class SchedulerConfig(_Section):
     tick: Duration = 30.0  # how often due feeds are looked for
     jitter: Duration = 30.0  # random spread added to each next poll time
     # a tick that finishes nothing for this long is hung: the systemd watchdog pings stop.
-    # None: the longest one fetch may take plus a minute (monitor.watchdog.default_stall_limit)
+    # None: the longest one fetch may take plus a minute (monitor.daemon.watchdog.default_stall_limit)
     stall_limit: Duration | None = None
 
     @field_validator("tick")
@@ -256,7 +256,7 @@ KNOWN_FLAGS = (*ESCALATING_FLAGS, "vbied")  # what the report stage may mark (se
 
 
 class IncidentsConfig(_Section):
-    """How reports are linked into incidents and when an incident escalates (monitor.incidents)."""
+    """How reports are linked into incidents and when an incident escalates (monitor.register)."""
 
     link_window_days: int = Field(default=3, ge=0, le=60)  # two dated reports this far apart may be one event
     link_distance_km: float = Field(default=25.0, gt=0, le=500)  # two places this close may be one
@@ -425,7 +425,7 @@ def _check_watchlist_extension(config: Config, source: str) -> None:
     so a wrong key stops ``check-config``, the start and a reload, not the first article."""
     if not config.watchlist.extra_terms:
         return
-    from monitor.terms import WATCHLIST_FILE, WatchlistError, load_watchlist
+    from monitor.reading import WATCHLIST_FILE, WatchlistError, load_watchlist
 
     try:
         load_watchlist(WATCHLIST_FILE, config.watchlist.extra_terms, "watchlist.extra_terms")

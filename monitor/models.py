@@ -67,13 +67,6 @@ class FeedEntry:
     published: datetime | None  # aware, UTC
     author: str | None = None
 
-    @property
-    def identity(self) -> str:
-        """The entry's key: GUID, else canonical URL, else a hash of title and date."""
-        from monitor.feeds import entry_identity  # the rule lives with the parser
-
-        return entry_identity(self)
-
 
 @dataclass(frozen=True)
 class ParsedFeed:

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.text import fold
+from monitor.reading import fold
 
 DEFAULT_GEONAMES = ROOT.parent / "shared" / "data" / "geonames"
 DEFAULT_OUT = ROOT / "seeds" / "gazetteer.csv"

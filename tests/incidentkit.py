@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from monitor.config import IncidentsConfig
-from monitor.incidents import Account, Source
+from monitor.daemon.incident_step import Register
 from monitor.models import Figure, Location, Report
-from monitor.register import Register
+from monitor.register import Account, Source
 from monitor.store import Store
 
 RULES = IncidentsConfig()

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from monitor.alerts import drafts_for
-from monitor.alerts_send import ALERT_ID_HEADER, CONSOLE, Sender, load_targets
+from monitor.alerts.delivery import ALERT_ID_HEADER, CONSOLE, Sender, load_targets
+from monitor.alerts.drafts import drafts_for
 from monitor.cli import cli
 from monitor.config import AlertsConfig, ConfigError
 from monitor.models import AlertDraft
@@ -490,7 +490,7 @@ def test_the_poller_hook_drafts_alerts_with_what_the_last_alert_said(store: Stor
     from types import SimpleNamespace
 
     from monitor.config import Config
-    from monitor.pipeline import Poller
+    from monitor.daemon.cycle import Poller
 
     new, worse = (change("NEW", sources=(claim(1, "RFI", (8, 8)),)),
                   change("ESCALATED", sources=(claim(1, "RFI", (8, 8)), claim(2, "AFP", (30, 30))), level="killed:25"))

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from monitor.alerts import alert_id_for, digest_draft, drafts_for, memo_of, sample_draft
-from monitor.alerts_format import fit, md_escape, md_link, render, to_html, to_text
-from monitor.alerts_health import check_feeds, usual_gap, verdict
-from monitor.alerts_send import Target, draft_as_outbox, load_targets, message_for
+from monitor.alerts.delivery import Target, draft_as_outbox, load_targets, message_for
+from monitor.alerts.drafts import alert_id_for, digest_draft, drafts_for, memo_of, sample_draft
+from monitor.alerts.formats import fit, md_escape, md_link, render, to_html, to_text
+from monitor.alerts.health import check_feeds, usual_gap, verdict
 from monitor.config import AlertsConfig
 from monitor.models import FeedVitals, FeedWatch, Location
 from tests.alertkit import NOW, change, claim
@@ -323,7 +323,7 @@ def test_feed_alerts_respect_the_cooldown() -> None:
 
 
 def test_date_precision_words() -> None:
-    from monitor.alerts import date_phrase
+    from monitor.alerts.drafts import date_phrase
 
     day = date(2024, 5, 1)
     assert [date_phrase(day, p) for p in ("day", "week", "month", "year", "unknown")] == [

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from monitor import cli_extract
 from monitor.cli import cli
-from monitor.reports import Extractor
+from monitor.cli import extract as cli_extract
+from monitor.reading.reports import Extractor
 
 ARTICLE_EN = "Gunmen attacked the gendarmerie in Djibo on Sunday, killing two gendarmes."
 ARTICLE_FR = "Des hommes armés ont attaqué hier le poste militaire de Boni et tué 5 soldats."

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor import figures, numbers
-from monitor.dates import DAY, MONTH, WEEK, YEAR
-from monitor.match import RELEVANCE_THRESHOLD
-from monitor.reports import HISTORY_DAYS
-from monitor.terms import WATCHLIST_FILE, load_watchlist
+from monitor.reading import figures, numbers
+from monitor.reading.dates import DAY, MONTH, WEEK, YEAR
+from monitor.reading.match import RELEVANCE_THRESHOLD
+from monitor.reading.reports import HISTORY_DAYS
+from monitor.reading.terms import WATCHLIST_FILE, load_watchlist
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "extract.md").read_text(encoding="utf-8")
 

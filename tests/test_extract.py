@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extract import MAX_ELEMENTS, decode_html, extract_page, normalise_language, parse_page_date
+from monitor.collect.pages import MAX_ELEMENTS, decode_html, extract_page, normalise_language, parse_page_date
 from monitor.models import ExtractedPage
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"

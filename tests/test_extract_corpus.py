@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extract import extract_page
+from monitor.collect.pages import extract_page
 
 pytestmark = pytest.mark.shared
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.feeds import parse_feed
+from monitor.collect.feeds import parse_feed
 from monitor.models import ParsedFeed
 
 pytestmark = pytest.mark.shared

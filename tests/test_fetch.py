@@ -1,4 +1,4 @@
-"""monitor.fetch against a real HTTP server on 127.0.0.1 (and raw sockets for broken servers)."""
+"""monitor.collect.fetch against a real HTTP server on 127.0.0.1 (and raw sockets for broken servers)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ from typing import Any
 import brotli
 import pytest
 
-from monitor import fetch as fetch_module
-from monitor.config import FetchConfig
-from monitor.fetch import (
+from monitor.collect import fetch as fetch_module
+from monitor.collect.fetch import (
     FEED_ACCEPT,
     PAGE_ACCEPT,
     Fetcher,
@@ -28,6 +27,7 @@ from monitor.fetch import (
     max_age_seconds,
     retry_after_seconds,
 )
+from monitor.config import FetchConfig
 from monitor.models import FetchErrorKind
 from tests.httpserver import LocalHTTPServer, Request, Response
 

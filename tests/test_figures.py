@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.figures import (
+from monitor.reading.figures import (
     ABDUCTED,
     ARRESTED,
     ASSAILANTS,
@@ -18,7 +18,7 @@ from monitor.figures import (
     fatalities,
     find_figures,
 )
-from monitor.numbers import ABOUT, AT_LEAST, EXACT, MORE_THAN, NEARLY, RANGE, UP_TO, VAGUE
+from monitor.reading.numbers import ABOUT, AT_LEAST, EXACT, MORE_THAN, NEARLY, RANGE, UP_TO, VAGUE
 
 A = True  # aggregate
 I = False  # an incident's own toll

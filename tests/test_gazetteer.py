@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from monitor.gazetteer import Gazetteer, Place, distance_km
+from monitor.reading.gazetteer import Gazetteer, Place, distance_km
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

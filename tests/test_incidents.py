@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from monitor.config import IncidentsConfig
-from monitor.gazetteer import distance_km
-from monitor.incidents import (
+from monitor.models import Figure, Location, TollRange, killed_total
+from monitor.reading.gazetteer import distance_km
+from monitor.register import (
     ESCALATED,
     NEAR,
     NEW,
@@ -31,7 +32,6 @@ from monitor.incidents import (
     tolls,
     type_score,
 )
-from monitor.models import Figure, Location, TollRange, killed_total
 from tests.incidentkit import (
     ASDAY,
     BOULKESSI,

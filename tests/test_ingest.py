@@ -144,9 +144,9 @@ def test_ingest_reads_standard_input(workdir: Path) -> None:
 def test_a_poll_links_new_articles_into_the_register_in_the_same_cycle(http_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
+    from monitor.collect.fetch import Fetcher
     from monitor.config import Config, FeedConfig, FetchConfig, SchedulerConfig
-    from monitor.fetch import Fetcher
-    from monitor.pipeline import Poller
+    from monitor.daemon.cycle import Poller
     from tests.feedgen import Item, article_page, rss
     from tests.httpserver import Response
 
@@ -196,10 +196,10 @@ def test_articles_stored_but_never_read_are_read_at_the_next_cycle(tmp_path: Pat
     """A stop or a crash between storing an article and reading it delays its incident, never loses it."""
     from datetime import UTC, datetime
 
+    from monitor.collect.fetch import Fetcher
     from monitor.config import Config, FeedConfig
-    from monitor.fetch import Fetcher
+    from monitor.daemon.cycle import Poller, content_hash
     from monitor.models import ArticleRecord
-    from monitor.pipeline import Poller, content_hash
 
     now = datetime(2025, 6, 6, 12, 0, tzinfo=UTC)
     config = Config(database=str(tmp_path / "r.db"), feeds=[FeedConfig(name="Tamani", url="https://example.org/rss")])

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.gazetteer import Gazetteer
-from monitor.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
-from monitor.terms import load_watchlist
+from monitor.reading.gazetteer import Gazetteer
+from monitor.reading.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
+from monitor.reading.terms import load_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -338,7 +338,7 @@ def test_two_letter_place_resolves_to_the_town(matcher: Matcher) -> None:
 
 
 def test_scan_shares_its_folded_text(matcher: Matcher) -> None:
-    from monitor.text import fold
+    from monitor.reading.text import fold
 
     text = "L’armée a repoussé l’attaque à Tombouctou."
     assert matcher.scan(text).folded == fold(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.numbers import (
+from monitor.reading.numbers import (
     ABOUT,
     AT_LEAST,
     EXACT,
@@ -196,7 +196,7 @@ def test_a_descending_pair_is_two_counts() -> None:
 
 
 def test_years_and_distances_are_still_cardinals() -> None:
-    # monitor.figures decides from context that these are no casualty figures
+    # monitor.reading.figures decides from context that these are no casualty figures
     assert [q.low for q in find_quantities("in 2013, 30 km away")] == [2013, 30]
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from monitor.collect.fetch import Fetcher
 from monitor.config import Config, FeedConfig, FetchConfig, SchedulerConfig
-from monitor.fetch import Fetcher
-from monitor.pipeline import Poller, content_hash, scoped_guid
+from monitor.daemon.cycle import Poller, content_hash, scoped_guid
 from monitor.store import Store
 from tests.feedgen import Item, article_page, items_for, rss
 from tests.httpserver import LocalHTTPServer, Request, Response

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from monitor.config import Config, ConfigError, parse_config
-from monitor.reload import describe_changes, load_new_config
+from monitor.daemon.reload import describe_changes, load_new_config
 
 
 def config(**data: object) -> Config:

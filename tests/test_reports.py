@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from monitor.models import Report
-from monitor.reports import Extractor, Reading, detect_language, report_to_json
-from monitor.text import name_key
+from monitor.reading.reports import Extractor, Reading, detect_language, report_to_json
+from monitor.reading.text import name_key
 
 PUBLISHED = date(2025, 6, 2)  # a Monday
 
@@ -865,8 +865,8 @@ def test_a_doubtful_village_not_named_as_a_place_is_not_relevant(extractor: Extr
 
 
 def test_the_stop_word_lists_share_no_word() -> None:
-    # each word counts for one language only (monitor.reports._LANGUAGE_OF)
-    from monitor import reports
+    # each word counts for one language only (monitor.reading.reports._LANGUAGE_OF)
+    from monitor.reading import reports
 
     lists = (reports._FR_WORDS, reports._EN_WORDS, reports._OTHER_WORDS)
     assert sum(len(words) for words in lists) == len(frozenset().union(*lists))

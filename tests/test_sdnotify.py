@@ -1,4 +1,4 @@
-"""monitor.sdnotify against a real datagram socket standing in for systemd."""
+"""monitor.daemon.sdnotify against a real datagram socket standing in for systemd."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import sdnotify
+from monitor.daemon import sdnotify
 from tests.daemon import wait_for
 from tests.notifysocket import NotifyReceiver
 

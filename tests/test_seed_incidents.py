@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
+from monitor.collect.fetch import Fetcher
 from monitor.config import Config, FetchConfig, IncidentsConfig
-from monitor.fetch import Fetcher
+from monitor.daemon.cycle import Poller, content_hash
+from monitor.daemon.incident_step import shared_extractor
 from monitor.models import ArticleRecord
-from monitor.pipeline import Poller, content_hash
-from monitor.register import shared_extractor
 from monitor.store import Store
 from tests.conftest import SHARED
 

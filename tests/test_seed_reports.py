@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor.dates import period_end
 from monitor.models import Report
-from monitor.reports import Extractor, Reading
+from monitor.reading.dates import period_end
+from monitor.reading.reports import Extractor, Reading
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = yaml.safe_load((ROOT / "seeds" / "seed_reports.yaml").read_text(encoding="utf-8"))["reports"]

@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from monitor.config import IncidentsConfig
-from monitor.incidents import Account, agreement, plan_article, search_for
+from monitor.daemon.incident_step import Register
 from monitor.models import AlertDraft, Location
-from monitor.register import Register
-from monitor.seeds import DEFAULT_SEEDS, SeedError, load_seeds
+from monitor.register import Account, agreement, plan_article, search_for
+from monitor.register.known import DEFAULT_SEEDS, SeedError, load_seeds
 from monitor.store import Store
 from tests.incidentkit import (
     ASDAY,

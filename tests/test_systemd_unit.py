@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import ConfigError, load_config
-from monitor.scheduler import STOP_GRACE
+from monitor.daemon.scheduler import STOP_GRACE
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = ROOT / "systemd" / "sahel-monitor.service"
@@ -72,7 +72,7 @@ def unit_settings() -> dict[str, list[str]]:
 
 def test_unit_has_what_the_daemon_relies_on() -> None:
     unit = unit_settings()
-    assert unit["Type"] == ["notify"]  # READY=1 from monitor.sdnotify
+    assert unit["Type"] == ["notify"]  # READY=1 from monitor.daemon.sdnotify
     assert unit["ExecReload"] == ["/bin/kill -HUP $MAINPID"]  # SIGHUP reloads
     assert "WatchdogSec" in unit and unit["Restart"] == ["on-failure"]
     assert unit["ExecStart"] == [f"{INSTALLED_BINARY} run"]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from monitor.terms import (
+from monitor.reading.terms import (
     ACLED_EVENT_TYPES,
     ACTOR_KINDS,
     CASUALTY_KINDS,
@@ -18,7 +18,7 @@ from monitor.terms import (
     load_watchlist,
     parse_watchlist,
 )
-from monitor.text import fold
+from monitor.reading.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHLIST = ROOT / "seeds" / "watchlist.yaml"

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from monitor.text import (
+from monitor.reading.text import (
     fold,
     fold_words,
     name_key,

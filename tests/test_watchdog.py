@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 
 from monitor.config import ConfigError, FetchConfig, parse_config
-from monitor.watchdog import (
+from monitor.daemon.watchdog import (
     STALL_MARGIN,
     Progress,
     Watchdog,

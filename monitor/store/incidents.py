@@ -1,6 +1,6 @@
 """Incidents, the reports linked to them, every source's claims, and their revision history.
 
-The rules live in ``monitor.incidents``; this module finds candidates and writes plans.
+The rules live in ``monitor.register``; this module finds candidates and writes plans.
 Linking is optimistic: ``register_view`` reads the candidates and the register's version
 (its last revision id), the caller plans, and ``apply_plan`` writes the plan in one
 transaction only if the version has not moved meanwhile (another process linked something);
@@ -16,7 +16,8 @@ from datetime import date, datetime
 from typing import Any
 
 from monitor.config import IncidentsConfig
-from monitor.incidents import (
+from monitor.models import AlertDraft, Figure, IncidentChange, Location, Report
+from monitor.register import (
     MERGED,
     Account,
     IncidentRecord,
@@ -31,7 +32,6 @@ from monitor.incidents import (
     snapshot_json,
     stored_precision,
 )
-from monitor.models import AlertDraft, Figure, IncidentChange, Location, Report
 from monitor.store.base import StoreBase, from_text, to_text
 
 # the longest span of days a stored report of each precision covers (undated: the link window)

@@ -1,0 +1,437 @@
+"""What an alert says: incident changes in, alert drafts out. Pure functions of their inputs.
+
+``drafts_for(changes, config, previous)`` turns the NEW and ESCALATED changes of
+a cycle into ``AlertDraft``s: a stable id (``incident-<id>-<level>``), a title a
+person understands in one line, a Markdown body (what, where, when, who, the
+figures with the source of each, what changed since the last alert, the
+evidence, the articles, the incident id and a query for it), a severity and
+tags for routing, and a memo of what was said for the next alert to compare
+with. ``previous`` maps an incident id to the memo of its last alert.
+
+Routing: an alert is ``urgent`` when at least ``alerts.urgent_killed`` people
+were killed (best estimate across sources) or the incident carries one of
+``alerts.urgent_flags`` (base overrun, hostages, suicide attack); else it goes
+to the ``digest``. Tags are the severity and the kind, lower case: a target
+tagged ``urgent`` gets only urgent alerts.
+
+Cooldown: a second alert about one incident within ``alerts.cooldown`` of the
+last one waits until the cooldown is over, unless it is an ESCALATED alert,
+which never waits.
+
+Digests are drafted by ``digest_draft``; feed-health alerts live in
+``monitor.alerts.health``; channel formats and limits in ``monitor.alerts.formats``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+
+from monitor.alerts.formats import md_escape, md_link, sql_footer
+from monitor.config import AlertsConfig
+from monitor.models import (
+    AlertDraft,
+    AlertMemo,
+    Figure,
+    IncidentChange,
+    IncidentSnapshot,
+    Location,
+    OutboxAlert,
+    SourceClaim,
+    TollRange,
+)
+
+ALERTING_STATES = ("NEW", "ESCALATED")
+EVIDENCE_SHOWN = 6
+
+COUNTRIES = {
+    "ML": "Mali", "BF": "Burkina Faso", "NE": "Niger", "MR": "Mauritania", "TD": "Chad",
+    "SN": "Senegal", "DZ": "Algeria", "CI": "Côte d'Ivoire", "GN": "Guinea", "BJ": "Benin",
+    "TG": "Togo", "NG": "Nigeria", "LY": "Libya", "GH": "Ghana",
+}
+FLAG_WORDS = {
+    "overrun": "base overrun",
+    "hostages": "hostages taken",
+    "suicide": "suicide attack",
+    "territory": "territory taken",
+}
+KIND_ORDER = ("killed", "wounded", "missing", "abducted", "arrested")
+
+
+# --- drafts ------------------------------------------------------------------------
+
+
+def drafts_for(
+    changes: Sequence[IncidentChange],
+    config: AlertsConfig,
+    previous: Mapping[int, AlertMemo] | None = None,
+) -> list[AlertDraft]:
+    """One draft per alertable NEW or ESCALATED change, in order.
+
+    Two changes of one incident in the same batch compare with each other, as
+    if the first had already been sent.
+    """
+    last = dict(previous or {})
+    drafts = []
+    for change in changes:
+        if not change.alertable or change.state not in ALERTING_STATES:
+            continue
+        draft = draft_for(change, config, last.get(change.incident_id))
+        drafts.append(draft)
+        last[change.incident_id] = draft.memo  # type: ignore[assignment]
+    return drafts
+
+
+def draft_for(change: IncidentChange, config: AlertsConfig, previous: AlertMemo | None) -> AlertDraft:
+    alert_id = alert_id_for(change)
+    severity = severity_of(change.snapshot, config)
+    return AlertDraft(
+        alert_id=alert_id,
+        kind=change.state,
+        severity=severity,
+        tags=(severity, change.state.lower()),
+        title=incident_title(change, previous),
+        body=incident_body(change, previous, alert_id),
+        incident_id=change.incident_id,
+        created=change.at,
+        memo=memo_of(change, alert_id),
+        not_before=cooldown_end(change.state, change.at, previous.created if previous else None, config),
+    )
+
+
+def alert_id_for(change: IncidentChange) -> str:
+    """``incident-<id>-<level>``: the same change always gets the same id."""
+    level = re.sub(r"[^A-Za-z0-9:._-]+", "-", change.level.strip()) or "change"
+    return f"incident-{change.incident_id}-{level}"
+
+
+def severity_of(snapshot: IncidentSnapshot, config: AlertsConfig) -> str:
+    _, best, _ = snapshot.killed()
+    if best >= config.urgent_killed or snapshot.flags & set(config.urgent_flags):
+        return "urgent"
+    return "digest"
+
+
+def cooldown_end(
+    kind: str, created: datetime, last_alert: datetime | None, config: AlertsConfig
+) -> datetime | None:
+    """When a follow-up alert may go: None (now) for ESCALATED or past the cooldown."""
+    if kind == "ESCALATED" or last_alert is None or config.cooldown <= 0:
+        return None
+    end = last_alert + timedelta(seconds=config.cooldown)
+    return end if end > created else None
+
+
+def memo_of(change: IncidentChange, alert_id: str) -> AlertMemo:
+    snap = change.snapshot
+    return AlertMemo(
+        alert_id=alert_id,
+        kind=change.state,
+        created=change.at,
+        tolls=snap.tolls,
+        flags=snap.flags,
+        claimed_by=snap.claimed_by,
+        article_ids=tuple(sorted({s.article_id for s in snap.sources})),
+    )
+
+
+# --- the title -----------------------------------------------------------------------
+
+
+def incident_title(change: IncidentChange, previous: AlertMemo | None = None) -> str:
+    """``NEW · Attack · Boulkessi (Mopti, Mali) · 1 May 2024 · 30–60 killed``."""
+    snap = change.snapshot
+    toll = toll_phrase(snap.tolls)
+    if toll and previous is not None:
+        before = toll_phrase(previous.tolls)
+        if before != toll:
+            toll += f" (was {before or 'no toll'})"
+    parts = [change.state, event_name(snap), place_name(snap.location), date_phrase(snap.event_date, snap.date_precision)]
+    if toll:
+        parts.append(toll)
+    return " · ".join(parts)
+
+
+def event_name(snap: IncidentSnapshot) -> str:
+    name = snap.sub_event_type or snap.event_type or "Armed-conflict incident"
+    if snap.claimed_by:
+        name += f" claimed by {', '.join(snap.claimed_by)}"
+    return name
+
+
+def place_name(location: Location | None, short: bool = True) -> str:
+    """``Boulkessi (Mopti, Mali)``; in full, with the district too."""
+    if location is None:
+        return "place unknown"
+    country = COUNTRIES.get(location.country or "", location.country or "")
+    if location.feature_code == "ADM1":
+        return f"{location.name} region, {country}" if country else f"{location.name} region"
+    parts = (location.admin1, country) if short else (location.admin2, location.admin1, country)
+    context = list(dict.fromkeys(p for p in parts if p and p != location.name))
+    return f"{location.name} ({', '.join(context)})" if context else location.name
+
+
+def date_phrase(day: date | None, precision: str) -> str:
+    if day is None or precision == "unknown":
+        return "date unclear"
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return day.strftime("%B %Y")
+    text = f"{day.day} {day.strftime('%b %Y')}"
+    return f"week of {text}" if precision == "week" else text
+
+
+def span(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def kind_totals(tolls: Sequence[TollRange]) -> dict[str, tuple[int, int, int]]:
+    """Per kind, across groups: (low, best, high)."""
+    totals: dict[str, tuple[int, int, int]] = {}
+    for t in tolls:
+        low, best, high = totals.get(t.kind, (0, 0, 0))
+        totals[t.kind] = (low + t.low, best + t.best, high + t.high)
+    return totals
+
+
+def toll_phrase(tolls: Sequence[TollRange]) -> str:
+    """``30–60 killed``; with nobody killed, the first other toll (``12 abducted``)."""
+    totals = kind_totals(tolls)
+    for kind in KIND_ORDER + tuple(sorted(set(totals) - set(KIND_ORDER))):
+        low, _, high = totals.get(kind, (0, 0, 0))
+        if high > 0:
+            return f"{span(low, high)} {kind}"
+    return ""
+
+
+# --- the body --------------------------------------------------------------------------
+
+
+def incident_body(change: IncidentChange, previous: AlertMemo | None, alert_id: str) -> str:
+    snap = change.snapshot
+    blocks = [
+        headline_block(change),
+        figures_block(snap),
+        changed_block(snap, previous),
+        evidence_block(snap.sources),
+        sources_block(snap.sources),
+        footer_block(alert_id, change.incident_id),
+    ]
+    return "\n\n".join(b for b in blocks if b)
+
+
+def headline_block(change: IncidentChange) -> str:
+    snap = change.snapshot
+    why = "; ".join(md_escape(r) for r in change.reasons)
+    what = md_escape(snap.sub_event_type or snap.event_type or "armed-conflict incident")
+    if snap.event_type and snap.sub_event_type:
+        what += f" ({md_escape(snap.event_type)})"
+    extras = [FLAG_WORDS.get(f, f) for f in sorted(snap.flags)]
+    if snap.claimed_by:
+        extras.append("claimed by " + ", ".join(snap.claimed_by))
+    if extras:
+        what += " — " + md_escape("; ".join(extras))
+    lines = [f"**{change.state}**" + (f": {why}" if why else "")]
+    lines.append(f"**What**: {what}")
+    lines.append(f"**Where**: {where_phrase(snap.location)}")
+    lines.append(f"**When**: {when_phrase(snap)}")
+    lines.append(f"**Who**: {md_escape(', '.join(snap.actors)) if snap.actors else 'not named'}")
+    lines.append(f"**How sure**: {confidence_phrase(snap)}")
+    return "\n".join(lines)
+
+
+def where_phrase(location: Location | None) -> str:
+    if location is None:
+        return "not known"
+    text = md_escape(place_name(location, short=False))
+    if location.lat is not None and location.lon is not None:
+        text += f" — {location.lat:.3f}, {location.lon:.3f}"
+    if location.feature_code in ("ADM1", "ADM2"):
+        text += " (only the area is known)"
+    return text
+
+
+def when_phrase(snap: IncidentSnapshot) -> str:
+    seen = f"first reported {_stamp(snap.first_seen)}"
+    if snap.last_seen != snap.first_seen:
+        seen += f", latest report {_stamp(snap.last_seen)}"
+    return f"{date_phrase(snap.event_date, snap.date_precision)} ({seen})"
+
+
+def confidence_phrase(snap: IncidentSnapshot) -> str:
+    articles = len({s.article_id for s in snap.sources})
+    text = f"{articles} article{'s' if articles != 1 else ''} from {snap.publishers} publisher{'s' if snap.publishers != 1 else ''}"
+    low, best, high = snap.killed()
+    if high > low:
+        text += f"; sources disagree on the toll ({span(low, high)} killed, best estimate {best})"
+    elif high:
+        text += "; sources agree on the toll"
+    if snap.known:
+        text += "; already in the register's known incidents"
+    return text
+
+
+def figures_block(snap: IncidentSnapshot) -> str:
+    if not snap.tolls:
+        return "**Figures**: none reported yet"
+    lines = ["**Figures** (low–high across sources, best estimate):"]
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    for toll in sorted(snap.tolls, key=lambda t: (order.get(t.kind, 99), t.kind, t.group)):
+        lines.append(f"- {toll.kind}, {toll.group}: {span(toll.low, toll.high)} (best {toll.best})")
+        for source, figure in figure_sources(snap.sources, toll.kind, toll.group):
+            quote = f" «{md_escape(figure.text)}»" if figure.text else ""
+            lines.append(f"  - {figure_value(figure)} — {md_escape(source.publisher)}{quote}")
+    return "\n".join(lines)
+
+
+def figure_sources(sources: Sequence[SourceClaim], kind: str, group: str) -> list[tuple[SourceClaim, Figure]]:
+    return [(s, f) for s in sources for f in s.figures if f.kind == kind and f.group == group]
+
+
+def figure_value(figure: Figure) -> str:
+    """A claim as its source put it: "more than 30" is stored as 31 and up, shown as said."""
+    low, high, qualifier = figure.low, figure.high, figure.qualifier
+    if low is None and high is None:
+        return "unstated"
+    if qualifier == "upper_bound":
+        return f"up to {high} (a total that counts more than the dead)"
+    if low is None:
+        return f"up to {high}"
+    if qualifier == "more_than":
+        return f"more than {low - 1}"
+    if qualifier == "at_least":
+        return f"at least {low}"
+    if qualifier == "nearly" and high is not None:
+        return f"nearly {high + 1}"
+    if qualifier == "about":
+        return f"about {(low + high) // 2 if high is not None else low}"
+    if qualifier in ("dozens", "vague"):
+        return f"{figure.text} (counted as {low})"
+    return span(low, high if high is not None else low)
+
+
+def changed_block(snap: IncidentSnapshot, previous: AlertMemo | None) -> str:
+    if previous is None:
+        return ""
+    lines = [f"**Since the last alert** (`{previous.alert_id}`, {_stamp(previous.created)}):"]
+    lines += [f"- {md_escape(line)}" for line in changes_since(snap, previous)] or ["- nothing new in the figures"]
+    return "\n".join(lines)
+
+
+def changes_since(snap: IncidentSnapshot, previous: AlertMemo) -> list[str]:
+    """What a reader of the last alert does not know yet, one line each."""
+    lines = []
+    now, before = kind_totals(snap.tolls), kind_totals(previous.tolls)
+    for kind in sorted(set(now) | set(before), key=lambda k: (KIND_ORDER + (k,)).index(k)):
+        old, new = before.get(kind, (0, 0, 0)), now.get(kind, (0, 0, 0))
+        if old != new:
+            lines.append(f"{kind}: {span(old[0], old[2]) if old[2] else 'none'} → {span(new[0], new[2])} (best {new[1]})")
+    for flag in sorted(snap.flags - previous.flags):
+        lines.append(f"now: {FLAG_WORDS.get(flag, flag)}")
+    claimed = [a for a in snap.claimed_by if a not in previous.claimed_by]
+    if claimed:
+        lines.append(f"claimed by {', '.join(claimed)}")
+    fresh = [s for s in snap.sources if s.article_id not in set(previous.article_ids)]
+    if fresh:
+        names = ", ".join(dict.fromkeys(s.publisher for s in fresh))
+        lines.append(f"{len(fresh)} new source{'s' if len(fresh) != 1 else ''}: {names}")
+    return lines
+
+
+def evidence_block(sources: Sequence[SourceClaim]) -> str:
+    seen: dict[str, str] = {}
+    for source in sources:
+        for sentence in source.evidence:
+            key = " ".join(sentence.split()).casefold()
+            if key and key not in seen:
+                seen[key] = f"> {md_escape(sentence)} — _{md_escape(source.publisher)}_"
+    if not seen:
+        return ""
+    lines = list(seen.values())
+    more = len(lines) - EVIDENCE_SHOWN
+    lines = lines[:EVIDENCE_SHOWN]
+    head = "**Evidence**:" if more <= 0 else f"**Evidence** (first {EVIDENCE_SHOWN} of {len(seen)} sentences):"
+    return "\n".join([head, *lines])
+
+
+def sources_block(sources: Sequence[SourceClaim]) -> str:
+    if not sources:
+        return ""
+    lines = ["**Articles**:"]
+    for source in sorted(sources, key=lambda s: (s.published, s.article_id)):
+        lines.append(
+            f"- {md_link(source.title or source.url or 'article', source.url)} — "
+            f"{md_escape(source.publisher)}, {_stamp(source.published)}"
+        )
+    return "\n".join(lines)
+
+
+def footer_block(alert_id: str, incident_id: int | None) -> str:
+    if incident_id is None:
+        return f"**Alert** `{alert_id}`"
+    return sql_footer(
+        alert_id, f"incident {incident_id} · in the register", f"SELECT * FROM incidents WHERE id = {int(incident_id)};"
+    )
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+# --- the digest ----------------------------------------------------------------------
+
+
+def digest_draft(members: Sequence[OutboxAlert], now: datetime, since: datetime | None) -> AlertDraft:
+    """One message for the low-severity alerts gathered since the last digest."""
+    counts: dict[str, int] = {}
+    for alert in members:
+        counts[alert.kind] = counts.get(alert.kind, 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    alert_id = f"digest-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    period = f"since {_stamp(since)}" if since else "so far"
+    lines = [f"**Digest**: {len(members)} lower-severity alert{'s' if len(members) != 1 else ''} {period} ({summary})."]
+    items = ["**Alerts**:"] + [f"- {md_escape(a.title)} · `{a.alert_id}`" for a in members]
+    body = "\n\n".join([
+        "\n".join(lines),
+        "\n".join(items),
+        f"**Alert** `{alert_id}` · each alert in full: `sahel-monitor alerts show ID`",
+    ])
+    return AlertDraft(
+        alert_id=alert_id,
+        kind="DIGEST",
+        severity="digest",
+        tags=("digest",),
+        title=f"Digest · {len(members)} alert{'s' if len(members) != 1 else ''} {period} ({summary})",
+        body=body,
+        incident_id=None,
+        created=now,
+    )
+
+
+# --- a sample, for test-alert ------------------------------------------------------------
+
+
+def sample_draft(now: datetime) -> AlertDraft:
+    """A made-up alert showing every part of a message, clearly labelled as a test."""
+    source = SourceClaim(
+        article_id=0, publisher="sahel-monitor", url="https://example.org/test-alert",
+        title="Test alert: this is not a real incident", published=now,
+        figures=(Figure("killed", "unspecified", 0, 0, "exact", "no one"),),
+        evidence=("This is a test message sent by `sahel-monitor test-alert` <to check> delivery & formatting.",),
+    )
+    snap = IncidentSnapshot(
+        id=0, state="NEW", event_date=now.date(), date_precision="day",
+        location=Location("Test place", None, None, None, None, None), event_type="Test",
+        sub_event_type="Test alert", actors=(), claimed_by=(), flags=frozenset(), tolls=(),
+        publishers=1, sources=(source,), first_seen=now, last_seen=now,
+    )
+    change = IncidentChange(0, "NEW", "test", ("this is a test of the alert targets",), now, snap, True)
+    alert_id = f"test-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    return AlertDraft(
+        alert_id=alert_id, kind="TEST", severity="urgent", tags=("urgent", "digest", "test"),
+        title="TEST · sahel-monitor alert delivery check",
+        body=incident_body(change, None, alert_id).replace(footer_block(alert_id, 0), f"**Alert** `{alert_id}`"),
+        incident_id=None, created=now,
+    )

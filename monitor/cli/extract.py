@@ -1,0 +1,179 @@
+"""The ``extract`` command: article text in, one JSON reading a line out (no database, no network).
+
+    sahel-monitor extract [PATH ...] [--jsonl FILE] [--published YYYY-MM-DD] [--lang fr|en]
+
+Inputs: each PATH is one article (its id is the path); ``--jsonl FILE`` (``-`` for standard
+input) holds one ``{"id", "text", "published", "lang"?}`` object a line; with neither, the
+article is read from standard input (id ``stdin``). ``--published`` is the publication date
+of files and standard input, and of JSON lines without their own; it defaults to today (a
+file's modification time says when it was saved, not when it was published). ``--lang``
+is the language when a JSON line does not give one; without it the extractor guesses.
+
+Output, one object a line: ``{"id", "relevant", "score", "language", "reports": [...]}``
+with each report as ``monitor.reading.reports.report_to_json`` writes it.
+
+Errors (a file that cannot be read, a line that is not a JSON object with a text, a bad
+date) are reported on standard error with the file and line; the other inputs are still
+read and printed, and the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from monitor.config import ConfigError, load_watchlist_extension
+from monitor.reading import Extractor, Reading, report_to_json
+
+
+class InputError(Exception):
+    """One input cannot be read; the message names where."""
+
+
+def register_extract_command(cli: click.Group) -> None:
+    cli.add_command(extract)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--jsonl",
+    "jsonl",
+    default=None,
+    metavar="FILE",
+    help='JSON Lines of {"id","text","published","lang"?}; - for stdin.',
+)
+@click.option(
+    "--published",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Publication date of files and stdin (default: today).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language when not given (default: guessed).",
+)
+def extract(paths: tuple[str, ...], jsonl: str | None, published: str | None, lang: str | None) -> None:
+    """Read articles and print what they report, one JSON object a line (touches no database)."""
+    try:
+        default_day = parse_day(published) if published else date.today()
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
+    extractor = Extractor.load(extra=_watchlist_extension())
+    failures = 0
+    for outcome in _articles(paths, jsonl, default_day, lang):
+        if isinstance(outcome, InputError):
+            click.echo(f"Error: {outcome}", err=True)
+            failures += 1
+            continue
+        ident, text, day, language = outcome
+        reading = extractor.read(text, day, lang=language)
+        click.echo(json.dumps(reading_to_json(ident, reading), ensure_ascii=False))
+    if failures:
+        sys.exit(1)
+
+
+def _watchlist_extension() -> dict[str, Any] | None:
+    """The config's ``watchlist.extra_terms`` when the config file (``--config``) exists:
+    extract needs no config, but reads the watch list the daemon reads."""
+    path = getattr(click.get_current_context().find_root().obj, "config_path", None)
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        return load_watchlist_extension(path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def reading_to_json(ident: Any, reading: Reading) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "relevant": reading.relevant,
+        "score": reading.score,
+        "language": reading.language,
+        "reports": [report_to_json(r) for r in reading.reports],
+    }
+
+
+_Article = tuple[Any, str, date, str | None]
+
+
+def _articles(
+    paths: tuple[str, ...], jsonl: str | None, day: date, lang: str | None
+) -> Iterator[_Article | InputError]:
+    """Every article to read, in order, or the error that stopped one."""
+    for path in paths:
+        try:
+            yield path, _read_file(path), day, lang
+        except InputError as exc:
+            yield exc
+    if jsonl is not None:
+        if jsonl == "-":
+            yield from _json_lines(sys.stdin, "stdin", day, lang)
+        else:
+            try:
+                handle = open(jsonl, encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
+            except OSError as exc:
+                yield InputError(f"{jsonl}: cannot read: {exc.strerror}")
+                return
+            with handle:
+                yield from _json_lines(handle, jsonl, day, lang)
+    if not paths and jsonl is None:
+        yield "stdin", sys.stdin.read(), day, lang
+
+
+def _read_file(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _json_lines(handle: TextIO, name: str, day: date, lang: str | None) -> Iterator[_Article | InputError]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _record(line, day, lang)
+        except InputError as exc:
+            yield InputError(f"{name}:{number}: {exc}")
+
+
+def _record(line: str, day: date, lang: str | None) -> _Article:
+    """One JSON line: the article it holds, or an ``InputError`` saying what is wrong."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError("a line must be a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError('"text" must be a string')
+    published = record.get("published")
+    if published is not None and not isinstance(published, str):
+        raise InputError('"published" must be a date string (YYYY-MM-DD)')
+    language = record.get("lang") or lang
+    if language not in (None, "fr", "en"):
+        raise InputError(f'"lang" must be "fr" or "en" (got {language!r})')
+    return record.get("id"), text, parse_day(published) if published else day, language
+
+
+def parse_day(value: str) -> date:
+    """``2025-06-02`` or an ISO time (its date)."""
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value).date()
+    except ValueError:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD) or an ISO time") from None

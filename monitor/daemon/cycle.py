@@ -1,0 +1,433 @@
+"""One poll cycle: fetch -> parse -> fetch pages -> extract -> store, for many feeds at once.
+
+The stages are called in order and each keeps to its own job; this module only
+wires them and decides, from their outcomes, what the feed's state becomes.
+
+A cycle's outcome per feed is one of::
+
+    ok             fetched and parsed; new articles stored
+    not_modified   304: nothing to do
+    error          fetch or parse failed; the feed backs off
+    gone           410: the feed is disabled (it can be re-enabled from the config)
+    abandoned      the daemon is stopping; nothing was recorded
+
+When every feed of a cycle fails on the network (DNS, connect, timeout), the
+fault is taken to be ours (no network): the failures are recorded with their
+reason but not counted against the feeds, and the cycle backs off as a whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import re
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor.collect import Fetcher, extract_page, next_poll_after_failure, next_poll_after_success, parse_feed
+from monitor.config import Config
+from monitor.daemon.incident_step import (
+    NewArticle,
+    Processed,
+    Reader,
+    Register,
+    publisher_of,
+    shared_extractor,
+)
+from monitor.models import (
+    AlertDraft,
+    ArticleRecord,
+    FeedEntry,
+    FeedState,
+    FetchErrorKind,
+    FetchResult,
+    IncidentChange,
+)
+from monitor.store import Store
+
+log = logging.getLogger("monitor.poll")
+
+Clock = Callable[[], datetime]
+
+CATCH_UP_BATCH = 200  # unread articles read at the start of a cycle
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    feed: FeedState
+    status: str  # ok | not_modified | error | gone | abandoned
+    http_status: int | None = None
+    items: int = 0
+    new_items: int = 0
+    error: str | None = None
+    error_kind: str | None = None
+    result: FetchResult | None = None
+    elapsed: float = 0.0
+
+    @property
+    def network_failure(self) -> bool:
+        return self.status == "error" and self.result is not None and bool(
+            self.result.error_kind and self.result.error_kind.is_network
+        )
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    polled: int
+    ok: int
+    not_modified: int
+    failed: int
+    new_articles: int
+    network_down: bool
+    elapsed: float
+
+    def line(self) -> str:
+        down = " (network down: failures not counted against feeds)" if self.network_down else ""
+        return (
+            f"cycle: {self.polled} feeds polled, {self.ok} ok, {self.not_modified} not modified, "
+            f"{self.failed} failed, {self.new_articles} new articles in {self.elapsed:.1f}s{down}"
+        )
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """A hash of the text that survives whitespace and case changes between fetches."""
+    return hashlib.sha256(_SPACE.sub(" ", text).strip().casefold().encode("utf-8")).hexdigest()
+
+
+class Poller:
+    """Polls feeds with the stages, on bounded pools, and records the outcome in the store."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        fetcher: Fetcher,
+        clock: Clock = utcnow,
+        rng: random.Random | None = None,
+        extractor: Reader | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.clock = clock
+        self.rng = rng or random.Random()
+        # the extractor takes a second to load: once per process (again only when its files
+        # change), here rather than in the first cycle, which must stay short
+        self._extractor = extractor or shared_extractor(extra=config.watchlist.extra_terms)
+        self.register = Register(store, config.incidents, self._reader, self.alert_drafts, clock)
+        # known incidents first, so that the first articles about them link instead of alerting
+        if config.incidents.load_seeds:
+            self.register.load_seeds(config.incidents.seeds)
+        self.stopping = threading.Event()
+        self._network_down_streak = 0
+        self._problems: dict[int, str | None] = {}  # last parse problem per feed, to log changes only
+        self._unreadable: set[int] = set()  # articles the extractor failed on: not retried by this process
+        self._pages = ThreadPoolExecutor(config.fetch.page_concurrency, thread_name_prefix="page")
+        self._feeds = ThreadPoolExecutor(config.fetch.concurrency, thread_name_prefix="feed")
+
+    def close(self) -> None:
+        self.stopping.set()
+        self._feeds.shutdown(wait=True, cancel_futures=True)
+        self._pages.shutdown(wait=True, cancel_futures=True)
+
+    # --- a cycle -------------------------------------------------------------
+
+    def run_cycle(self, feeds: Sequence[FeedState]) -> CycleSummary:
+        """Poll these feeds now, in parallel, and record every outcome."""
+        started = self.clock()
+        self.catch_up()
+        outcomes = [f.result() for f in [self._feeds.submit(self.poll_feed, feed) for feed in feeds]]
+        outcomes = [o for o in outcomes if o.status != "abandoned"]
+        failures = [o for o in outcomes if o.status == "error"]
+        # One feed alone failing on the network says little, unless we were already down.
+        network_down = (
+            bool(outcomes)
+            and (len(outcomes) > 1 or self._network_down_streak > 0)
+            and len(failures) == len(outcomes)
+            and all(o.network_failure for o in failures)
+        )
+        self._network_down_streak = self._network_down_streak + 1 if network_down else 0
+        shared_retry = self._network_retry_time() if network_down else None
+        for outcome in failures:
+            self._record_failure(outcome, count_error=not network_down, next_poll=shared_retry)
+        return CycleSummary(
+            polled=len(outcomes),
+            ok=sum(o.status == "ok" for o in outcomes),
+            not_modified=sum(o.status == "not_modified" for o in outcomes),
+            failed=len(failures) + sum(o.status == "gone" for o in outcomes),
+            new_articles=sum(o.new_items for o in outcomes),
+            network_down=network_down,
+            elapsed=(self.clock() - started).total_seconds(),
+        )
+
+    # --- one feed ------------------------------------------------------------
+
+    def poll_feed(self, feed: FeedState) -> PollOutcome:
+        """Fetch and process one feed. Successes are recorded here; failures by the cycle."""
+        if self.stopping.is_set():
+            return PollOutcome(feed, "abandoned")
+        result = self.fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        if self.stopping.is_set() and not result.ok:
+            return PollOutcome(feed, "abandoned")  # likely our own shutdown cut it
+        if result.error_kind is FetchErrorKind.GONE:
+            return self._record_gone(feed, result)
+        if not result.ok:
+            return PollOutcome(
+                feed, "error", result.status, error=result.error,
+                error_kind=result.error_kind.value if result.error_kind else None,
+                result=result, elapsed=result.elapsed,
+            )
+        if result.not_modified:
+            return self._record_success(feed, result, "not_modified", items=0, new_items=0)
+        parsed = parse_feed(result.body, result.headers, result.final_url)
+        if not parsed.ok:
+            return PollOutcome(
+                feed, "error", result.status, error=f"{parsed.problem} ({feed.url})",
+                error_kind="parse", result=result, elapsed=result.elapsed,
+            )
+        self._note_problem(feed, parsed.problem, len(parsed.entries))
+        new_items = self._store_entries(feed, parsed.entries)
+        return self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=new_items)
+
+    def _note_problem(self, feed: FeedState, problem: str | None, kept: int) -> None:
+        """A feed that is always a little broken is logged when that starts and when it ends."""
+        if self._problems.get(feed.id) == problem:
+            return
+        self._problems[feed.id] = problem
+        if problem:
+            log.warning("feed %s: %s; kept %d entries", feed.name, problem, kept)
+        else:
+            log.info("feed %s parses cleanly again", feed.name)
+
+    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry]) -> int:
+        entries = _unique_entries(entries, feed.url)
+        known_guids, known_urls = self.store.known_entries(
+            [e.guid for e in entries if e.guid], [e.url for e in entries if e.url]
+        )
+        fresh = [e for e in entries if e.guid not in known_guids and e.url not in known_urls]
+        known = [e for e in entries if e not in fresh]
+        now = self.clock()
+        records = [self._record_from_entry(feed, e, now) for e in known]
+        records += list(self._pages.map(lambda e: self._article_from_page(feed, e), fresh))
+        saved = self.store.save_articles(feed.id, records)
+        new = [
+            _new_article(record, article_id, feed.name)
+            for record, (article_id, created) in zip(records, saved, strict=True)
+            if created
+        ]
+        self.process_articles(new)
+        return len(new)
+
+    def _article_from_page(self, feed: FeedState, entry: FeedEntry) -> ArticleRecord:
+        if not self.config.fetch.fetch_pages or not entry.link or self.stopping.is_set():
+            return self._record_from_entry(feed, entry, self.clock(), status="skipped")
+        page = self.fetcher.fetch_page(entry.link)
+        fetched = self.clock()
+        if not page.ok:
+            log.info("feed %s: page %s not fetched: %s", feed.name, entry.link, page.error)
+            return self._record_from_entry(feed, entry, fetched, status="not_fetched", error=page.error)
+        extracted = extract_page(page.body, page.final_url, page.headers)
+        if extracted.status != "ok":
+            reason = extracted.error or "no article text found in the page"
+            return self._record_from_entry(feed, entry, fetched, status=extracted.status, error=reason)
+        return ArticleRecord(
+            guid=entry.guid, url=entry.url, link=entry.link,
+            title=entry.title or extracted.title or "",
+            summary=entry.summary, text=extracted.text,
+            published=entry.published or extracted.published or fetched,
+            fetched=fetched, language=feed.language or extracted.language,
+            extraction_status="ok", extraction_error=None,
+            content_hash=content_hash(extracted.text),
+        )
+
+    @staticmethod
+    def _record_from_entry(
+        feed: FeedState, entry: FeedEntry, fetched: datetime, status: str = "skipped", error: str | None = None
+    ) -> ArticleRecord:
+        """The entry's own summary stands in for the article when its page gave nothing."""
+        return ArticleRecord(
+            guid=entry.guid, url=entry.url, link=entry.link, title=entry.title,
+            summary=entry.summary, text=entry.summary,
+            published=entry.published or fetched, fetched=fetched, language=feed.language,
+            extraction_status=status, extraction_error=error,
+            content_hash=content_hash(entry.title + "\n" + entry.summary),
+        )
+
+    # --- the incident register -----------------------------------------------
+
+    def process_articles(self, articles: Sequence[NewArticle]) -> list[Processed]:
+        """Match, read and link new articles; store their relevance, reports and incident changes.
+
+        A poll and ``sahel-monitor ingest`` both come here, so a replayed archive goes
+        through exactly what a feed's articles go through.
+        """
+        return self.register.process(articles)
+
+    def catch_up(self, batch: int = CATCH_UP_BATCH) -> int:
+        """Read articles stored but never read (a stop or crash came in between), a batch a cycle.
+
+        Only those published within the freshness window: older ones are history anyway,
+        and a store from before the register does not replay its whole past at once.
+        """
+        since = self.clock() - timedelta(days=self.config.incidents.freshness_days)
+        rows = self.store.unread_articles(since, batch, skip=self._unreadable)
+        if not rows:
+            return 0
+        log.info("reading %d articles stored earlier but not read", len(rows))
+        done = self.process_articles([_unread_article(row) for row in rows])
+        self._unreadable.update(p.article_id for p in done if p.error)
+        return len(rows)
+
+    def alert_drafts(self, changes: Sequence[IncidentChange]) -> list[AlertDraft]:
+        """The alerts these incident changes call for, written in the same transaction."""
+        from monitor.alerts import drafts_for  # the alert stage, kept out of the poll path's imports
+
+        alertable = [c for c in changes if c.alertable]
+        if not alertable:
+            return []
+        # what each incident's last alert said, so that the new one tells what changed
+        previous = self.store.last_alert_memos(c.incident_id for c in alertable)
+        return drafts_for(alertable, self.config.alerts, previous)
+
+    def ingest(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Processed | None]:
+        """Store local articles as if a feed had brought them and process the new ones.
+
+        Returns, per record, what became of it, or None when it was stored already.
+        """
+        saved = self.store.save_local_articles(records)
+        new = {
+            article_id: _new_article(record, article_id, publisher)
+            for record, publisher, (article_id, created) in zip(records, publishers, saved, strict=True)
+            if created
+        }
+        done = {p.article_id: p for p in self.process_articles(list(new.values()))}
+        return [done.get(article_id) if created else None for article_id, created in saved]
+
+    def _reader(self) -> Reader:
+        return self._extractor
+
+    # --- bookkeeping ---------------------------------------------------------
+
+    def _record_success(
+        self, feed: FeedState, result: FetchResult, status: str, items: int, new_items: int
+    ) -> PollOutcome:
+        now = self.clock()
+        next_poll = next_poll_after_success(
+            now, feed.interval, self.config.scheduler.jitter, self.rng, result.max_age
+        )
+        self.store.record_poll_success(
+            feed.id, now=now, next_poll=next_poll, result=result, items=items, new_items=new_items
+        )
+        if result.permanent_redirect:
+            log.info("feed %s moved permanently to %s", feed.name, result.permanent_redirect)
+        log.info(
+            "feed %s: %s status=%s items=%d new=%d in %.2fs; next poll %s",
+            feed.name, status.replace("_", " "), result.status, items, new_items,
+            result.elapsed, _short_time(next_poll),
+        )
+        return PollOutcome(feed, status, result.status, items, new_items, result=result, elapsed=result.elapsed)
+
+    def _record_gone(self, feed: FeedState, result: FetchResult) -> PollOutcome:
+        now = self.clock()
+        error = result.error or f"HTTP 410 Gone from {feed.url}"
+        self.store.record_poll_failure(
+            feed.id, now=now, next_poll=now, result=result, error=error,
+            error_kind=FetchErrorKind.GONE.value, disable=True,
+        )
+        log.warning("feed %s disabled: %s", feed.name, error)
+        return PollOutcome(feed, "gone", result.status, error=error, error_kind="gone", result=result)
+
+    def _network_retry_time(self) -> datetime:
+        """While the network is down all feeds retry together, backing off as one."""
+        shortest = min((f.interval for f in self.store.all_feeds() if f.enabled), default=900.0)
+        return next_poll_after_failure(
+            self.clock(), shortest, self._network_down_streak, self.config.fetch.max_backoff, self.rng
+        )
+
+    def _record_failure(self, outcome: PollOutcome, count_error: bool, next_poll: datetime | None) -> None:
+        feed, now = outcome.feed, self.clock()
+        errors = feed.error_count + 1 if count_error else self._network_down_streak
+        if next_poll is None:
+            next_poll = next_poll_after_failure(
+                now, feed.interval, errors, self.config.fetch.max_backoff, self.rng,
+                outcome.result.retry_after if outcome.result else None,
+            )
+        self.store.record_poll_failure(
+            feed.id, now=now, next_poll=next_poll, result=outcome.result,
+            error=outcome.error or "unknown error", error_kind=outcome.error_kind or "unknown",
+            count_error=count_error,
+        )
+        counted = f"error {errors}" if count_error else "not counted: network down"
+        log.warning(
+            "feed %s failed (%s): %s; retry %s", feed.name, counted, outcome.error, _short_time(next_poll)
+        )
+
+
+def _unread_article(row: dict[str, Any]) -> NewArticle:
+    url = row["url"] or row["link"]
+    return NewArticle(
+        article_id=row["id"],
+        title=row["title"] or "",
+        text=row["text"],
+        published=row["published"],
+        language=row["language"],
+        publisher=row["publisher"] or publisher_of(url, "unknown"),
+        url=url,
+    )
+
+
+def _new_article(record: ArticleRecord, article_id: int, publisher: str) -> NewArticle:
+    """``publisher``: the feed's name (what people configured and read), or what ingest was told."""
+    return NewArticle(
+        article_id=article_id,
+        title=record.title,
+        text=record.text,
+        published=record.published,
+        language=record.language,
+        publisher=publisher,
+        url=record.url or record.link,
+    )
+
+
+def scoped_guid(guid: str | None, feed_url: str) -> str | None:
+    """GUIDs like "123" are unique only within their site: qualify them with its host.
+
+    A GUID that is a URL or a tag/urn URI is global already and is kept as is, so the
+    same story syndicated by two feeds still meets itself.
+    """
+    if not guid or ":" in guid or "/" in guid:
+        return guid
+    return f"{urlsplit(feed_url).hostname or ''}#{guid}"
+
+
+def _unique_entries(entries: Sequence[FeedEntry], feed_url: str) -> list[FeedEntry]:
+    """A feed that lists one item twice (same GUID or URL) yields it once; empty entries none."""
+    seen: set[str] = set()
+    out = []
+    for entry in entries:
+        if not (entry.guid or entry.link or entry.title.strip() or entry.summary.strip()):
+            continue  # nothing to identify or read: a truncated feed's last gasp
+        entry = replace(entry, guid=scoped_guid(entry.guid, feed_url))
+        keys = {k for k in (entry.guid and "g:" + entry.guid, entry.url and "u:" + entry.url) if k}
+        if keys & seen:
+            continue
+        seen |= keys
+        out.append(entry)
+    return out
+
+
+def _short_time(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

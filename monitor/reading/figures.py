@@ -1,0 +1,847 @@
+"""Casualty figures in one sentence: how many were killed, wounded, missing, abducted, arrested.
+
+``find_figures(sentence)`` reads forms such as "killed at least 30 soldiers", "at least 30
+soldiers were killed", "30 soldats tués", "une trentaine de militaires ont perdu la vie",
+"13 terroristes neutralisés", "13 or 14 assailants killed", "31 interpellations", "the
+attack left 12 dead and 20 wounded", "bilan : 5 morts et 10 blessés", "killing 30", "the
+deaths of 17 herders", "dozens of civilians were killed", "un soldat a été tué", and
+returns one ``Figure`` per count, with its ``kind`` (killed, wounded, missing, abducted,
+arrested), victim ``group`` (military, civilian, assailants, unspecified), bounds and
+qualifier from ``monitor.reading.numbers``.
+
+How a count gets its kind and group:
+
+* The kind comes from the words after the count's noun phrase ("... were killed", "...
+  blessés", "12 dead"), else from a verb or noun right before it ("killing 30", "la mort de
+  30"). A verb after the phrase that takes an object ("30 soldiers killed 5 attackers") is
+  the soldiers acting, not dying. Coordinated counts share a kind: "30 soldiers and 10
+  civilians were killed", "killing 12 soldiers and 3 civilians".
+* The group comes from the noun after the count (a small EN/FR table of inflected forms,
+  below). "31 others arrested", "two of them wounded" and a bare count coordinated with the
+  previous figure ("killing 9 militants and arresting 22", "5 soldats tués et 10 blessés")
+  take the previous figure's group; any other bare count is ``unspecified``.
+* Counts introduced by "including", "among them", "dont", "parmi eux" that repeat a kind
+  already counted are marked ``subset`` and left out of ``fatalities``: "12 people were
+  killed, including 7 soldiers" is 12 dead, not 19.
+* A figure is ``aggregate`` when its clause also holds a time span (``dates.find_spans``:
+  "since early May", "depuis 2012", "over the past year", "this year") or speaks of a series
+  of attacks: "more than 400 soldiers have died since early May" is no incident's toll.
+
+``Figure`` has the fields of the extract contract's ``monitor.models.Figure`` plus
+``aggregate`` and ``subset``: a report keeps its incident figures and leaves those two kinds
+out of its toll (``fatalities`` does).
+
+Numbers that are never figures: years ("in 2013", "2020-2023"), days of a month ("June 2",
+"2 juin"), ages ("aged 25", "âgé de 25 ans", "25-year-old"), distances, durations, times,
+money, percentages, things (vehicles, weapons, cattle, houses), ordinals ("the 33rd
+regiment"), house, route and phone numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from monitor.reading.dates import find_spans
+from monitor.reading.numbers import (
+    ABOUT,
+    AT_LEAST,
+    EXACT,
+    MORE_THAN,
+    NUMBER_WORDS,
+    RANGE,
+    UPPER_BOUND,
+    PhraseStarts,
+    Quantity,
+    conservative,
+    find_quantities,
+    normalised,
+    word_alternation,
+)
+from monitor.reading.text import contains_any
+
+KILLED = "killed"
+WOUNDED = "wounded"
+MISSING = "missing"
+ABDUCTED = "abducted"
+ARRESTED = "arrested"
+
+MILITARY = "military"
+CIVILIAN = "civilian"
+ASSAILANTS = "assailants"
+UNSPECIFIED = "unspecified"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One casualty count in a sentence, as the source stated it."""
+
+    kind: str  # KILLED, WOUNDED, MISSING, ABDUCTED or ARRESTED
+    group: str  # MILITARY, CIVILIAN, ASSAILANTS or UNSPECIFIED
+    low: int | None
+    high: int | None
+    qualifier: str  # as in monitor.reading.numbers: exact, about, nearly, at_least, ...
+    text: str  # the words that gave the figure: "at least 30 soldiers were killed"
+    aggregate: bool  # a total over a period or many events, not one incident's toll
+    subset: bool = False  # part of a count already given ("including 7 soldiers")
+
+
+def fatalities(figures: list[Figure]) -> int:
+    """The conservative number killed in one event, by ACLED's rule.
+
+    ACLED "uses the most conservative estimate available" when reports differ, and codes
+    vague counts low ("dozens" = 12, an unknown number = 3; see ``monitor.reading.numbers``). So:
+    within a victim group, repeated or competing claims give their lowest conservative
+    count (an article restates its toll; it does not add to it); the groups are summed;
+    an unspecified toll ("12 dead") usually covers the named groups, so the total is the
+    larger of the named sum and the lowest unspecified claim. Aggregates and subsets are
+    left out.
+    """
+    lowest: dict[str, int] = {}
+    for f in figures:
+        if f.kind == KILLED and not f.aggregate and not f.subset and f.qualifier != UPPER_BOUND:
+            count = conservative(f)
+            lowest[f.group] = min(count, lowest.get(f.group, count))
+    named = sum(n for group, n in lowest.items() if group != UNSPECIFIED)
+    return max(named, lowest.get(UNSPECIFIED, 0))
+
+
+# --- vocabularies ------------------------------------------------------------------------
+
+_GROUP_WORDS: dict[str, list[str]] = {
+    MILITARY: [
+        "soldier", "soldiers", "troop", "troops", "serviceman", "servicemen", "service members",
+        "servicemembers", "military personnel", "army personnel", "security personnel",
+        "personnel", "gendarme", "gendarmes", "policeman", "policemen", "police officer",
+        "police officers", "policemen", "officer", "officers", "guard", "guards",
+        "national guards", "guardsmen", "officier", "sous-officier", "peacekeeper", "peacekeepers", "blue helmets",
+        "members of the security forces", "members of the armed forces", "security forces",
+        "fama", "fama soldiers", "fds", "vdp", "mercenary", "mercenaries", "wagner fighters",
+        "wagner mercenaries", "russian fighters", "instructors", "paramilitaries", "recruits",
+        "conscripts", "commandos", "special forces",
+        "soldat", "soldats", "militaire", "militaires", "policier", "policiers", "garde",
+        "gardes", "gardes nationaux", "garde national", "douanier", "douaniers",
+        "éléments des forces armées", "éléments des forces de défense et de sécurité",
+        "éléments des fama", "éléments de l'armée", "éléments des fds",
+        "membres des forces de défense et de sécurité", "membres des forces armées",
+        "membres des fds", "casques bleus", "mercenaire", "mercenaires", "instructeurs",
+        "recrues", "hommes de troupe", "sous-officiers", "officiers", "volontaires pour la défense de la patrie",
+        "police agents", "agents de police", "agent de police", "agents des eaux et forêts", "forest guards",
+    ],
+    CIVILIAN: [
+        "civilian", "civilians", "villager", "villagers", "resident", "residents", "inhabitants",
+        "woman", "women", "child", "children", "boy", "boys", "girl", "girls", "worshipper",
+        "worshippers", "worshipers", "passenger", "passengers", "traveller", "travellers",
+        "traveler", "travelers", "miner", "miners", "gold miners", "trader", "traders",
+        "merchant", "merchants", "herder", "herders", "shepherd", "shepherds", "farmer",
+        "farmers", "fisherman", "fishermen", "student", "students", "pupil", "pupils",
+        "teacher", "teachers", "displaced people", "displaced persons", "refugee", "refugees",
+        "aid worker", "aid workers", "humanitarian workers", "journalist", "journalists",
+        "village chief", "village chiefs", "imam", "imams", "driver", "drivers",
+        "wedding guests", "market-goers", "non-combatants",
+        "civil", "civils", "civile", "civiles", "villageois", "habitant", "habitants", "femme",
+        "femmes", "enfant", "enfants", "garçon", "garçons", "fille", "filles", "fidèle",
+        "fidèles", "passager", "passagers", "voyageur", "voyageurs", "orpailleur",
+        "orpailleurs", "commerçant", "commerçants", "éleveur", "éleveurs", "berger", "bergers",
+        "cultivateur", "cultivateurs", "agriculteur", "agriculteurs", "paysan", "paysans",
+        "pêcheur", "pêcheurs", "élève", "élèves", "étudiant", "étudiants", "enseignant",
+        "enseignants", "déplacés", "personnes déplacées", "réfugié", "réfugiés", "humanitaires",
+        "journaliste", "journalistes", "chef de village", "chefs de village", "chauffeur",
+        "chauffeurs", "transporteurs", "vieillards", "personnes âgées", "populations civiles",
+        "health workers", "health worker", "nurse", "nurses", "agents de santé", "agent de santé",
+        "agents humanitaires", "infirmier", "infirmiers",
+    ],
+    ASSAILANTS: [
+        "assailant", "assailants", "attacker", "attackers", "terrorist", "terrorists",
+        "jihadist", "jihadists", "islamist", "islamists", "militant", "militants", "insurgent",
+        "insurgents", "gunman", "gunmen", "fighter", "fighters", "rebel", "rebels", "armed men",
+        "armed man", "armed individuals", "bandit", "bandits", "armed bandits", "suspect",
+        "suspects", "suicide bomber", "suicide bombers", "extremist", "extremists", "criminals",
+        "enemy", "enemies",
+        "assaillant", "assaillants", "terroriste", "terroristes", "djihadiste", "djihadistes",
+        "jihadiste", "jihadistes", "islamiste", "islamistes", "combattant", "combattants",
+        "rebelle", "rebelles", "hommes armés", "homme armé", "hommes armés non identifiés",
+        "hani", "individus armés", "individu armé", "bandits armés", "kamikaze", "kamikazes",
+        "extrémiste", "extrémistes", "malfaiteur", "malfaiteurs", "criminels", "ennemi",
+        "ennemis", "hors-la-loi", "éléments terroristes",
+    ],
+    UNSPECIFIED: [
+        "people", "persons", "person", "individual", "individuals", "victim", "victims", "body",
+        "bodies", "man", "men", "personne", "personnes", "individu", "individus", "victime",
+        "victimes", "corps", "cadavres", "homme", "hommes",
+        "agent", "agents",  # of the state, of a company, of a mission: who is not said
+    ],
+}  # fmt: skip
+_GROUP_OF: dict[str, str] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
+
+_KIND_WORDS: dict[str, list[str]] = {
+    KILLED: [
+        "killed", "dead", "died", "lost their lives", "lost their life", "lost his life",
+        "lost her life", "perished", "slain", "executed", "massacred", "shot dead", "murdered",
+        "neutralized", "neutralised", "eliminated", "deaths", "fatalities", "killed in action",
+        "burned to death", "beheaded",
+        "tué", "tués", "tuée", "tuées", "mort", "morts", "morte", "mortes", "décédé", "décédés",
+        "décédée", "décédées", "perdu la vie", "trouvé la mort", "péri", "périt", "abattu",
+        "abattus", "abattue", "abattues", "exécuté", "exécutés", "exécutée", "exécutées",
+        "massacré", "massacrés", "massacrées", "assassiné", "assassinés", "assassinée",
+        "assassinées", "neutralisé", "neutralisés", "neutralisée", "neutralisées", "tombés",
+        "tombé", "tombés au combat", "succombé", "décès", "égorgé", "égorgés", "calcinés",
+    ],
+    WOUNDED: [
+        "wounded", "injured", "hurt", "seriously injured", "seriously wounded",
+        "blessé", "blessés", "blessée", "blessées", "grièvement blessés", "légèrement blessés",
+    ],
+    MISSING: [
+        "missing", "unaccounted for", "disappeared", "disparu", "disparus", "disparue",
+        "disparues", "porté disparu", "portés disparus", "portées disparues",
+    ],
+    ABDUCTED: [
+        "abducted", "kidnapped", "taken hostage", "held hostage", "hostage", "hostages",
+        "enlevé", "enlevés", "enlevée", "enlevées", "kidnappé", "kidnappés", "kidnappée",
+        "kidnappées", "pris en otage", "prises en otage", "pris en otages", "otage", "otages",
+        "séquestrés",
+    ],
+    ARRESTED: [
+        "arrested", "detained", "captured", "apprehended", "taken prisoner",
+        "taken into custody", "arrests", "arrêté", "arrêtés", "arrêtée", "arrêtées",
+        "interpellé", "interpellés", "interpellée", "interpellées", "capturé", "capturés",
+        "capturée", "capturées", "appréhendé", "appréhendés", "faits prisonniers",
+        "fait prisonnier", "interpellations", "arrestations", "mis aux arrêts",
+        "placés en garde à vue",
+    ],
+}  # fmt: skip
+
+# verbs and nouns that come before the count: "killing 30", "la mort de 30"
+_LEFT_WORDS: dict[str, list[str]] = {
+    KILLED: [
+        "kill", "kills", "killed", "killing", "neutralize", "neutralizes", "neutralized",
+        "neutralizing", "neutralise", "neutralises", "neutralised", "neutralising", "execute",
+        "executed", "executing", "massacre", "massacred", "massacring", "eliminate",
+        "eliminated", "eliminating", "murder", "murdered", "murdering", "shot dead",
+        "shooting dead", "claimed the lives of", "claiming the lives of", "cost the lives of",
+        "costing the lives of", "took the lives of", "taking the lives of", "killing of",
+        "killings of", "death of", "deaths of", "murder of", "massacre of", "execution of",
+        "death toll of", "death toll at", "death toll to", "death toll rose to",
+        "death toll climbed to", "death toll reached", "death toll stands at",
+        "death toll stood at", "death toll is", "death toll was", "death toll has risen to",
+        "toll of", "toll rose to", "toll to", "toll at",
+        "tue", "tuent", "tué", "tuant", "tuer", "neutralise", "neutralisent", "neutralisé",
+        "neutralisant", "neutraliser", "exécuté", "exécutant", "massacré", "massacrant",
+        "abattu", "abattant", "assassiné", "assassinant", "coûté la vie à", "coûtant la vie à",
+        "coûte la vie à", "la mort de", "la mort d'", "le décès de", "le décès d'",
+        "l'assassinat de", "l'assassinat d'", "l'exécution de", "le massacre de",
+        "bilan de", "bilan provisoire de", "bilan officiel de", "bilan est de",
+        "bilan s'élève à", "bilan passe à", "bilan atteint",
+    ],
+    WOUNDED: [
+        "wound", "wounds", "wounded", "wounding", "injure", "injures", "injured", "injuring",
+        "blessé", "blessant", "blesse", "blessent", "blesser",
+    ],
+    MISSING: ["disappearance of", "la disparition de", "la disparition d'"],
+    ABDUCTED: [
+        "abduct", "abducts", "abducted", "abducting", "kidnap", "kidnaps", "kidnapped",
+        "kidnapping", "abduction of", "kidnapping of", "enlevé", "enlevant", "enlève",
+        "enlèvent", "kidnappé", "kidnappant", "l'enlèvement de", "l'enlèvement d'",
+        "le rapt de", "le kidnapping de",
+    ],
+    ARRESTED: [
+        "arrest", "arrests", "arrested", "arresting", "detain", "detains", "detained",
+        "detaining", "capture", "captures", "captured", "capturing", "apprehended",
+        "apprehending", "arrest of", "capture of", "arrêté", "arrêtant", "interpellé",
+        "interpellant", "capturé", "capturant", "appréhendé", "l'arrestation de",
+        "l'arrestation d'", "l'interpellation de", "l'interpellation d'", "la capture de",
+    ],
+}  # fmt: skip
+
+
+def _table(words_by_key: dict[str, list[str]]) -> dict[str, str]:
+    return {w: key for key, words in words_by_key.items() for w in words}
+
+
+_KIND_OF = _table(_KIND_WORDS)
+_LEFT_KIND_OF = _table(_LEFT_WORDS)
+
+_FILLERS = [
+    "were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "reportedly",
+    "allegedly", "reported", "also", "all", "later", "subsequently", "then", "confirmed",
+    "estimated", "believed", "thought", "said", "feared", "to", "who", "that", "both", "each",
+    "in total", "so far", "respectively", "presumably", "eventually", "instantly",
+    "immediately", "ont", "a", "été", "sont", "est", "auraient", "aurait", "seraient",
+    "serait", "également", "aussi", "ainsi", "tous", "toutes", "déjà", "y", "ensuite",
+    "finalement", "qui", "probablement", "apparemment", "officiellement", "au total",
+    "en tout", "jusqu'ici", "respectivement", "malheureusement", "hélas", "still", "now",
+    "currently", "remain", "remained", "toujours", "encore", "actuellement",
+    # how badly: "were lightly wounded", "ont été grièvement blessés"
+    "lightly", "slightly", "seriously", "critically", "badly", "severely", "gravely", "fatally",
+    "mortally", "légèrement", "grièvement", "gravement", "mortellement",
+]  # fmt: skip
+_PASSIVE_MARKERS = {"were", "was", "are", "is", "been", "being", "été", "sont", "est", "seraient", "serait"}
+_STOP_WORDS = [
+    "and", "or", "et", "ou", "in", "on", "at", "from", "to", "à", "au", "aux", "dans", "sur",
+    "en", "near", "with", "avec", "par", "by", "for", "pour", "who", "qui", "que", "that",
+    "which", "were", "was", "are", "is", "have", "has", "had", "ont", "a", "été", "sont",
+    "est", "the", "les", "le", "la", "l", "des", "du", "de", "of", "an", "un", "une", "this",
+    "ce", "cette", "these", "ces", "their", "leur", "leurs", "its", "his", "her", "as",
+    "than", "while", "but", "mais", "not", "ne", "n", "during", "pendant", "after", "après",
+    "before", "avant", "since", "depuis", "including", "dont", "parmi", "among",
+]  # fmt: skip
+_UNITS = [
+    "km", "kms", "kilometres", "kilomètres", "kilometers", "kilometre", "kilomètre",
+    "kilometer", "miles", "mile", "m", "mètres", "metres", "meters", "h", "hours", "hour",
+    "heures", "heure", "hrs", "minutes", "minute", "mn", "min", "secondes", "seconds", "days",
+    "day", "jours", "jour", "nights", "nuits", "weeks", "week", "semaines", "semaine",
+    "months", "month", "mois", "years", "year", "ans", "an", "années", "année", "decades",
+    "year-old", "years-old", "year old", "years old", "fcfa", "francs cfa", "cfa", "francs",
+    "franc", "dollars", "dollar", "usd", "euros", "euro", "eur", "million", "millions",
+    "milliard", "milliards", "billion", "billions", "kg", "kilos", "tonnes", "tons", "litres",
+    "liters", "motorcycles", "motorcycle", "motorbikes", "motorbike", "motos", "moto",
+    "motocyclettes", "vehicles", "vehicle", "véhicules", "véhicule", "cars", "voitures",
+    "trucks", "camions", "pick-up", "pick-ups", "pickups", "weapons", "armes", "guns",
+    "fusils", "rifles", "rounds", "munitions", "cartridges", "cattle", "head of cattle",
+    "têtes", "bœufs", "boeufs", "animals", "animaux", "chameaux", "camels", "moutons", "sheep",
+    "goats", "chèvres", "houses", "maisons", "cases", "huts", "villages", "localités",
+    "shops", "boutiques", "schools", "écoles", "attacks", "attaques", "incidents", "times",
+    "fois", "points", "a.m", "p.m", "am", "pm", "gmt", "utc", "o'clock", "percent",
+    "pour cent", "per cent", "degrees", "shells", "obus", "bombs", "bombes", "mines",
+    "engins", "roquettes", "rockets", "drones", "aircraft", "avions", "helicopters",
+    "hélicoptères", "tanks", "chars", "bases", "camps", "posts", "postes", "checkpoints",
+]  # fmt: skip
+_NOT_COUNT_BEFORE_WORDS = [
+    "aged", "âgé de", "âgée de", "âgés de", "âgées de", "agé de", "age of", "ages of",
+    "n°", "nº", "no.", "no", "numéro", "number", "#", "page", "article", "résolution",
+    "resolution", "route", "rn", "highway", "km", "pk", "kilomètre", "$", "€", "£", "fcfa",
+    "cfa", "usd", "chapter", "decree", "décret", "loi", "law", "tel.", "tél.", "phone",
+    "bataillon", "battalion", "régiment", "regiment", "unit", "unité", "secteur", "sector",
+    "zone", "region", "région", "quartier", "level", "niveau", "lot", "aucun", "aucune",
+    "mi-", "mid-",
+]  # fmt: skip
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "janv", "févr",
+    "avr", "juil", "déc",
+]  # fmt: skip
+
+# --- regexes -------------------------------------------------------------------------------
+
+_GROUP = word_alternation(_GROUP_OF) + r"(?![\w])"
+# a count's noun phrase never holds another count: "il a deux enfants" is no "a" + noun
+_STOP = word_alternation([*_STOP_WORDS, *NUMBER_WORDS]) + r"(?![\w])"
+_KIND = word_alternation(_KIND_OF) + r"(?![\w])"
+_FILLER = word_alternation(_FILLERS) + r"(?![\w])"
+_SEP = r"(?:\s+|(?<=['’]))"  # words follow a space, or an elided "d'"/"l'"
+_MOD_WORD = rf"(?!{_STOP}|{_KIND})[^\W\d_][\w'’\-]*"
+
+_NOUN_PHRASE = re.compile(
+    rf"(?:{_SEP}(?:of(?:\s+(?:the|these|those|its|their))?|among(?:\s+the)?|de|des|du|d['’]|parmi(?:\s+les)?)(?![\w]))?"
+    rf"(?:{_SEP}{_MOD_WORD}){{0,2}}?"
+    rf"{_SEP}(?P<group>{_GROUP})"
+    rf"(?:\s+(?:and|et)\s+(?P<group2>{_GROUP}))?"
+)
+_REFERENCE = re.compile(
+    r"\s+(?:of\s+them|of\s+whom|among\s+them|d['’]\s*entre\s+(?:eux|elles)|parmi\s+(?:eux|elles)"
+    r"|others|other|autres|more|de\s+plus|supplémentaires|supplementaires|additional)(?![\w])"
+)
+_AGE = r"(?:\s*,?\s+(?:aged\s+\d{1,3}|âgée?s?\s+de\s+\d{1,3}\s+ans|\(\d{1,3}\))(?:\s*,)?)?"
+_AFTER_PHRASE = re.compile(rf"{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})")
+# where the victims were, between their noun and the verb: "30 soldiers in Boulkessi were
+# killed", "30 soldats du camp de Boulkessi ont été tués" (words, no count, no kind)
+_WHERE = (
+    rf"(?:\s+(?:in|at|near|of|from|à|a|au|aux|dans|de|du|d['’]|près\s+de|pres\s+de)"
+    rf"(?:\s+(?:the|la|le|les|l['’]))?(?:{_SEP}{_MOD_WORD}){{1,3}}?){{1,2}}"
+)
+_WHERE_FIRST = re.compile(_WHERE)
+_AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
+    rf"(?:\s+{_MOD_WORD})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+)
+_AFTER_PHRASE_WITH_PLACE = re.compile(
+    rf"{_WHERE}{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+)
+# the determiners are whole words ("killed and four wounded" has no object "a(nd)"); a count
+# in words is an object too ("four soldiers killed two attackers")
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:(?:the|a|an|les|des|un|une|le|la|their|his|her|its|leurs?|ses|plusieurs|several|many)(?![\w'’-])"
+    rf"|l['’]|\d|{_GROUP}|{word_alternation(NUMBER_WORDS)}(?![\w]))"
+)
+_LEFT = re.compile(rf"(?<![\w])(?P<left>{word_alternation(_LEFT_KIND_OF)})\s*$")
+_SUBSET_BEFORE = re.compile(
+    r"(?<![\w])(?:including|among\s+them|among\s+whom|of\s+whom|dont|parmi\s+(?:eux|elles|lesquels|lesquelles)"
+    r"|notamment|y\s+compris|incluant)\s*$"
+)
+_MONTH = word_alternation(_MONTHS) + r"(?![\w])"
+# after a count: a unit ("30 km") or, for a day number, a month ("2 juin", "2nd of June")
+_AFTER_COUNT = re.compile(
+    rf"\s*[\-]?\s*(?:{word_alternation(_UNITS)}(?![\w])|[$€£%°])"
+    rf"|(?P<month>(?:er|re|st|nd|rd|th)?\s*(?:of\s+)?{_MONTH})"
+)
+# before a count: ages, money, numbered things ("aged 25", "n° 3") or a month ("June 2")
+_BEFORE_COUNT = re.compile(
+    rf"(?<![\w])(?:{word_alternation(_NOT_COUNT_BEFORE_WORDS)}|(?P<month>{_MONTH}\.?))\s*$"
+)
+_ARTICLES = PhraseStarts([], whole_words=["a", "an", "un", "une"])
+# nouns an article can count as one victim ("a soldier", "un civil", "l'un des assaillants")
+_SINGULAR_VICTIMS = PhraseStarts(
+    [w for w in _GROUP_OF if not w.endswith(("s", "x")) or w in ("corps", "fds", "hani")]
+    + ["des ", "of the "]
+)
+# a sentence without any of these words counts no victims; most sentences are like that
+_CASUALTY_WORDS = PhraseStarts([], whole_words=[*_KIND_OF, *_LEFT_KIND_OF])
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[—–-]\s|[()]|,\s+(?=(?:bringing|raising|taking|portant|ce\s+qui\s+porte|which\s+brings"
+    r"|which\s+raises|while|whereas|alors\s+que|tandis\s+que|but|mais|and|et)(?![\w]))"
+)
+_SERIES = re.compile(
+    r"(?<![\w])(?:in\s+(?:a\s+series\s+of|several|multiple|separate|various|recent)\s+attacks"
+    r"|(?:dans|lors\s+d['’]\s*)(?:plusieurs|une\s+s[ée]rie\s+d['’]\s*|diverses|diff[ée]rentes|des)\s*attaques"
+    r"|cumulative|cumulé|au\s+cumul)(?![\w])"
+)
+
+
+class _Candidate(NamedTuple):
+    """A count being read: what its neighbourhood says so far (NamedTuple: cheap _replace)."""
+
+    q: Quantity
+    start: int  # evidence start: the count, or the verb before it
+    end: int  # evidence end: the kind word, the noun, or the count
+    noun_end: int  # end of the count and its noun phrase
+    group: str | None
+    reference: bool  # "others", "of them": the group is the previous figure's
+    kind: str | None
+    kind_after: bool  # the kind came from words after the count
+    subset_cue: bool
+
+
+def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
+    """The casualty figures of one sentence, in order.
+
+    ``lang`` ("en", "fr" or None) only settles whether "a"/"un" can be an article counting
+    one victim: French "a" is a verb ("a été tué"), English has no "un".
+    """
+    low = normalised(sentence)
+    if not _CASUALTY_WORDS.found(low):
+        return _combined_total(sentence, low)  # most sentences: [] at once
+    counts = [q for q in find_quantities(sentence, low) if _may_be_casualty_count(q, low)]
+    if "dozen" in low or "douzaine" in low:
+        counts = _dozens(counts, low, sentence)
+    # the articles first: "des "/"of the " put _SINGULAR_VICTIMS in nearly every casualty
+    # sentence, while about half of them hold no "a"/"un" at all
+    articles = _ARTICLES(low)
+    if articles and _SINGULAR_VICTIMS.found(low):
+        singles = _article_counts(low, sentence, counts, lang, articles)
+        if singles:  # counts are in order already: sort only what the articles add to
+            counts = sorted(counts + singles, key=lambda q: q.start)
+    subsets = contains_any(low, _SUBSET_CUES)
+    candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
+    if not any(c.kind for c in candidates):
+        return _combined_total(sentence, low)
+    summed = _aggregate_clauses(sentence, low)
+    read = [c for c in candidates if c.kind]
+    figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, low) in summed) for c in read]
+    return _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
+
+
+_ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
+
+
+def _sum_parts(cs: list[_Candidate], figures: list[Figure], low: str, sentence: str) -> list[Figure]:
+    """ "Eleven soldiers and three VDP were killed": coordinated counts of one kind and one
+    group, each with its own noun, are parts of one toll (14 military dead), not competing
+    claims about it, which ``fatalities`` would take the lowest of. Counts at different
+    places ("5 soldiers in Boni and 3 in Hombori") stay apart."""
+    out = [figures[0]]
+    first, last = cs[0], cs[0]  # the first and last parts of out[-1]
+    for c, f in zip(cs[1:], figures[1:]):
+        prev = out[-1]
+        merged = (
+            _added(prev, f, sentence[min(first.start, c.start) : max(last.end, c.end)])
+            if f.kind == prev.kind and f.group == prev.group and _parts(last, c, low)
+            else None
+        )
+        if merged is None:
+            out.append(f)
+            first = c
+        else:
+            out[-1] = merged
+        last = c
+    return out
+
+
+def _parts(a: _Candidate, b: _Candidate, low: str) -> bool:
+    """Two counts, each with its noun, joined by "and", "et" or a comma alone."""
+    return (
+        a.noun_end > a.q.end
+        and b.noun_end > b.q.end
+        and not (a.subset_cue or b.subset_cue)
+        and not _PARTITIVE.match(low, b.q.end)  # "two gunmen, one of the assailants killed"
+        and _joined_by(low, a.noun_end, b.q.start, _PART_JOINS)
+    )
+
+
+def _added(a: Figure, b: Figure, text: str) -> Figure | None:
+    """One figure counting both, or None when their qualifiers do not add up ("dozens")."""
+    if a.aggregate or b.aggregate or a.low is None or b.low is None:
+        return None
+    if a.qualifier not in _ADDABLE or b.qualifier not in _ADDABLE:
+        return None
+    qualifiers = {a.qualifier, b.qualifier} - {EXACT}
+    if len(qualifiers) > 1:
+        return None
+    high = a.high + b.high if a.high is not None and b.high is not None else None
+    return replace(a, low=a.low + b.low, high=high, qualifier=qualifiers.pop() if qualifiers else EXACT, text=text)
+
+
+# "the total number of victims, including the dead, the missing and hostages, around 60
+# soldiers": not a count of the dead, but a ceiling on it. Kept as an upper bound so an
+# incident's range can reach it while ACLED's conservative count ignores it.
+_TOTAL_NOUN = re.compile(
+    r"(?<![\w])(?:(?:overall|total)\s+(?:number\s+of\s+)?(?:victims|casualties|losses|toll)"
+    r"|bilan\s+(?:total|global)|nombre\s+total\s+de\s+victimes|total\s+des\s+(?:victimes|pertes))(?![\w])"
+)
+_DEAD_WORD = re.compile(r"(?<![\w])(?:dead|killed|deaths|morts|tu[ée]s|d[ée]c[èe]s)(?![\w])")
+_OTHER_LOSS = re.compile(
+    r"(?<![\w])(?:missing|hostages?|captured|wounded|injured|disparus|otages?|captur[ée]s|bless[ée]s)(?![\w])"
+)
+
+
+def _combined_total(sentence: str, low: str) -> list[Figure]:
+    # every _TOTAL_NOUN phrase holds one of these words: most sentences skip the regexes
+    if not ("total" in low or "overall" in low or "bilan" in low):
+        return []
+    if not (_TOTAL_NOUN.search(low) and _DEAD_WORD.search(low) and _OTHER_LOSS.search(low)):
+        return []
+    counts = [q for q in find_quantities(sentence, low) if _may_be_casualty_count(q, low)]
+    if not counts:
+        return []
+    q = max(counts, key=lambda c: c.high if c.high is not None else (c.low or 0))
+    ceiling = q.high if q.high is not None else q.low
+    group, _, end = _group_after(q, low)
+    return [Figure(KILLED, group or UNSPECIFIED, None, ceiling, UPPER_BOUND, sentence[q.start : end],
+                   aggregate=False, subset=False)]
+
+
+# --- which numbers can be counts of people -------------------------------------------------
+
+
+def _may_be_casualty_count(q: Quantity, low: str) -> bool:
+    """Whether a number can count people: not a year, a distance, an age, a day of a month."""
+    if _is_year(q) or _is_short_year(q, low):
+        return False
+    # a month beside a number is a date only if the number can be a day; the words before
+    # are searched only when those after do not settle it
+    after = _AFTER_COUNT.match(low, q.end)
+    if after is not None and (after["month"] is None or _may_be_day(q)):
+        return False
+    before = _BEFORE_COUNT.search(low, max(0, q.start - 14), q.start)
+    return before is None or (before["month"] is not None and not _may_be_day(q))
+
+
+_DOZENS_AFTER = re.compile(r"\s+(?:dozens?|douzaines?)(?![\w])")
+
+
+def _dozens(counts: list[Quantity], low: str, sentence: str) -> list[Quantity]:
+    """ "Two dozen soldiers", "deux douzaines de civils": the count times twelve, about as
+    exact as "a dozen" (the dozen itself, read alone as 12, goes)."""
+    out: list[Quantity] = []
+    for q in counts:
+        if out and out[-1].start < q.start < out[-1].end:
+            continue  # the "dozen" of the multiple just made
+        m = _DOZENS_AFTER.match(low, q.end)
+        if m is None:
+            out.append(q)
+            continue
+        qualifier = ABOUT if q.qualifier == EXACT else q.qualifier  # "two or three dozen": a range
+        floor, ceiling = (None if q.low is None else q.low * 12), (None if q.high is None else q.high * 12)
+        out.append(Quantity(q.start, m.end(), floor, ceiling, qualifier, sentence[q.start : m.end()]))
+    return out
+
+
+def _may_be_day(q: Quantity) -> bool:
+    """ "May 400" is a count; "May 24" is a date."""
+    return q.qualifier in (EXACT, RANGE) and q.low is not None and q.low <= 31 and q.text[:1].isdigit()
+
+
+def _is_year(q: Quantity) -> bool:
+    """A bare 19xx/20xx is a year: real tolls that size are written "2,013" or qualified."""
+    if q.qualifier not in (EXACT, RANGE) or q.low is None or not 1900 <= q.low <= 2099:
+        return False
+    return q.high is not None and q.high <= 2099 and q.text[:4].isdigit()
+
+
+def _is_short_year(q: Quantity, low: str) -> bool:
+    """ "In '25", "the '24 attack": two digits after an apostrophe that opens a word are a year."""
+    at = q.start
+    if at == 0 or low[at - 1] not in "'’" or len(q.text) != 2 or not q.text.isdigit():
+        return False
+    return at == 1 or not low[at - 2].isalnum()
+
+
+def _article_counts(
+    low: str, sentence: str, counts: list[Quantity], lang: str | None, articles: list[int]
+) -> list[Quantity]:
+    """One victim for an article that heads a victim noun phrase: "a soldier", "un civil".
+
+    ``articles`` is ``_ARTICLES(low)``, where the articles start.
+    """
+    found = []
+    for start in articles:
+        end = low.find(" ", start)
+        article = low[start:end]
+        if (
+            end < 0
+            or (lang == "fr" and article in ("a", "an"))
+            or (lang == "en" and article in ("un", "une"))
+        ):
+            continue  # French "a" is a verb; English has no "un"
+        if any(q.start <= start < q.end for q in counts):
+            continue  # the "un" of "vingt et un"
+        if _NOUN_PHRASE.match(low, end):
+            found.append(Quantity(start, end, 1, 1, EXACT, sentence[start:end]))
+    return found
+
+
+# --- reading one count ------------------------------------------------------------------------
+
+
+_LEFT_REACH = 48  # the longest phrase before a count: "the death toll has risen to"
+
+
+def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
+    """What the words around one count say: its group, its kind, where its evidence lies."""
+    group, reference, noun_end = _group_after(q, low)
+    kind, kind_end = _kind_after(low, noun_end, has_noun=group is not None and not reference)
+    start = q.start
+    if kind is None:
+        left = _LEFT.search(low, max(0, q.start - _LEFT_REACH), q.start)
+        if left:
+            kind, start = _LEFT_KIND_OF[_key(left["left"])], left.start()
+    subset = reference or (subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None)
+    end = kind_end if kind_end else noun_end
+    return _Candidate(q, start, end, noun_end, group, reference, kind, kind_end is not None, subset)
+
+
+_SUBSET_CUES = ("includ", "among", "whom", "dont", "parmi", "notamment", "compris")
+
+
+def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
+    """The victim group named after a count, whether it refers back, and where the phrase ends."""
+    phrase = _NOUN_PHRASE.match(low, q.end)
+    if phrase:
+        group = _GROUP_OF[_key(phrase["group"])]
+        second = phrase["group2"]
+        if second and _GROUP_OF[_key(second)] != group:
+            group = UNSPECIFIED  # "soldiers and civilians": no one group
+        return group, False, phrase.end()
+    reference = _REFERENCE.match(low, q.end)
+    if reference:
+        return None, True, reference.end()
+    return None, False, q.end
+
+
+def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | None]:
+    """The casualty kind stated after a noun phrase ("were killed", "blessés", "dead")."""
+    m = (_AFTER_PHRASE_WITH_ADJECTIVE if has_noun else _AFTER_PHRASE).match(low, pos)
+    if m is None and has_noun:  # "30 soldiers in Boulkessi were killed"
+        m = _AFTER_PHRASE_WITH_PLACE.match(low, pos)
+    if m is None:
+        return None, None
+    word = _key(m["kind"])
+    if _acts_on_an_object(word, m, low):
+        return None, None  # "30 soldiers killed 5 attackers": they did the killing
+    return _KIND_OF[word], m.end()
+
+
+def _acts_on_an_object(word: str, m: re.Match[str], low: str) -> bool:
+    """An active verb with an object after it: "killed 5 attackers", "ont tué des civils"."""
+    if not _is_participle(word) or _OBJECT_AFTER.match(low, m.end()) is None:
+        return False
+    return not any(w in _PASSIVE_MARKERS for w in m["fill"].split())
+
+
+def _is_participle(word: str) -> bool:
+    """Forms that are also active verbs taking an object ("killed", "tué", "abattu")."""
+    return word.endswith(("ed", "é", "és", "ée", "ées", "u", "us", "ue", "ues", "e", "es"))
+
+
+# --- what the counts of a sentence say about each other -----------------------------------------
+
+
+def _resolve(candidates: list[_Candidate], low: str) -> list[_Candidate]:
+    candidates = _share_kind_backwards(candidates, low)
+    candidates = _share_kind_forwards(candidates, low)
+    return _settle_groups(candidates, low)
+
+
+_CONNECTORS = {
+    "", "and", "et", "as well as", "ainsi que", "plus", "along with", "with", "avec",
+}  # fmt: skip  # not "while"/"tandis que": they join clauses, each with its own verb
+# what joins the parts of one toll: "11 soldiers and 3 VDP"; not a comma alone, which may
+# open a breakdown of the count before it ("15 civilians, 10 women and 5 children")
+_PART_JOINS = _CONNECTORS - {"", "with", "avec", "along with"}
+
+
+def _connected(low: str, start: int, end: int) -> bool:
+    """Whether only "and", "et", a comma and the like stand between two counts, after the
+    place of the first: "killing 5 soldiers in Boni, 3 in Hombori and 2 in Douentza"."""
+    if start > end:
+        return False
+    if _joined_by(low, start, end, _CONNECTORS):
+        return True
+    where = _WHERE_FIRST.match(low, start, end)
+    return where is not None and " ".join(low[where.end() : end].replace(",", " ").split()) in _CONNECTORS
+
+
+def _joined_by(low: str, start: int, end: int, joins: set[str], commas: bool = True) -> bool:
+    """Whether ``low[start:end]`` is one of ``joins`` (commas aside, when ``commas``), after
+    an adjective that may follow its noun in French ("onze militaires burkinabè et trois VDP")."""
+    if not commas and "," in low[start:end]:
+        return False
+    between = " ".join(low[start:end].replace(",", " ").split())
+    if between in joins:
+        return True
+    head, _, rest = between.partition(" ")
+    return rest in joins and rest != "" and _POSTPOSED_ADJECTIVE.fullmatch(head) is not None
+
+
+# the adjectives French puts after a victim noun: nations, communities, "armés", "présumés"
+_POSTPOSED_ADJECTIVE = re.compile(
+    r"(?:mali(?:en|enne)|nig[eé]ri(?:en|enne)|burkinab[eè]|fran[cç]ais(?:e)?|tchadi(?:en|enne)|togolais(?:e)?|"
+    r"ivoiri(?:en|enne)|b[eé]ninois(?:e)?|s[eé]n[eé]galais(?:e)?|mauritani(?:en|enne)|alg[eé]ri(?:en|enne)|"
+    r"russe|peul|peulh|touareg|dogon|arabe|civil(?:e)?|militaire|arm[eé](?:e)?|pr[eé]sum[eé](?:e)?|"
+    r"suppl[eé]mentaire)s?"
+)
+_LIST_ENDS = {"and", "et"}
+_PARTITIVE = re.compile(r"\s+(?:of|among|d['’]entre|parmi)(?![\w])")
+
+
+def _share_kind_backwards(cs: list[_Candidate], low: str) -> list[_Candidate]:
+    """A verb after the last of coordinated counts covers them all: "30 soldiers and 10
+    civilians were killed"."""
+    out = list(cs)
+    for i in range(len(out) - 2, -1, -1):
+        this, nxt = out[i], out[i + 1]
+        # the cheap field tests first: most pairs never need the text between them read
+        if this.kind is None and nxt.kind_after and (
+            _connected(low, this.noun_end, nxt.q.start) or _subset_between(low, this.noun_end, nxt.q.start)
+        ):
+            out[i] = this._replace(kind=nxt.kind, kind_after=True)
+    return out
+
+
+def _subset_between(low: str, start: int, end: int) -> bool:
+    """Whether a subset cue alone joins two counts: "12 people, including three children"."""
+    return start <= end and " ".join(low[start:end].replace(",", " ").split()) in _SUBSET_JOINS
+
+
+_SUBSET_JOINS = {
+    "including", "among them", "among whom", "of whom", "dont", "parmi eux", "parmi elles",
+    "parmi lesquels", "parmi lesquelles", "notamment", "y compris",
+}  # fmt: skip
+
+
+def _share_kind_forwards(cs: list[_Candidate], low: str) -> list[_Candidate]:
+    """A verb before the first of coordinated counts covers them all: "killing 12 soldiers
+    and 3 civilians"; so does the count a subset belongs to: "12 killed, including 7 soldiers"."""
+    out = list(cs)
+    for i in range(1, len(out)):
+        this, prev = out[i], out[i - 1]
+        if this.kind is None and prev.kind and (this.subset_cue or _connected(low, prev.end, this.start)):
+            out[i] = this._replace(kind=prev.kind)
+    return out
+
+
+def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
+    """Bare counts and "others" take the previous figure's group; subsets are marked."""
+    out: list[_Candidate] = []
+    for c in cs:
+        group = c.group
+        if group is None and c.kind:
+            group = _antecedent_group(c, out, low) or UNSPECIFIED
+        subset = (c.subset_cue or _listed_after_subset(c, out, low)) and any(p.kind == c.kind for p in out)
+        if group == c.group and subset == c.subset_cue:
+            out.append(c)
+        else:
+            out.append(c._replace(group=group, subset_cue=subset))
+    return out
+
+
+def _listed_after_subset(c: _Candidate, before: list[_Candidate], low: str) -> bool:
+    """ "including 1 woman and 1 girl": the girl is part of the count too."""
+    # "and" alone: "including 2 in Ndidja and 2 in Sibe" are two places' tolls, and after a
+    # comma the list of the subset is over ("including three children, and five soldiers")
+    return bool(before) and before[-1].subset_cue and _joined_by(low, before[-1].noun_end, c.q.start, _LIST_ENDS, commas=False)
+
+
+def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str | None:
+    """The group a count without a noun refers to: the last named one for "of them"/"others",
+    the previous figure's when the count is merely coordinated with it."""
+    if c.reference:
+        return next((p.group for p in reversed(before) if p.group), None)
+    previous = next((p for p in reversed(before) if p.kind and p.group), None)
+    if previous is not None and _connected(low, previous.end, c.start):
+        return previous.group
+    return None
+
+
+# --- aggregates ------------------------------------------------------------------------------
+
+
+def _aggregate_clauses(sentence: str, low: str) -> set[int]:
+    """The clauses that hold a time span or a series of attacks: their counts are totals."""
+    cues = [s.start for s in find_spans(sentence, low)] if contains_any(low, _SPAN_CUES) else []
+    if "attack" in low or "attaque" in low or "cumul" in low:
+        cues += [m.start() for m in _SERIES.finditer(low)]
+    return {_clause_of(p, low) for p in cues}
+
+
+# spans "from 2019", "de 2020" hold "19"/"20" too, so those cues alone cover them: every
+# cue is a scan of the sentence, and most casualty sentences have no span to find
+_SPAN_CUES = (
+    "since", "depuis", "past", "last", "previous", "recent", "cours", "durant", "pendant", "lors",
+    "derni", "year", "année", "annee", "between", "entre", "espace", "19", "20",
+)  # fmt: skip
+
+
+def _clause_of(pos: int, low: str) -> int:
+    """How many clause breaks come before ``pos`` (a list's last comma is none: "in Mali,
+    Niger, and Burkina Faso since the month began" is one clause)."""
+    return sum(1 for m in _CLAUSE_BREAK.finditer(low, 0, pos) if not _list_comma(m, low))
+
+
+_LIST_ITEM_BEFORE = re.compile(r",\s*[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?\s*$")
+
+
+def _list_comma(m: re.Match[str], low: str) -> bool:
+    """The serial comma of a list, "A, B, and C": a comma before "and"/"et" whose item
+    before it is one or two words that follow another comma."""
+    if not low.startswith(",", m.start()) or not low.startswith(("and", "et"), m.end()):
+        return False
+    return _LIST_ITEM_BEFORE.search(low, max(0, m.start() - 40), m.start()) is not None
+
+
+def _figure(c: _Candidate, sentence: str, aggregate: bool) -> Figure:
+    q = c.q
+    return Figure(
+        kind=c.kind or "",
+        group=c.group or UNSPECIFIED,
+        low=q.low,
+        high=q.high,
+        qualifier=q.qualifier,
+        text=sentence[c.start : c.end],
+        aggregate=aggregate,
+        subset=c.subset_cue,
+    )
+
+
+def _key(surface: str) -> str:
+    """A matched phrase as its table key: single spaces, no space after an apostrophe."""
+    if surface in _ANY_KEY:
+        return surface  # most matches are written as the table has them; keys are already normal
+    key = " ".join(surface.split()).replace("' ", "'")
+    return key if key in _ANY_KEY else _BARE_KEYS.get(key, key)
+
+
+_BARE = str.maketrans("éèêëàâçôûùîï", "eeeeaacouuii")
+_ANY_KEY = set(_GROUP_OF) | set(_KIND_OF) | set(_LEFT_KIND_OF)
+_BARE_KEYS = {k.translate(_BARE): k for k in _ANY_KEY}

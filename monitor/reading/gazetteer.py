@@ -1,0 +1,282 @@
+"""Places the news names: GeoNames-derived ``seeds/gazetteer.csv`` plus curated extras.
+
+A CSV row is one place: ``id, name, alternate_names (|-separated), feature_code, country,
+admin1_name, admin2_name, lat, lon, population``; curated files may add ``approximate``
+(``true`` when the coordinates are an estimate) and ``source``. A curated row whose id is
+already loaded adds its alternate names to that place and overrides the fields it fills
+in, so a misspelling the news uses can be attached to the GeoNames entry.
+
+When several places share a name, ``Gazetteer.resolve`` picks one (see there).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from monitor.reading.text import fold, name_key
+
+__all__ = ["DEFAULT_COUNTRY_ORDER", "FEATURE_RANK", "MAJOR_FEATURES", "Gazetteer", "Place", "distance_km"]
+
+DEFAULT_COUNTRY_ORDER = ("ML", "BF", "NE")
+EARTH_RADIUS_KM = 6371.0088
+
+# Which kind of place a bare name most likely means: the country, the capital, the
+# regional capitals, towns and villages, then the regions named like them ("Mopti" is
+# the town before the region); installations last (they are named in full).
+FEATURE_RANK = {
+    code: rank
+    for rank, code in enumerate(
+        ("PCLI", "PPLC", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPL", "PPLX", "PPLL", "ADM1", "ADM2", "ADM3")
+    )
+}
+# Places a bare name means before a namesake village of a preferred country: the country,
+# the capital, regional and cercle capitals, and towns of 10,000 people or more.
+MAJOR_FEATURES = frozenset({"PCLI", "PPLC", "PPLA", "PPLA2"})
+MAJOR_POPULATION = 10_000
+_OTHER_FEATURE_RANK = len(FEATURE_RANK)
+
+
+# Countries beyond the gazetteer's where the news of the Sahel places its people ("Malian
+# migrants killed in Libya", "arrested in Ghana"), folded, in English and French.
+FOREIGN_COUNTRIES = (
+    "libya", "libye", "algeria", "algerie", "nigeria", "chad", "tchad", "ghana", "togo", "benin",
+    "ivory coast", "cote d'ivoire", "mauritania", "mauritanie", "senegal", "guinea", "guinee", "gambia",
+    "cameroon", "cameroun", "morocco", "maroc", "spain", "espagne", "italy", "italie",
+)  # fmt: skip
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str  # GeoNames id, or "x-..." for curated places
+    name: str
+    feature_code: str  # GeoNames feature code: PPL, PPLA2, ADM1, AIRP...
+    country: str  # ISO 3166-1 alpha-2
+    admin1: str  # region name ("Mopti"), "" when unknown
+    admin2: str  # cercle/province/department name ("Douentza"), "" when unknown
+    lat: float
+    lon: float
+    population: int
+    names: tuple[str, ...]  # the name first, then alternate names, as written
+    approximate: bool = False  # curated coordinates that are an estimate
+    source: str = ""  # curated places: where the coordinates come from
+
+
+def distance_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) -> float:
+    """Great-circle (haversine) distance between two places or ``(lat, lon)`` pairs."""
+    lat1, lon1 = (a.lat, a.lon) if isinstance(a, Place) else a
+    lat2, lon2 = (b.lat, b.lon) if isinstance(b, Place) else b
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+_COLUMNS = ("id", "name", "alternate_names", "feature_code", "country", "admin1_name", "admin2_name", "lat", "lon", "population", "approximate", "source")
+_Row = tuple[str, ...]  # a CSV row in _COLUMNS order, turned into a Place when first asked for
+
+
+def _parse_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "y"}
+
+
+def _split_names(value: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in value.split("|") if a.strip()) if value else ()
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, _Row]]:
+    """Rows in ``_COLUMNS`` order, ``""`` for columns the file does not have."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in ("id", "name", "lat", "lon") if c not in header]
+        if missing:
+            raise ValueError(f"{path}: missing columns {', '.join(missing)}")
+        if tuple(header) == _COLUMNS[: len(header)]:  # the built gazetteer: no reordering
+            pad = ("",) * (len(_COLUMNS) - len(header))
+            for line, cols in enumerate(reader, start=2):
+                if cols and cols[0] and not cols[0].startswith("#"):
+                    yield line, (*cols, *pad) if len(cols) == len(header) else _pad(cols, len(_COLUMNS))
+            return
+        index = [header.index(c) if c in header else -1 for c in _COLUMNS]
+        for line, cols in enumerate(reader, start=2):
+            if not cols or not cols[0].strip() or cols[0].lstrip().startswith("#"):
+                continue
+            yield line, tuple(cols[i].strip() if 0 <= i < len(cols) else "" for i in index)
+
+
+def _pad(cols: list[str], width: int) -> _Row:
+    return tuple(cols[:width]) + ("",) * max(0, width - len(cols))
+
+
+def _row_place(row: _Row) -> Place:
+    pid, name, alternates, code, country, admin1, admin2, lat, lon, population, approximate, source = row
+    return Place(
+        id=pid,
+        name=name,
+        feature_code=code,
+        country=country,
+        admin1=admin1,
+        admin2=admin2,
+        lat=float(lat),
+        lon=float(lon),
+        population=int(population or 0),
+        names=(name, *_split_names(alternates)),
+        approximate=_parse_bool(approximate),
+        source=source,
+    )
+
+
+def _check_row(row: _Row, path: Path, line: int) -> None:
+    """A new place needs a name and numeric coordinates."""
+    try:
+        if not row[1]:
+            raise ValueError("no name")
+        float(row[7]), float(row[8]), int(row[9] or 0)
+    except ValueError as exc:
+        raise ValueError(f"{path}:{line}: bad gazetteer row ({exc})") from None
+
+
+def _merge(base: Place, row: _Row) -> Place:
+    """A curated row for a known id: more names, and the fields it fills in."""
+    _, name, alternates, code, country, admin1, admin2, lat, lon, population, approximate, source = row
+    names = tuple(dict.fromkeys((*base.names, *([name] if name else []), *_split_names(alternates))))
+    changes: dict[str, object] = {"names": names}
+    for attr, value in (("feature_code", code), ("country", country), ("admin1", admin1), ("admin2", admin2), ("source", source)):
+        if value:
+            changes[attr] = value
+    if lat:
+        changes["lat"] = float(lat)
+    if lon:
+        changes["lon"] = float(lon)
+    if population:
+        changes["population"] = int(population)
+    if approximate:
+        changes["approximate"] = _parse_bool(approximate)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+class Gazetteer:
+    """Places by id and by folded name; picks one place among namesakes."""
+
+    def __init__(self, places: Iterable[Place | _Row], country_order: tuple[str, ...] = DEFAULT_COUNTRY_ORDER) -> None:
+        # Rows become Place values only when asked for: a scan needs a handful of the
+        # ~38,000, and building them all would double the load time.
+        self._records: dict[str, Place | _Row] = {(p.id if isinstance(p, Place) else p[0]): p for p in places}
+        self.country_order = tuple(country_order)
+        self._admin_cache: dict[str, frozenset[str]] = {}
+        self._rank_cache: dict[tuple[str, ...], tuple[tuple[Place, ...], frozenset[str]]] = {}
+        self._static_cache: dict[str, tuple[int, int, int, int, int, int, str]] = {}
+        self._by_name: dict[str, list[str]] = {}
+        for pid, record in self._records.items():
+            names = record.names if isinstance(record, Place) else (record[1], *record[2].split("|"))
+            for key in dict.fromkeys(fold(n.strip()) for n in names if n.strip()):
+                self._by_name.setdefault(key, []).append(pid)
+
+    @classmethod
+    def load(cls, csv_paths: Iterable[str | Path], country_order: tuple[str, ...] = DEFAULT_COUNTRY_ORDER) -> Gazetteer:
+        """Read gazetteer CSVs in order; later files add places or extend earlier ones."""
+        records: dict[str, Place | _Row] = {}
+        for path in map(Path, csv_paths):
+            for line, row in _read_rows(path):
+                known = records.get(row[0])
+                if known is None:
+                    _check_row(row, path, line)
+                    records[row[0]] = row
+                else:
+                    records[row[0]] = _merge(known if isinstance(known, Place) else _row_place(known), row)
+        return cls(records.values(), country_order)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._records
+
+    def places(self, place_id: str) -> Place:
+        """The place with this id (``KeyError`` when unknown)."""
+        record = self._records[place_id]
+        if isinstance(record, Place):
+            return record
+        place = self._records[place_id] = _row_place(record)
+        return place
+
+    def all_places(self) -> Iterator[Place]:
+        return (self.places(pid) for pid in list(self._records))
+
+    def names(self) -> Iterator[tuple[str, list[str]]]:
+        """Every folded name with the ids of the places that bear it."""
+        return iter(self._by_name.items())
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places named ``name`` (any spelling that folds the same), best first."""
+        ids = self._by_name.get(fold(name.strip()), [])
+        return self.rank(ids, set()) if ids else []
+
+    def admin_matches(self, place: Place, context_names: set[str]) -> int:
+        """How many of the place's region/cercle names the text also mentions.
+
+        ``context_names`` are ``name_key`` forms; the place's own names do not count
+        (Kati, in the Kati cercle, is not its own context).
+        """
+        return len(self._admin_keys(place) & context_names) if context_names else 0
+
+    def _admin_keys(self, place: Place) -> frozenset[str]:
+        keys = self._admin_cache.get(place.id)
+        if keys is None:
+            admins = {name_key(a) for a in (place.admin1, place.admin2) if a}
+            keys = self._admin_cache[place.id] = frozenset(admins - {name_key(n) for n in place.names})
+        return keys
+
+    def rank(self, candidate_ids: Iterable[str], context_names: set[str]) -> list[Place]:
+        """Candidates best first (the order ``resolve`` uses)."""
+        # keyed by the ids as given: the matcher passes the same (duplicate-free) tuples
+        # again and again, and need not pay for their deduplication each time
+        given = candidate_ids if isinstance(candidate_ids, tuple) else tuple(candidate_ids)
+        cached = self._rank_cache.get(given)
+        if cached is None:  # the order without context depends only on the candidates
+            ids = dict.fromkeys(given)
+            ordered = tuple(sorted((self.places(i) for i in ids), key=self._static_preference))
+            cached = self._rank_cache[given] = (ordered, frozenset().union(*(self._admin_keys(p) for p in ordered)))
+        ranked, admin_names = cached
+        if context_names and not admin_names.isdisjoint(context_names):
+            return sorted(ranked, key=lambda p: -self.admin_matches(p, context_names))  # stable: ties keep the order
+        return list(ranked)
+
+    def resolve(self, candidate_ids: Iterable[str], context_names: set[str]) -> Place:
+        """The place a name most likely means among namesakes.
+
+        In order: the place whose region or cercle the text also names ("Boulikessi
+        (Douentza, Mopti)"); a major place (country, capital, regional or cercle capital,
+        town of 10,000+) over a village ("Dori" is the Burkinabè town, not a Malian
+        hamlet); a watched country, in ``country_order``; the kind of place
+        (``FEATURE_RANK``); curated places (the team added them because the news uses
+        them); the larger population; a place whose region is known.
+        ``context_names`` are the place names the text mentions, in ``name_key`` form.
+        """
+        ranked = self.rank(candidate_ids, context_names)
+        if not ranked:
+            raise ValueError("no candidate place to resolve")
+        return ranked[0]
+
+    def _static_preference(self, place: Place) -> tuple[int, int, int, int, int, int, str]:
+        """The part of the order that does not depend on the text (cached)."""
+        cached = self._static_cache.get(place.id)
+        if cached is None:
+            order = self.country_order
+            country = order.index(place.country) if place.country in order else len(order)
+            major = place.feature_code in MAJOR_FEATURES or (
+                place.feature_code.startswith("PPL") and place.population >= MAJOR_POPULATION
+            )
+            cached = self._static_cache[place.id] = (
+                0 if major else 1,
+                country,
+                FEATURE_RANK.get(place.feature_code, _OTHER_FEATURE_RANK),
+                0 if place.source else 1,
+                -place.population,
+                0 if place.admin1 else 1,
+                place.id,
+            )
+        return cached

@@ -1,0 +1,800 @@
+"""One pass over an article for every watch term and place name, and how relevant it is.
+
+``Matcher.build`` puts all watch-list terms and gazetteer names, folded, into one
+Aho-Corasick automaton. ``Matcher.scan`` folds the article once (``fold_words``: same
+length, punctuation turned into spaces) and runs the automaton over it with a space on
+each side; every key is stored with a space on each side too, so only whole words match
+(never "mali" inside "somalie", never "san" inside "sans"). All hits are kept, nested ones
+included ("une attaque suicide": an attack and a suicide bombing), except place names
+inside an actor's name ("Boko" in "Boko Haram", "Macina" in "Katiba Macina").
+
+Then guards drop what is not meant:
+- hits inside a URL or an e-mail address, or right after ``@`` ("www.mali-web.org");
+- case-sensitive terms written otherwise ("FAN" the army, not "fan");
+- place names not written as names: news capitalises them, so a lower-case one counts
+  only when a nearby mention of its region vouches for it; capitals alone count in a
+  dateline or a headline in capitals, not as an acronym ("IPO");
+- two-letter place names ("Pô") count only capitalised right after a preposition of place
+  ("à Pô", "in Po", "de Pô");
+- weak place names (short, or equal to a common word, a watch term or a personal name:
+  "Diré"/"dire", "Say", "Keïta") also must not be glued to another capitalised word
+  ("San Francisco", "Ibrahim Boubacar Keïta"), follow a title ("Président"), nor, for
+  common words, open the sentence or sit in a Title Case headline; a nearby mention of
+  the place's region or cercle lets them count anyway ("à San, dans la région de Ségou");
+- place names spelled exactly like an actor ("FAMa", not the village of Fama) or inside
+  a blocking phrase ("Niger Delta", "fleuve Niger");
+- ambiguous terms ("Wagner", "Islamic State") unless the article is about the Sahel: a
+  known watched place, an unambiguous actor or a context word ("Sahel", "Azawad").
+
+Place hits list their candidate ids best first: the gazetteer's order
+(``Gazetteer.resolve``), with the context of nearby place names, a parenthesis after the
+name ("Niena (Sikasso region)") and an admin word after it ("the Kossi and Soum
+provinces"). Villages GeoNames knows little about are flagged ``minor``: their names are
+common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel article.
+
+``relevance`` scores a scan in [0, 1]; ``RELEVANCE_THRESHOLD`` is the cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import ahocorasick
+
+from monitor.reading.gazetteer import FOREIGN_COUNTRIES, MAJOR_POPULATION, Gazetteer, Place
+from monitor.reading.terms import COMMON_WORDS, Term, Watchlist
+from monitor.reading.text import (
+    fold,
+    fold_words,
+    name_key,
+    nfc_with_offsets,
+    sentence_at,
+    split_sentences,
+)
+
+__all__ = [
+    "CASUALTY_WEIGHTS",
+    "EVENT_WEIGHTS",
+    "RELEVANCE_THRESHOLD",
+    "Hit",
+    "Matcher",
+    "Scan",
+    "relevance",
+]
+
+# An article is an incident report candidate at or above this score. It takes a watched
+# place or actor together with violent vocabulary (0.45), plus one of: both in the same
+# or neighbouring sentences, a toll near an anchor, or both a place and an actor named.
+# Sport pages and politics without violence stay below. See ``relevance``.
+RELEVANCE_THRESHOLD = 0.5
+
+# How strongly a word says "an incident happened here", by ACLED event type.
+EVENT_WEIGHTS = {
+    "Battles": 1.0,
+    "Explosions/Remote violence": 1.0,
+    "Violence against civilians": 1.0,
+    "Riots": 0.7,
+    "Protests": 0.4,
+    "Strategic developments": 0.4,
+}
+CASUALTY_WEIGHTS = {"killed": 1.0, "wounded": 0.9, "abducted": 0.9, "missing": 0.7, "arrested": 0.4}
+
+# Phrases in which a place name is not the place.
+BLOCKING_PHRASES = (
+    "Niger Delta",
+    "delta du Niger",
+    "Niger State",
+    "État du Niger",
+    "Etat du Niger",
+    "fleuve Niger",
+    "Niger River",
+    "river Niger",
+    "Office du Niger",
+    "Mali Empire",
+    "empire du Mali",
+    "San Francisco",
+    "San Diego",
+    "San Antonio",
+    "San José",
+    "San Jose",
+    "San Pedro",
+    "San Salvador",
+    "San Marino",
+    "San Sebastián",
+)
+
+# Words that may stand next to a weak place name without making it part of another name.
+_PLACE_WORDS = frozenset(
+    name_key(w)
+    for w in "region région regions cercle province commune department département district prefecture "  # noqa: SIM905
+    "préfecture airport aéroport camp base town ville village city localité locality road route axe "
+    "north south east west nord sud est ouest central centre".split()
+)
+# A weak name after one of these is a person's name ("Président Keïta").
+_TITLES = frozenset(
+    name_key(w)
+    for w in "president président presidente general général gen colonel col lieutenant lt captain capitaine "  # noqa: SIM905
+    "cpt commandant major maj minister ministre premier prime mr mrs ms m mme mlle dr imam cheikh sheikh "
+    "chef ambassador ambassadeur sergent sergeant adjudant caporal corporal monsieur madame mister "
+    "feu late".split()
+)
+
+# Month and day names are never taken for places ("in May", "mardi").
+CALENDAR_WORDS = frozenset(
+    name_key(w)
+    for w in "january february march april may june july august september october november december "  # noqa: SIM905
+    "monday tuesday wednesday thursday friday saturday sunday janvier février mars avril mai juin "
+    "juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi "
+    "dimanche".split()
+)
+
+_TLDS = "com|org|net|info|ml|bf|ne|fr|africa|news|tv|io|co|uk|de|be|ch|ca|us|gov|int|edu"
+_URL_TOKEN = re.compile(
+    r"(?:https?://|www\.)|[\w.+-]@[\w-]"
+    r"|^[\w.-]*[a-z0-9-]\.(?:" + _TLDS + r")(?:\W|$)",
+    re.IGNORECASE,
+)
+_LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"))
+
+
+class Hit(NamedTuple):
+    """One match. ``start``/``end`` are offsets in the original text. (A NamedTuple: an
+    article makes hundreds, and a tuple is built several times faster than a frozen
+    dataclass.)
+
+    ``key`` by kind: actor -> actor id; event -> (event_type, sub_event_type);
+    victim -> group; casualty -> kind; place -> candidate place ids, best first;
+    claim/context/off_topic -> the kind itself.
+    """
+
+    start: int
+    end: int
+    kind: str  # actor | event | victim | casualty | claim | context | off_topic | place
+    key: str | tuple[str, ...]
+    surface: str
+    flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Scan:
+    text: str
+    hits: tuple[Hit, ...]  # sorted by start, longer first
+    sentences: tuple[tuple[int, int], ...]
+    sahel_context: bool  # a watched place, an unambiguous actor or a context word
+    hit_sentences: tuple[int, ...] = ()  # the sentence index of each hit
+    folded: str = ""  # ``fold(text)`` when the scan computed it (offsets as in ``text``), else ""
+
+    def of(self, *kinds: str) -> list[Hit]:
+        return [h for h in self.hits if h.kind in kinds]
+
+    def sentence_of(self, hit: Hit) -> int:
+        return sentence_at(self.sentences, hit.start) if self.sentences else 0
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.text[start:end]
+
+    def by_sentence(self) -> dict[int, list[Hit]]:
+        """Hits grouped by the sentence they start in."""
+        groups: dict[int, list[Hit]] = {}
+        for hit, index in zip(self.hits, self.hit_sentences):
+            groups.setdefault(index, []).append(hit)
+        return groups
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What a matched key means. ``weak``: 0 no guard, 1 proper name, 2 also not sentence-initial,
+    3 two letters: capitalised after a preposition of place only."""
+
+    kind: str
+    key: str | tuple[str, ...]
+    flags: frozenset[str] = frozenset()
+    ambiguous: bool = False
+    case_patterns: frozenset[tuple[bool, ...]] | None = None
+    weak: int = 0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    entry: _Entry
+    surface: str
+    name: str = ""  # name_key of the surface, for places
+
+
+
+class _Found(NamedTuple):
+    """What the automaton found in an article, before the place guards."""
+
+    places: list[_Candidate]  # place names, in the automaton's order (by end)
+    others: list[Hit]  # every other match, already a hit
+    ambiguous: set[int]  # indexes in ``others`` of hits that count only in a Sahel article
+    blocks: list[tuple[int, int]]  # blocking phrases ("Niger Delta"): spans only
+    sahel_word: bool  # an unambiguous actor among ``others``
+    context_word: bool  # a context word ("Sahel", "Malian") among ``others``
+
+
+def _case_pattern(text: str) -> tuple[bool, ...]:
+    return tuple(c.isupper() for c in text if c.isalpha())
+
+
+def _match_keys(text: str) -> set[str]:
+    """Automaton keys for a term: its folded words, and ligatures spelled both ways."""
+    key = fold_words(text).strip()
+    keys = {key}
+    for lig, spelled in _LIGATURES:
+        if lig in key or spelled in key:
+            keys |= {k.replace(lig, spelled) for k in keys} | {k.replace(spelled, lig) for k in keys}
+    return {k for k in keys if k}
+
+
+class _Builder:
+    """Collects entries by automaton key, merging the same meaning from several spellings."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[tuple[object, ...], _Entry]] = {}
+
+    def add(self, text: str, entry: _Entry) -> None:
+        for key in _match_keys(text):
+            self.add_key(key, entry)
+
+    def add_key(self, key: str, entry: _Entry) -> None:
+        """Add an already folded key (``fold_words`` form)."""
+        slot = self.entries.setdefault(key, {})
+        ident = (entry.kind, entry.key, entry.flags)
+        slot[ident] = _combine(slot[ident], entry) if ident in slot else entry
+
+    def add_term(self, term: Term, kind: str, key: str | tuple[str, ...], flags: frozenset[str] = frozenset()) -> None:
+        patterns = frozenset({_case_pattern(term.text)}) if term.case_sensitive else None
+        self.add(term.text, _Entry(kind, key, flags, term.ambiguous, patterns))
+
+    def automaton(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for key, slot in self.entries.items():
+            padded = f" {key} "
+            entries = tuple(slot.values())
+            # common words that are also village names ("were", "side") match only capitalised:
+            # most of the automaton's hits in any text, rejected before any other work
+            capitalised_only = all(e.kind == "place" and e.weak >= 2 for e in entries)
+            automaton.add_word(padded, (len(padded), entries, " ".join(key.split()), capitalised_only))
+        automaton.make_automaton()
+        return automaton
+
+
+def _combine(a: _Entry, b: _Entry) -> _Entry:
+    """Two spellings with one meaning: the looser guard wins."""
+    patterns = None if a.case_patterns is None or b.case_patterns is None else a.case_patterns | b.case_patterns
+    return _Entry(a.kind, a.key, a.flags, a.ambiguous and b.ambiguous, patterns, min(a.weak, b.weak))
+
+
+class Matcher:
+    """The watch list and the gazetteer in one automaton."""
+
+    def __init__(self, watchlist: Watchlist, gazetteer: Gazetteer, automaton: ahocorasick.Automaton) -> None:
+        self.watchlist = watchlist
+        self.gazetteer = gazetteer
+        self._automaton = automaton
+        self._countries = frozenset(watchlist.countries)
+
+    @classmethod
+    def build(cls, watchlist: Watchlist, gazetteer: Gazetteer) -> Matcher:
+        builder = _Builder()
+        _add_watchlist(builder, watchlist)
+        _add_places(builder, watchlist, gazetteer)
+        for phrase in BLOCKING_PHRASES:
+            builder.add(phrase, _Entry("block", "block"))
+        return cls(watchlist, gazetteer, builder.automaton())
+
+    def place(self, hit: Hit) -> Place:
+        """The place a place hit most likely means (its first candidate)."""
+        return self.gazetteer.places(hit.key[0])
+
+    def scan(self, text: str) -> Scan:
+        """Every hit in ``text``, guarded and resolved, with the sentence spans."""
+        composed, origin = nfc_with_offsets(text)
+        folded = fold(composed)  # folding is idempotent: fold_words(folded) == fold_words(composed)
+        found = self._raw_candidates(text, folded, origin)
+        places = _drop_shadowed(found)
+        sentences = split_sentences(text)
+        places.sort(key=lambda c: (c.start, -c.end))
+        contexts = _local_contexts(places, sentences)
+        qualifiers = _parenthetical_contexts(places, text, sentences)
+        # what a weak place name may stand next to in a list of places ("Kidal Gao"): any
+        # other match but a weak place name
+        strong = [(h.start, h.end) for h in found.others] + found.blocks if places else []
+        strong += [(c.start, c.end) for c in places if c.entry.weak == 0]
+        place_hits = [
+            self._place_hit(c, ctx | qual, qual, text)
+            for c, ctx, qual in zip(places, contexts, qualifiers)
+            if self._proper_place(c, text, sentences, strong, ctx | qual)
+        ]
+        # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
+        # article about the Sahel unless it places its story in another country
+        sahel = (
+            found.sahel_word
+            or self._sahel_place(place_hits)
+            or (found.context_word and not _PLACED_ABROAD.search(folded))
+        )
+        hits = place_hits + found.others
+        if found.ambiguous and not sahel:  # "Wagner", "Islamic State": only in a Sahel article
+            hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous]
+        hits.sort(key=lambda h: (h.start, -h.end, h.kind))
+        return Scan(
+            text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences), folded if origin is None else ""
+        )
+
+    # --- scanning ------------------------------------------------------------------
+
+    def _raw_candidates(self, text: str, folded: str, origin: list[int] | None) -> _Found:
+        padded = f" {fold_words(folded)} "
+        urls = _may_hold_urls(text, folded)
+        places: list[_Candidate] = []
+        others: list[Hit] = []
+        ambiguous: set[int] = set()
+        blocks: list[tuple[int, int]] = []
+        sahel_word = context_word = False
+        for last, (length, entries, key, capitalised_only) in self._automaton.iter(padded):
+            start, end = last - length + 1, last - 1  # the term, in composed offsets
+            if origin is not None:
+                start, end = origin[start], origin[end]
+            if capitalised_only and not text[start].isupper():
+                continue
+            if urls and _in_url(start, end, text):
+                continue
+            surface = text[start:end]
+            for entry in entries:
+                if entry.case_patterns is not None and _case_pattern(surface) not in entry.case_patterns:
+                    continue
+                kind = entry.kind
+                if kind == "place":
+                    if entry.weak >= 2 and not surface[0].isupper():
+                        continue  # "were", "side": words, never names
+                    # the matched key is the surface's name_key (same folding), unless offsets moved
+                    places.append(_Candidate(start, end, entry, surface, key if origin is None else name_key(surface)))
+                elif kind == "block":
+                    blocks.append((start, end))
+                else:
+                    # a hit as it will be reported: no guard left but ambiguity (most hits)
+                    if entry.ambiguous:
+                        ambiguous.add(len(others))
+                    elif kind == "actor":
+                        sahel_word = True
+                    elif kind == "context":
+                        context_word = True
+                    others.append(Hit(start, end, kind, entry.key, surface, entry.flags))
+        return _Found(places, others, ambiguous, blocks, sahel_word, context_word)
+
+    def _proper_place(
+        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], strong: list[tuple[int, int]], context: set[str]
+    ) -> bool:
+        """Is this place name written as the name of a place?
+
+        News capitalises place names, so a lower-case one counts only when a nearby
+        mention of its region or cercle vouches for it ("san, région de ségou"), and never
+        when it is a common word ("were", "side"). An all-capitals one counts only in an
+        all-capitals line (a headline), not as an acronym ("IPO", "LAN"). Weak names must
+        also stand apart from other proper names, and common words must not open the
+        sentence.
+        """
+        capitalised = cand.surface[:1].isupper()
+        if cand.entry.weak >= 3:  # two letters ("Pô"): a capitalised name after "à", "in", "de"...
+            return capitalised and not _is_acronym(cand.surface) and _after_place_preposition(text, cand.start)
+        if not capitalised:
+            return cand.entry.weak < 2 and self._has_admin_context(cand, context)
+        if _is_acronym(cand.surface) and not _capitals_allowed(cand, text, sentences):
+            return False
+        if cand.entry.weak == 0 or self._has_admin_context(cand, context):
+            return True
+        if cand.entry.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
+            return False
+        return not _glued_to_other_name(cand, text, strong)
+
+    def _has_admin_context(self, cand: _Candidate, context: set[str]) -> bool:
+        return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.entry.key)
+
+    def _place_hit(self, cand: _Candidate, context: set[str], qualifiers: set[str], text: str) -> Hit:
+        """Candidates best first: the gazetteer's order, then a parenthesis naming the
+        place's region ("Niéna (Sikasso region)") and an admin word after the name ("the
+        Kossi and Soum provinces") take precedence."""
+        if len(cand.entry.key) == 1:
+            place = self.gazetteer.places(cand.entry.key[0])
+            flags = _MINOR if _is_minor(place) else frozenset()
+            return Hit(cand.start, cand.end, "place", cand.entry.key, cand.surface, flags)
+        ranked = self.gazetteer.rank(cand.entry.key, context)
+        if qualifiers:
+            ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
+        if _admin_word_follows(cand, text):
+            ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
+        flags = _MINOR if _is_minor(ranked[0]) else frozenset()
+        return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, flags)
+
+    def _sahel_place(self, places: list[Hit]) -> bool:
+        """Does the article name a known place of a watched country (not merely a village
+        whose name may be a word elsewhere)? With an unambiguous actor or a context word
+        (``_Found.sahel_word``), that makes it an article about the Sahel."""
+        for hit in places:
+            if "minor" not in hit.flags and self.gazetteer.places(hit.key[0]).country in self._countries:
+                return True
+        return False
+
+
+_FOREIGN = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in FOREIGN_COUNTRIES)
+# a country or sea beyond the watched ones, in folded text ("Malian migrants killed in Libya");
+# not France, whose forces the news names at home in the Sahel, nor "Africa"
+ABROAD = re.compile(rf"\b(?:{_FOREIGN}|europe|mediterranean|mediterranee)\b")
+# ... and placed there: "in southern Libya", "en Libye", "dans le sud de la Libye" (not "near
+# the border with Mauritania")
+_PLACED_ABROAD = re.compile(
+    r"\b(?:in|inside|en|au|aux|dans|near|pres\s+de)\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:south|north|east|west)(?:ern)?\s+|(?:sud|nord|est|ouest)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+)?)?"
+    rf"(?:{_FOREIGN})\b"
+)
+_MINOR = frozenset({"minor"})
+_MINOR_FEATURES = frozenset({"PPL", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLA4"})
+
+
+def _is_minor(place: Place) -> bool:
+    """A village or hamlet GeoNames knows little about: its name alone proves little.
+
+    Such names ("Titan", "Beta", "Adam") are everywhere in unrelated news; they count
+    for relevance only when something else says the article is about the Sahel.
+    """
+    return place.feature_code in _MINOR_FEATURES and place.population < MAJOR_POPULATION and not place.source
+
+
+def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tuple[int, ...]:
+    """Sentence index of each hit (hits sorted by start): one merge pass."""
+    out: list[int] = []
+    index = 0
+    for hit in hits:
+        while index + 1 < len(sentences) and sentences[index + 1][0] <= hit.start:
+            index += 1
+        out.append(index)
+    return tuple(out)
+
+
+def _drop_shadowed(found: _Found) -> list[_Candidate]:
+    """The place candidates, but for names inside a blocking phrase or an actor's name.
+
+    "FAMa" is the army, not the village of Fama; "Boko" in "Boko Haram" is no village;
+    "fleuve Niger" is not the country.
+    """
+    if not found.places:
+        return found.places
+    covers = [(h.start, h.end) for h in found.others if h.kind == "actor"] + found.blocks
+    if not covers:
+        return found.places
+    return [c for c in found.places if not _covered(c.start, c.end, covers)]
+
+
+def _covered(start: int, end: int, covers: list[tuple[int, int]]) -> bool:
+    for s, e in covers:  # a plain loop: an article names a few actors and blocking phrases
+        if s <= start and end <= e:
+            return True
+    return False
+
+
+def _local_contexts(places: list[_Candidate], sentences: list[tuple[int, int]]) -> list[set[str]]:
+    """For each place candidate, the names of the nearby place mentions in its sentence.
+
+    Nearby: up to two mentions before and two after it (overlapping names are one), so "Boulikessi (Douentza,
+    Mopti)" and "à San, dans la région de Ségou" give context, while a region named three
+    clauses away ("Niéna (Sikasso region), ... Koulikoro") does not.
+
+    ``places`` are sorted by start. One pass groups overlapping names into mentions ("Ségou
+    region" and "Ségou"): a name overlaps an earlier one of the mention exactly when it
+    starts before the furthest end so far. The sentence of each mention (that of its first
+    name) comes from a pointer that only moves forward, not a search per name.
+    """
+    mention_of: list[int] = []  # for each candidate, the index of its mention
+    names: list[set[str]] = []  # the names of each mention
+    mention_sentence: list[int] = []
+    reach = sentence = 0
+    last_sentence = len(sentences) - 1
+    for c in places:
+        if not names or c.start >= reach:
+            while sentence < last_sentence and sentences[sentence + 1][0] <= c.start:
+                sentence += 1
+            names.append(set())
+            mention_sentence.append(sentence)
+            reach = c.end
+        elif c.end > reach:
+            reach = c.end
+        names[-1].add(c.name)
+        mention_of.append(len(names) - 1)
+    count = len(names)
+    nearby_of: list[set[str]] = []
+    for here in range(count):
+        nearby: set[str] = set()
+        sentence = mention_sentence[here]
+        for i in (here - 2, here - 1, here + 1, here + 2):  # sentences only grow: neighbours suffice
+            if 0 <= i < count and mention_sentence[i] == sentence:
+                nearby |= names[i]
+        nearby_of.append(nearby)
+    return [nearby_of[i] for i in mention_of]
+
+
+def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list[tuple[int, int]]) -> list[set[str]]:
+    """Place names in the parenthesis that follows a place: "Niena and Komani (Sikasso region)".
+
+    The parenthesis must open in the same sentence within 60 characters, with no other
+    parenthesis or clause break in between.
+    """
+    out: list[set[str]] = []
+    for cand in places:
+        end = sentences[sentence_at(sentences, cand.start)][1] if sentences else len(text)
+        opening = text.find("(", cand.end, min(end, cand.end + 60))
+        if opening < 0 or any(ch in ")(;:." for ch in text[cand.end : opening]):
+            out.append(set())
+            continue
+        closing = text.find(")", opening, end)
+        closing = end if closing < 0 else closing
+        out.append({c.name for c in places if opening < c.start and c.end <= closing})
+    return out
+
+
+_ADMIN_WORDS_SINGULAR = frozenset(name_key(w) for w in "province cercle region région department département".split())  # noqa: SIM905
+_ADMIN_WORDS_PLURAL = frozenset(name_key(w) for w in "provinces cercles regions régions departments départements".split())  # noqa: SIM905
+_LIST_WORDS = frozenset({"and", "et", "or", "ou", "the", "les", "des"})
+
+
+def _admin_word_follows(cand: _Candidate, text: str) -> bool:
+    """"Soum province", "the Kossi and Soum provinces": the name is an admin area's."""
+    pos, first = cand.end, True
+    for _ in range(6):
+        at, word = _word_after(text, pos)
+        if not word:
+            if pos < len(text) and text[pos] == ",":  # "Kossi, Soum and Oudalan provinces"
+                pos, first = pos + 1, False
+                continue
+            return False
+        key = name_key(word)
+        if key in _ADMIN_WORDS_PLURAL or (first and key in _ADMIN_WORDS_SINGULAR):
+            return True
+        if key not in _LIST_WORDS and not word[0].isupper():
+            return False
+        pos, first = at + len(word), False
+    return False
+
+
+_WORD_END = frozenset(",;!?)»\"'’")
+
+
+# A top-level domain after a dot, looked for in the folded text (lower case already, and
+# one byte a character for most news: several times faster than re.IGNORECASE over the
+# original). Under re.IGNORECASE "ı" (dotless i) matches "i" but folds to itself, hence
+# "[iı]". No "\b" at the end: folding can turn a sign after the name into a letter
+# ("™" -> "t"), and a few more false alarms only cost the exact check of ``_in_url``.
+_FOLDED_DOMAIN_HINT = re.compile(r"\.(?:" + _TLDS.replace("i", "[iı]") + r")")
+
+
+def _may_hold_urls(text: str, folded: str) -> bool:
+    """Whether any token of ``text`` can be a URL, an address or a handle (most texts: no).
+
+    ``folded`` is ``fold`` of ``text`` (or of its NFC form). A cheap filter before
+    ``_in_url``: it may say yes for a text without any (then ``_in_url`` decides, exactly),
+    never no for one with some. Everything ``_URL_TOKEN`` matches holds "@", "://", "www."
+    in any case (which folds to "www.") or a dot and a top-level domain in any case.
+    Substring tests and a regex that opens on a literal dot: one alternation over the
+    whole text would cost as much as the scan it spares."""
+    return "@" in text or "://" in text or "www." in folded or _FOLDED_DOMAIN_HINT.search(folded) is not None
+
+
+def _in_url(start: int, end: int, text: str) -> bool:
+    """Is the span part of a URL, an e-mail address, a domain name or an @handle?"""
+    if start > 0 and text[start - 1] == "@":
+        return True
+    if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace() or text[end] in _WORD_END):
+        return False  # a plain word between spaces (the common case)
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return bool(_URL_TOKEN.search(text[left:right]))
+
+
+def _capitals_allowed(cand: _Candidate, text: str, sentences: list[tuple[int, int]]) -> bool:
+    """A name in capitals: a dateline ("TOMBOUCTOU -"), a headline in capitals, or a long
+    name; not a short acronym ("IPO", "LAN") nor a word ("SAY") in running text."""
+    if cand.entry.weak >= 2:
+        return False
+    if _shouting(text, sentences, cand.start) or _sentence_initial(cand.start, text, sentences):
+        return True
+    return cand.entry.weak == 0 and sum(c.isalpha() for c in cand.surface) > 4
+
+
+def _is_acronym(surface: str) -> bool:
+    return len(surface) > 1 and surface.isupper()
+
+
+def _shouting(text: str, sentences: list[tuple[int, int]], pos: int) -> bool:
+    """Is the sentence at ``pos`` written in capitals (a headline in caps)?"""
+    start, end = sentences[sentence_at(sentences, pos)] if sentences else (0, len(text))
+    letters = [c for c in text[start:end] if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+def _title_case(text: str, sentences: list[tuple[int, int]], pos: int) -> bool:
+    """A headline in Title Case capitalises words, so a capital proves nothing there."""
+    start, end = sentences[sentence_at(sentences, pos)] if sentences else (0, len(text))
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", text[start:end])]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _sentence_initial(pos: int, text: str, sentences: list[tuple[int, int]]) -> bool:
+    if not sentences:
+        return True
+    start = sentences[sentence_at(sentences, pos)][0]
+    return not any(ch.isalnum() for ch in text[start:pos])
+
+
+_PLACE_PREPOSITIONS = frozenset({"a", "in", "at", "near", "de", "from", "vers", "pres"})
+
+
+def _after_place_preposition(text: str, pos: int) -> bool:
+    """ "à Pô", "in Po", "de Pô", "near Po": a preposition of place right before ``pos``."""
+    _, word = _word_before(text, pos)
+    return bool(word) and name_key(word) in _PLACE_PREPOSITIONS
+
+
+def _word_before(text: str, pos: int) -> tuple[int, str]:
+    i = pos
+    while i > 0 and text[i - 1] in " \u00a0\u202f\t":
+        i -= 1
+    if i == pos and pos > 0:  # no space: glued by punctuation, not a neighbouring word
+        return pos, ""
+    end = i
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+        i -= 1
+    return i, text[i:end]
+
+
+def _word_after(text: str, pos: int) -> tuple[int, str]:
+    i = pos
+    while i < len(text) and text[i] in " \u00a0\u202f\t":
+        i += 1
+    if i == pos:
+        return pos, ""
+    start = i
+    while i < len(text) and (text[i].isalnum() or text[i] in "'’-"):
+        i += 1
+    return start, text[start:i]
+
+
+def _glued_to_other_name(cand: _Candidate, text: str, strong: list[tuple[int, int]]) -> bool:
+    """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
+    before_at, before = _word_before(text, cand.start)
+    if before and name_key(before) in _TITLES:
+        return True
+    after_at, after = _word_after(text, cand.end)
+    for at, word in ((before_at, before), (after_at, after)):
+        if not word or not word[0].isupper():
+            continue
+        key = name_key(word)
+        if key in COMMON_WORDS or key in _PLACE_WORDS:
+            continue
+        if any(start <= at < end for start, end in strong):
+            continue  # a strong name next to it: a list of places, "Kidal Gao"
+        return True
+    return False
+
+
+def _add_watchlist(builder: _Builder, watchlist: Watchlist) -> None:
+    for actor in watchlist.actors:
+        for term in actor.names:
+            if not term.case_sensitive and fold_words(term.text).strip() in COMMON_WORDS:
+                term = Term(term.text, term.ambiguous, True)  # "Serval"-like names that are words
+            builder.add_term(term, "actor", actor.id)
+    for event in watchlist.events:
+        for term in event.terms:
+            builder.add_term(term, "event", (event.event_type, event.sub_event_type), event.flags)
+    for kind, groups in (("victim", watchlist.victims), ("casualty", watchlist.casualties)):
+        for group in groups:
+            for term in group.terms:
+                builder.add_term(term, kind, group.name)
+    for kind, terms in (("claim", watchlist.claims), ("context", watchlist.context), ("off_topic", watchlist.off_topic)):
+        for term in terms:
+            builder.add_term(term, kind, kind)
+
+
+def _weak_names(watchlist: Watchlist) -> tuple[frozenset[str], frozenset[str]]:
+    """Keys that need a proper-name spelling: (common-word-like, merely short or listed)."""
+    vocabulary = {fold_words(v).strip() for v in watchlist.vocabulary()}
+    common = COMMON_WORDS | vocabulary | {fold_words(n).strip() for n in watchlist.places.person_names}
+    listed = {fold_words(n).strip() for n in watchlist.places.weak}
+    return frozenset(common), frozenset(listed)
+
+
+def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -> None:
+    common, listed = _weak_names(watchlist)
+    stop = {fold_words(s).strip() for s in watchlist.places.stop} | CALENDAR_WORDS
+    by_key: dict[str, list[str]] = {}
+    for folded, ids in gazetteer.names():
+        key = fold_words(folded).strip()
+        if len(key.replace(" ", "")) < 2 or key in stop or not any(ch.isalpha() for ch in key):
+            continue
+        by_key.setdefault(key, []).extend(ids)
+    for key, ids in by_key.items():
+        weak = 3 if len(key.replace(" ", "")) < 3 else 2 if key in common else 1 if (len(key) <= 3 or key in listed) else 0
+        entry = _Entry("place", tuple(dict.fromkeys(ids)), weak=weak)
+        builder.add_key(key, entry)
+        for lig, spelled in _LIGATURES:  # "Bœuf" is also written "Boeuf"
+            if lig in key:
+                builder.add_key(key.replace(lig, spelled), entry)
+
+
+# --- relevance -------------------------------------------------------------------------
+
+
+def relevance(scan: Scan) -> float:
+    """How likely the article reports an incident in the watched area, in [0, 1].
+
+    Anchors are actors and watched places (a minor village only when the article is
+    otherwise about the Sahel). Then:
+    - 0.45 x the strongest incident word (event or casualty; violent ones weigh 1, arrests
+      and protests less: ``EVENT_WEIGHTS``, ``CASUALTY_WEIGHTS``), when the article also
+      names an anchor; without both, at most 0.3;
+    - + 0.3 x the strongest incident word sharing a sentence with an anchor (half for
+      the next or previous sentence);
+    - + 0.1 for a toll near an anchor: a casualty word and another victim word in one
+      sentence ("30 soldats tués"), in or next to a sentence with an anchor;
+    - + 0.1 when both a place and an actor are named;
+    - + 0.05 when two or more sentences each hold an anchor and an incident word;
+    - x 0.4 when sport/entertainment words are at least as many as incident words
+      (x 0.8 when there are only two or more of them).
+    """
+    anchored: set[int] = set()
+    by_sentence: dict[int, float] = {}
+    casualty_spans: dict[int, set[tuple[int, int]]] = {}
+    victim_spans: dict[int, set[tuple[int, int]]] = {}
+    kinds: set[str] = set()
+    incidents = off_topic = 0
+    sahel = scan.sahel_context
+    # one dispatch on the kind per hit, no helper calls (two calls per hit were a third
+    # of the time). An anchor: an actor, or a place unless a minor village outside a
+    # Sahel article.
+    for hit, index in zip(scan.hits, scan.hit_sentences):
+        kind = hit.kind
+        if kind == "actor" or (kind == "place" and (sahel or "minor" not in hit.flags)):
+            anchored.add(index)
+            kinds.add(kind)
+            continue  # an anchor is no incident, casualty, victim nor off-topic word
+        if kind == "event":
+            weight = EVENT_WEIGHTS.get(str(hit.key[0]), 0.0)
+        elif kind == "casualty":
+            weight = CASUALTY_WEIGHTS.get(str(hit.key), 0.0)
+            if hit.key != "arrested":
+                casualty_spans.setdefault(index, set()).add((hit.start, hit.end))
+        else:
+            if kind == "victim":
+                victim_spans.setdefault(index, set()).add((hit.start, hit.end))
+            elif kind == "off_topic":
+                off_topic += 1
+            continue
+        if weight:
+            incidents += 1
+            by_sentence[index] = max(by_sentence.get(index, 0.0), weight)
+    strongest = max(by_sentence.values(), default=0.0)
+    if not anchored or not by_sentence:
+        return round(0.15 * bool(anchored) + 0.15 * strongest, 3)
+    same = max((by_sentence.get(i, 0.0) for i in anchored), default=0.0)
+    near = max((by_sentence.get(i + d, 0.0) for i in anchored for d in (-1, 1)), default=0.0)
+    score = 0.45 * strongest + max(0.3 * same, 0.15 * near)
+    tolls = {i for i in casualty_spans.keys() & victim_spans.keys() if victim_spans[i] - casualty_spans[i]}
+    score += 0.1 * any(i + d in anchored for i in tolls for d in (-1, 0, 1))
+    score += 0.1 * ({"place", "actor"} <= kinds)
+    score += 0.05 * (len(anchored & by_sentence.keys()) >= 2)
+    score *= _off_topic_factor(off_topic, incidents)
+    return round(min(score, 1.0), 3)
+
+
+def _off_topic_factor(off_topic: int, incidents: int) -> float:
+    if off_topic >= 2 and off_topic >= incidents:
+        return 0.4
+    return 0.8 if off_topic >= 2 else 1.0
