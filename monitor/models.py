@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from functools import cached_property
 
 
 class FetchErrorKind(str, Enum):
@@ -191,7 +192,7 @@ def killed_total(tolls: tuple[TollRange, ...]) -> tuple[int, int, int]:
 
     Named groups (military, civilian, assailants) add up; an unspecified toll ("12 dead")
     usually counts the named victims too, so each bound is the larger of the named sum and
-    the unspecified toll (ACLED's reading; ``monitor.figures.fatalities`` does the same for
+    the unspecified toll (ACLED's reading; ``monitor.reading.figures.fatalities`` does the same for
     one article).
     """
     rows = [t for t in tolls if t.kind == "killed"]
@@ -222,7 +223,11 @@ class SourceClaim:
 
 @dataclass(frozen=True)
 class IncidentSnapshot:
-    """An incident as it stands after a change: everything an alert needs to say."""
+    """An incident as its accounts tell it: what the register links on, and everything an alert says.
+
+    The register pictures an incident from its reports (``monitor.register.picture``) before it
+    has an id or a state (0 and ""); a change carries it with both.
+    """
 
     id: int
     state: str  # NEW | UPDATED | ESCALATED; KNOWN for a seeded incident no article has changed yet
@@ -240,7 +245,12 @@ class IncidentSnapshot:
     first_seen: datetime
     last_seen: datetime
     known: bool = False  # loaded from seeds/incidents.yaml
+    first_day: date | None = None  # the span of its reports' dates
+    last_day: date | None = None
+    historical: bool = False  # every article about it tells history
+    reports: int = 0
 
+    @cached_property
     def killed(self) -> tuple[int, int, int]:
         """Killed across groups: (low, best, high), by ``killed_total``'s rule."""
         return killed_total(self.tolls)

@@ -244,7 +244,7 @@ def test_a_report_of_a_fresh_attack_makes_an_alertable_new_incident() -> None:
     (change,) = plan.changes
     assert change.state == NEW and change.alertable and change.level == "new"
     assert change.incident_id == 100 and plan.accounts[0].incident_id == 100
-    assert change.snapshot.killed() == (7, 7, 7)
+    assert change.snapshot.killed == (7, 7, 7)
     assert ("killed:1", "killed toll reached 1 (now 7)") in plan.incidents[0].new_levels
 
 
@@ -260,7 +260,7 @@ def test_a_report_of_a_known_event_updates_it() -> None:
     plan = plan_article([account(report(when="2025-06-02", figures=(killed(30, qualifier="at_least"),)), 11)], _view(old), RULES, NOW)
     (change,) = plan.changes
     assert (change.incident_id, change.state, change.alertable) == (1, UPDATED, False)
-    assert change.snapshot.killed() == (30, 31, 31)
+    assert change.snapshot.killed == (30, 31, 31)
 
 
 def test_a_much_higher_toll_escalates_once() -> None:

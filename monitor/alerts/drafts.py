@@ -107,7 +107,7 @@ def alert_id_for(change: IncidentChange) -> str:
 
 
 def severity_of(snapshot: IncidentSnapshot, config: AlertsConfig) -> str:
-    _, best, _ = snapshot.killed()
+    _, best, _ = snapshot.killed
     if best >= config.urgent_killed or snapshot.flags & set(config.urgent_flags):
         return "urgent"
     return "digest"
@@ -263,7 +263,7 @@ def when_phrase(snap: IncidentSnapshot) -> str:
 def confidence_phrase(snap: IncidentSnapshot) -> str:
     articles = len({s.article_id for s in snap.sources})
     text = f"{articles} article{'s' if articles != 1 else ''} from {snap.publishers} publisher{'s' if snap.publishers != 1 else ''}"
-    low, best, high = snap.killed()
+    low, best, high = snap.killed
     if high > low:
         text += f"; sources disagree on the toll ({span(low, high)} killed, best estimate {best})"
     elif high:

@@ -1,8 +1,103 @@
-"""The incident register's rules (``linking``) and the known incidents (``known``)."""
+"""The incident register's rules: which reports are one event, what its toll is, when it escalates.
 
-from monitor.register.known import DEFAULT_SEEDS, SeedError, load_seeds, parse_seeds
-from monitor.register.linking import *  # noqa: F403
-from monitor.register.linking import __all__ as _rules
-from monitor.register.linking import NEAR, SAME_ADMIN2, SAME_PLACE, snapshot_json, stored_precision
+Takes in: an article's reports, each with its source (an ``Account``), and what the store
+found of the register around them (a ``RegisterView``); or a known incident of
+``seeds/incidents.yaml`` (``load_seeds``). Gives out: a ``Plan`` that says which incidents the
+reports join, merge or create, each incident's new picture (an ``IncidentSnapshot``) and the
+``IncidentChange`` (NEW, UPDATED, ESCALATED, with reasons) that may alert. The store applies
+the plan in one transaction.
 
-__all__ = [*_rules, "DEFAULT_SEEDS", "SeedError", "load_seeds", "parse_seeds", "NEAR", "SAME_ADMIN2", "SAME_PLACE", "snapshot_json", "stored_precision"]
+Pure: values in, values out, ``now`` injected; no SQL, no clock, no network.
+
+- ``agreement``: when two reports may tell one event (place, dates, type), and the store's
+  candidate search for a report;
+- ``linking``: an article's reports joined to incidents, merged or new (``plan_article``);
+- ``tolls``: every source's figures combined per kind and victim group (low, best, high);
+- ``picture``: an incident as its accounts tell it, where sources disagree;
+- ``states``: NEW, UPDATED, ESCALATED, KNOWN, MERGED, and the levels that escalate;
+- ``known``: known incidents read from the seeds file and loaded (``plan_seed``);
+- ``records``: the values above; ``encoding``: them as JSON.
+"""
+
+from __future__ import annotations
+
+from monitor.register.agreement import (
+    NEAR,
+    SAME_ADMIN2,
+    SAME_PLACE,
+    Agreement,
+    agreement,
+    bounding_box,
+    day_span,
+    is_historical,
+    is_vague,
+    place_agreement,
+    search_for,
+    stored_precision,
+    type_score,
+)
+from monitor.register.encoding import plain, snapshot_json, to_json
+from monitor.register.known import DEFAULT_SEEDS, SeedError, load_seeds, parse_seeds, plan_seed
+from monitor.register.linking import plan_article
+from monitor.register.picture import picture, snapshot
+from monitor.register.records import (
+    Account,
+    IncidentRecord,
+    IncidentUpdate,
+    Merge,
+    PlacedAccount,
+    Plan,
+    RegisterView,
+    Search,
+    SeedIncident,
+    Source,
+)
+from monitor.register.states import ESCALATED, KNOWN, MERGED, NEW, UPDATED, escalation, jump, reached_levels
+from monitor.register.tolls import toll_text, tolls
+
+__all__ = [
+    "DEFAULT_SEEDS",
+    "ESCALATED",
+    "KNOWN",
+    "MERGED",
+    "NEAR",
+    "NEW",
+    "SAME_ADMIN2",
+    "SAME_PLACE",
+    "UPDATED",
+    "Account",
+    "Agreement",
+    "IncidentRecord",
+    "IncidentUpdate",
+    "Merge",
+    "PlacedAccount",
+    "Plan",
+    "RegisterView",
+    "Search",
+    "SeedError",
+    "SeedIncident",
+    "Source",
+    "agreement",
+    "bounding_box",
+    "day_span",
+    "escalation",
+    "is_historical",
+    "is_vague",
+    "jump",
+    "load_seeds",
+    "parse_seeds",
+    "picture",
+    "place_agreement",
+    "plain",
+    "plan_article",
+    "plan_seed",
+    "reached_levels",
+    "search_for",
+    "snapshot",
+    "snapshot_json",
+    "stored_precision",
+    "to_json",
+    "toll_text",
+    "tolls",
+    "type_score",
+]

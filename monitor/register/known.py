@@ -7,6 +7,9 @@ the format. A problem raises ``SeedError`` naming the entry and key, like the co
 
 Each (source, place) becomes an ``Account`` whose source has ``origin="seed"``; the figures
 go with the source's first place only, so a road's two ends do not count a toll twice.
+
+``plan_seed`` loads one into the register: a new known incident absorbs the incidents
+articles made of it; a changed entry replaces its old facts and keeps what articles said.
 """
 
 from __future__ import annotations
@@ -20,9 +23,24 @@ from typing import Any
 
 import yaml
 
-from monitor.config import ConfigError
-from monitor.models import Figure, Location, Report, killed_total
-from monitor.register.linking import Account, SeedIncident, Source, tolls
+from monitor.config import ConfigError, IncidentsConfig
+from monitor.models import Figure, IncidentChange, Location, Report, killed_total
+from monitor.register.agreement import agreement
+from monitor.register.linking import canonical_key, label, mergeable
+from monitor.register.picture import picture, snapshot
+from monitor.register.records import (
+    Account,
+    IncidentRecord,
+    IncidentUpdate,
+    Merge,
+    PlacedAccount,
+    Plan,
+    RegisterView,
+    SeedIncident,
+    Source,
+)
+from monitor.register.states import KNOWN, reached_levels
+from monitor.register.tolls import tolls
 from monitor.resources import seed_file
 
 DEFAULT_SEEDS = seed_file("incidents.yaml")
@@ -204,3 +222,74 @@ def _choice(raw: Any, choices: tuple[str, ...], where: _Where) -> str:
     if raw not in choices:
         raise SeedError(f"{where.path}: must be one of {', '.join(choices)} (got {raw!r})")
     return str(raw)
+
+
+# --- planning: loading a known incident into the register ------------------------------
+
+
+def plan_seed(
+    seed: SeedIncident, existing: IncidentRecord | None, view: RegisterView, rules: IncidentsConfig, now: datetime
+) -> Plan:
+    """Load a known incident: create it (absorbing incidents the articles made of it), or refresh its facts."""
+    if existing is not None and existing.seed_digest == seed.digest:
+        return Plan(version=view.version)
+    if existing is not None:
+        return _refresh_seed(seed, existing, view, rules, now)
+    pictures = {i: picture(r.accounts, rules, sources=False) for i, r in view.incidents.items()}
+    found = [
+        r for r in view.incidents.values()
+        if not r.known and any(agreement(s, old, rules) for s in seed.accounts for old in r.accounts)
+    ]
+    group: list[IncidentRecord] = []
+    for record in sorted(found, key=lambda r: canonical_key(r, pictures[r.id])):
+        if mergeable(group, record):
+            group.append(record)
+    incident_id = view.next_id
+    accounts = [*seed.accounts, *(a for r in group for a in r.accounts)]
+    p = picture(accounts, rules)
+    levels = reached_levels(p, rules)
+    reasons = [f"known incident loaded from the seeds: {seed.label}"]
+    reasons += [f"merged with incident {r.id} ({label(pictures[r.id])})" for r in group]
+    update = IncidentUpdate(
+        id=incident_id, created=True, state=KNOWN, picture=p, known=True, seed_key=seed.key,
+        seed_digest=seed.digest, new_levels=(("known", reasons[0]), *levels.items()), baseline=p.killed[1],
+    )  # fmt: skip
+    change = IncidentChange(
+        incident_id=incident_id, state=KNOWN, level="known", reasons=tuple(reasons), at=now,
+        snapshot=snapshot(incident_id, KNOWN, p, True), alertable=False,
+    )  # fmt: skip
+    return Plan(
+        version=view.version,
+        accounts=tuple(PlacedAccount(a, incident_id, "known incident", False) for a in seed.accounts),
+        incidents=(update,),
+        merges=tuple(Merge(r.id, incident_id, f"the known incident {seed.key}") for r in group),
+        changes=(change,),
+    )
+
+
+def _refresh_seed(
+    seed: SeedIncident, existing: IncidentRecord, view: RegisterView, rules: IncidentsConfig, now: datetime
+) -> Plan:
+    """The entry changed: its facts replace the old ones; what articles said stays."""
+    accounts = [*seed.accounts, *(a for a in existing.accounts if a.source.origin != "seed")]
+    p = picture(accounts, rules)
+    new_levels = tuple((lvl, why) for lvl, why in reached_levels(p, rules).items() if lvl not in existing.levels)
+    reason = f"known incident updated from the seeds: {seed.label}"
+    update = IncidentUpdate(
+        id=existing.id, created=False, state=existing.state, picture=p, known=True, seed_key=seed.key,
+        seed_digest=seed.digest, new_levels=new_levels, baseline=max(existing.baseline, p.killed[1]),
+    )  # fmt: skip
+    change = IncidentChange(
+        incident_id=existing.id, state=existing.state, level="known", reasons=(reason,), at=now,
+        snapshot=snapshot(existing.id, existing.state, p, True), alertable=False,
+    )  # fmt: skip
+    return Plan(
+        version=view.version,
+        accounts=tuple(PlacedAccount(a, existing.id, "known incident", False) for a in seed.accounts),
+        incidents=(update,),
+        changes=(change,),
+        replace_seed_accounts=(existing.id,),
+    )
+
+
+__all__ = ["DEFAULT_SEEDS", "SeedError", "load_seeds", "parse_seeds", "plan_seed"]

@@ -352,7 +352,7 @@ class IncidentStore(StoreBase):
     def _insert_revision(cur: sqlite3.Cursor, change: IncidentChange, cause: tuple[int, PlacedAccount] | None) -> int:
         """The change, with the report that caused it (none for a refreshed seed)."""
         snap = change.snapshot
-        low, best, high = snap.killed()
+        low, best, high = snap.killed
         report_id, source = (cause[0], cause[1].account.source) if cause else (None, None)
         cursor = cur.execute(
             "INSERT INTO incident_revisions (incident_id, at, state, level, alertable, reasons, report_id,"

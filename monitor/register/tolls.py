@@ -1,0 +1,63 @@
+"""An incident's tolls: every source's casualty figures combined per kind and victim group.
+
+Per kind and victim group, over every figure of every source: ``low`` is the most
+conservative count any source gives (ACLED's rule: "at least 30" counts 30, "about 60" 60);
+``best`` the highest such count (tolls rise as bodies are counted, and UCDP's best estimate is
+the most reliable report, in practice the latest and highest); ``high`` the top of any stated
+range. Across groups the named groups add up and an unspecified toll is taken to cover them
+(``monitor.models.killed_total``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from monitor.models import Figure, TollRange
+from monitor.reading import UPPER_BOUND, conservative
+
+
+def tolls(figures: Iterable[Figure]) -> tuple[TollRange, ...]:
+    """Low, best and high per kind and victim group over every source's figures (see the module doc)."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    tops: dict[tuple[str, str], list[int]] = {}
+    for f in figures:
+        if f.low is None and f.high is None:
+            continue
+        key = (f.kind, f.group)
+        if f.qualifier == UPPER_BOUND:  # a ceiling ("60 victims, dead and missing"): raises high only
+            tops.setdefault(key, []).append(f.high or 0)
+            continue
+        count = conservative(f)
+        counts.setdefault(key, []).append(count)
+        tops.setdefault(key, []).append(max(count, f.high if f.high is not None else count))
+    return tuple(
+        TollRange(kind, group, min(counts[kind, group]), max(counts[kind, group]), max(tops[kind, group]))
+        for kind, group in sorted(counts, key=_toll_order)
+    )
+
+
+_KIND_ORDER = ("killed", "wounded", "missing", "abducted", "arrested")
+_GROUP_ORDER = ("military", "civilian", "assailants", "unspecified")
+
+
+def _toll_order(key: tuple[str, str]) -> tuple[int, int, str, str]:
+    kind, group = key
+    return (
+        _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER),
+        _GROUP_ORDER.index(group) if group in _GROUP_ORDER else len(_GROUP_ORDER),
+        kind,
+        group,
+    )
+
+
+def toll_text(killed: tuple[int, int, int]) -> str:
+    """``30-60 (best 31)``, ``14``, ``none reported``."""
+    low, best, high = killed
+    if high == 0:
+        return "none reported"
+    if low == high:
+        return str(low)
+    return f"{low}-{high} (best {best})"
+
+
+__all__ = ["toll_text", "tolls"]
