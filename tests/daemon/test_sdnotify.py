@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor.daemon import sdnotify
-from tests.daemon import wait_for
+from tests.daemonkit import wait_for
 from tests.notifysocket import NotifyReceiver
 
 

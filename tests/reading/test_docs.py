@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,9 @@ from monitor.reading.dates import DAY, MONTH, WEEK, YEAR
 from monitor.reading.match import RELEVANCE_THRESHOLD
 from monitor.reading.reports import HISTORY_DAYS
 from monitor.reading.terms import WATCHLIST_FILE, load_watchlist
+from tests.conftest import ROOT
 
-DOC = (Path(__file__).resolve().parent.parent / "docs" / "extract.md").read_text(encoding="utf-8")
+DOC = (ROOT / "docs" / "extract.md").read_text(encoding="utf-8")
 
 
 def table(header: str) -> list[list[str]]:

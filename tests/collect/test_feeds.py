@@ -11,8 +11,9 @@ import pytest
 
 from monitor.collect.feeds import canonical_url, entry_identity, parse_feed
 from monitor.models import FeedEntry, ParsedFeed
+from tests.conftest import FIXTURES
 
-FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+FEEDS = FIXTURES / "feeds"
 FEED_URL = "https://feeds.example.ml/rss/"
 RSS = {"content-type": "application/rss+xml"}
 

@@ -15,8 +15,8 @@ import monitor.store.schema as schema_module
 from monitor.config import FeedConfig
 from monitor.models import ArticleRecord, FetchErrorKind, FetchResult
 from monitor.store import MIGRATIONS, Store, StoreError, fts_query
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 
 

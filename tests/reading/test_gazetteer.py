@@ -9,8 +9,8 @@ from types import ModuleType
 import pytest
 
 from monitor.reading.gazetteer import Gazetteer, Place, distance_km
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 PATHS = [SEEDS / "gazetteer.csv", SEEDS / "places_extra.csv"]
 

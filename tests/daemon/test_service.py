@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.daemon import query, start_daemon, wait_for, write_config
+from tests.daemonkit import query, start_daemon, wait_for, write_config
 from tests.feedgen import article_page, items_for, rss
 from tests.httpserver import LocalHTTPServer, Response
 from tests.notifysocket import NotifyReceiver

@@ -7,8 +7,8 @@ import pytest
 from monitor.reading.gazetteer import Gazetteer
 from monitor.reading.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
 from monitor.reading.terms import load_watchlist
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 

@@ -6,14 +6,14 @@ import gzip
 import random
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from monitor.collect.pages import MAX_ELEMENTS, decode_html, extract_page, normalise_language, parse_page_date
 from monitor.models import ExtractedPage
+from tests.conftest import FIXTURES
 
-PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+PAGES = FIXTURES / "pages"
 # Generous for a 2-core CI machine; each of these runs well under a second on a laptop.
 HOSTILE_SECONDS = 5.0
 

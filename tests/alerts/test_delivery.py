@@ -21,7 +21,7 @@ from monitor.config import AlertsConfig, ConfigError
 from monitor.models import AlertDraft
 from monitor.store import Store
 from tests.alertkit import NOW, LocalSMTPServer, Webhook, change, claim, free_port, text_of
-from tests.daemon import wait_for
+from tests.daemonkit import wait_for
 from tests.httpserver import LocalHTTPServer, Response
 
 

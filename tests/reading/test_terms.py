@@ -19,8 +19,8 @@ from monitor.reading.terms import (
     parse_watchlist,
 )
 from monitor.reading.text import fold
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 WATCHLIST = ROOT / "seeds" / "watchlist.yaml"
 CONTRACT_ACTORS = {
     "JNIM",

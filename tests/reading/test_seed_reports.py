@@ -17,8 +17,8 @@ import yaml
 from monitor.models import Report
 from monitor.reading.dates import period_end
 from monitor.reading.reports import Extractor, Reading
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FACTS = yaml.safe_load((ROOT / "seeds" / "seed_reports.yaml").read_text(encoding="utf-8"))["reports"]
 BOULKESSI, TIMBUKTU = "x-boulkessi", "2449067"
 # the texts that give the Timbuktu army's toll of assailants (13 or 14) and of arrests (31)
