@@ -126,13 +126,13 @@ class Hit(NamedTuple):
     victim -> group; casualty -> kind; place -> candidate place ids, best first (flag
     ``abroad`` when the first is beyond the watched countries); foreign -> the same, for a
     place abroad named beside a place at home without being where anything happened;
-    claim/context/off_topic/block -> the kind itself (block: a phrase in which a place name
+    claim/context/off_topic/cause/block -> the kind itself (block: a phrase in which a place name
     is not the place, "Niger Delta").
     """
 
     start: int
     end: int
-    kind: str  # actor | event | victim | casualty | claim | context | off_topic | place | foreign | block
+    kind: str  # actor | event | victim | casualty | claim | context | off_topic | cause | place | foreign | block
     key: str | tuple[str, ...]
     surface: str
     flags: frozenset[str] = frozenset()
@@ -486,9 +486,10 @@ class Matcher:
 
 
 # what places a story at the place named next ("in southern Libya", "en Libye", "dans le sud de
-# la Libye", "à Kano"; not "near the border with Mauritania"), read in folded text before a name
+# la Libye", "à Kano", "l'attaque russe contre l'Ukraine"; not "near the border with
+# Mauritania"), read in folded text before a name
 _PLACED_BEFORE = re.compile(
-    r"\b(?:in|inside|at|en|au|aux|dans|a|near|pres\s+de)\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"\b(?:in|inside|at|en|au|aux|dans|a|near|pres\s+de|against|contre|on|into)\s+(?:the\s+|la\s+|le\s+|l')?"
     r"(?:(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+"
     r"|(?:nord|sud)(?:-(?:est|ouest))?\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+)?"
     r"|(?:est|ouest)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+))?$"
@@ -785,7 +786,13 @@ def _add_watchlist(builder: _Builder, watchlist: Watchlist) -> None:
         for group in groups:
             for term in group.terms:
                 builder.add_term(term, kind, group.name)
-    for kind, terms in (("claim", watchlist.claims), ("context", watchlist.context), ("off_topic", watchlist.off_topic)):
+    kinds = (
+        ("claim", watchlist.claims),
+        ("context", watchlist.context),
+        ("off_topic", watchlist.off_topic),
+        ("cause", watchlist.non_violent_causes),
+    )
+    for kind, terms in kinds:
         for term in terms:
             builder.add_term(term, kind, kind)
 

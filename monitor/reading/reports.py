@@ -132,7 +132,9 @@ from monitor.reading.event_type import (
 )
 from monitor.reading.gazetteer import Gazetteer, Place
 from monitor.reading.items import (
+    anterior,
     figure_items,
+    habitual,
     incident_nouns,
     name_listed_incidents,
     single_kills,
@@ -158,7 +160,7 @@ from monitor.reading.sentences import (
     Sentence,
 )
 from monitor.reading.terms import Watchlist, load_watchlist
-from monitor.reading.text import fold, name_key
+from monitor.reading.text import blank_link_lists, fold, name_key
 from monitor.resources import SEEDS_DIR
 
 __all__ = ["Extractor", "Reading", "classify", "detect_language", "report_to_json"]
@@ -260,6 +262,7 @@ class Extractor:
                 return Reading(False, 0.0, None, [])  # neither French nor English: not read
             lang = _french_or_english(fr, en)
         body, title_end = _with_title(title, text)
+        body = blank_link_lists(body)  # "Lire aussi : ..." lists other stories' headlines
         scan = self.matcher.scan(body)
         score = relevance(scan)
         if not any(h.kind in ("event", "casualty") for h in scan.hits) and "incident" not in body.lower():
@@ -268,7 +271,9 @@ class Extractor:
         sentences = self._sentences(scan, low, published, lang, title_end)
         clusters = prune(fold_title_landmarks(cluster_sentences(sentences, published)))
         reports = [r for r in self._reports(clusters, sentences, low, published, title) if not self._abroad(r)]
-        relevant = any(not r.historical and self._at_home(r, scan) for r in reports) and (
+        # victims other than the attackers ("les groupes jihadistes profitent du retrait" names none)
+        victims = _sentences_with(scan, "victim", _HARMED) if any(r.location is None for r in reports) else set()
+        relevant = any(not r.historical and self._at_home(r, scan, victims) for r in reports) and (
             score >= RELEVANCE_THRESHOLD
             or self._placed_violence(reports, scan)
             or self._violence_among_sahel_people(reports, scan)
@@ -280,11 +285,25 @@ class Extractor:
         country = report.location.country if report.location else None
         return bool(country) and country not in self.watchlist.countries
 
-    def _at_home(self, report: Report, scan: Scan) -> bool:
+    def _at_home(self, report: Report, scan: Scan, victims: set[str]) -> bool:
         """Placed in a watched country; or placed nowhere the gazetteer knows (no place, or a
-        village it lacks and could not locate) in an article about the Sahel."""
-        country = report.location.country if report.location else None
-        return country in self.watchlist.countries if country else scan.sahel_context
+        village it lacks and could not locate) in an article about the Sahel; one placed nowhere
+        at all needs a victim, a toll or a named actor of political violence besides ("the
+        trial of those behind the attack", "jihadists profit from the withdrawal" are none). A report placed
+        at no more than a country ("Burkina Faso") is an incident when it tells political
+        violence or a toll of harm: an arrest, a plot or unrest told of the whole country
+        without one is no incident of its own."""
+        location = report.location
+        if location is None:  # placed nowhere: an incident only with a victim, a toll or an author
+            author = bool(report.actors) and report.event_type in POLITICAL_VIOLENCE
+            return scan.sahel_context and (author or bool(report.figures) or bool(victims & set(report.evidence)))
+        country = location.country
+        if not country:
+            return scan.sahel_context
+        if location is not None and location.feature_code in COUNTRY_CODES:
+            harm = any(f.kind in _HARM for f in report.figures)
+            return country in self.watchlist.countries and (harm or report.event_type in POLITICAL_VIOLENCE)
+        return country in self.watchlist.countries
 
     def _violence_among_sahel_people(self, reports: list[Report], scan: Scan) -> bool:
         """ "Gunmen killed nine Nigerien herders in Kofogou", "two Burkinabe officers were
@@ -412,8 +431,14 @@ class Extractor:
             items = self._background_actors_out(items, hits, low, span)
         # event and casualty hits are always items (only actors are ever taken out), and
         # figures come only with them: the sentence is eventful by its hits or by a noun
+        # "18 morts suite à la consommation d'aliments contaminés": deaths, but no violence
+        violent = any(h.kind == "event" and h.key[0] in POLITICAL_VIOLENCE for h in hits)
+        harmless = "cause" in kinds and not violent
+        if harmless:
+            items = [i for i in items if i.kind != "casualty"]
+            kinds.discard("casualty")
         eventful = "casualty" in kinds or "event" in kinds
-        if eventful:  # "executed seven civilians": an event word counts too
+        if eventful and not harmless:  # "executed seven civilians": an event word counts too
             counted = figure_items(text, start, lang)
             items += counted + single_kills(text, start, counted, low[start:end])
         historical = False
@@ -438,12 +463,11 @@ class Extractor:
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
         # a specific place reports no incident ("40 killed in Dioura, 400 since May" does)
         first_span = bisect_left(span_starts, start)  # a span starting in this sentence?
-        summary = (
-            first_span < len(span_starts)
-            and span_starts[first_span] < end
-            and not any(a.level == SPECIFIC and not a.context for a in anchors)
+        placed = any(a.level == SPECIFIC and not a.context for a in anchors)
+        summary = (first_span < len(span_starts) and span_starts[first_span] < end and not placed) or (
+            eventful and habitual(low, start, end, placed, items, violent or "casualty" in kinds)
         )
-        incident = not summary and eventful
+        incident = not summary and eventful and not (lang == "fr" and anterior(low, hits, items))
         return Sentence(
             index,
             start,
@@ -717,6 +741,7 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
 
 # casualty words that tell of harm done to people (an arrest is none)
 _HARM = frozenset({figs.KILLED, figs.WOUNDED, figs.ABDUCTED, figs.MISSING})
+_HARMED = frozenset({figs.MILITARY, figs.CIVILIAN, figs.UNSPECIFIED})  # victim groups but the attackers
 
 # al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
 # Maghreb", "AQIM" itself are that branch's own names)
