@@ -38,6 +38,7 @@ common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel artic
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -255,20 +256,27 @@ def _combine(a: _Entry, b: _Entry) -> _Entry:
 class Matcher:
     """The watch list and the gazetteer in one automaton."""
 
-    def __init__(self, watchlist: Watchlist, gazetteer: Gazetteer, automaton: ahocorasick.Automaton) -> None:
+    def __init__(
+        self,
+        watchlist: Watchlist,
+        gazetteer: Gazetteer,
+        automaton: ahocorasick.Automaton,
+        demonyms: Mapping[str, str] | None = None,
+    ) -> None:
         self.watchlist = watchlist
         self.gazetteer = gazetteer
         self._automaton = automaton
         self._countries = frozenset(watchlist.countries)
+        self._demonyms = dict(demonyms or {})  # folded adjective of nationality -> country
 
     @classmethod
-    def build(cls, watchlist: Watchlist, gazetteer: Gazetteer) -> Matcher:
+    def build(cls, watchlist: Watchlist, gazetteer: Gazetteer, demonyms: Mapping[str, str] | None = None) -> Matcher:
         builder = _Builder()
         _add_watchlist(builder, watchlist)
         _add_places(builder, watchlist, gazetteer)
         for phrase in BLOCKING_PHRASES:
             builder.add(phrase, _Entry("block", "block"))
-        return cls(watchlist, gazetteer, builder.automaton())
+        return cls(watchlist, gazetteer, builder.automaton(), demonyms)
 
     def place(self, hit: Hit) -> Place:
         """The place a place hit most likely means (its first candidate)."""
@@ -293,6 +301,8 @@ class Matcher:
             for c, ctx, qual in zip(places, contexts, qualifiers)
             if self._proper_place(c, text, sentences, strong, ctx | qual)
         ]
+        if self._demonyms:
+            place_hits = [h for hit in place_hits if (h := self._of_the_nation_named(hit, folded)) is not None]
         placed_abroad = [h for h in place_hits if "abroad" in h.flags and _placed_at(folded, h.start)]
         if any("abroad" in h.flags or self._has_abroad_candidate(h) for h in place_hits):
             place_hits = self._settle_abroad(place_hits, placed_abroad, found.others, sentences, folded)
@@ -376,6 +386,19 @@ class Matcher:
         if cand.entry.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
             return False
         return not _glued_to_other_name(cand, text, strong)
+
+    def _of_the_nation_named(self, hit: Hit, folded: str) -> Hit | None:
+        """ "la ville nigériane de Chibok", "the Nigerian town of Chibok": the place is the
+        named nation's, first among namesakes, and no place at all when only a namesake at
+        home bears the name; "la ville nigérienne de Diffa" puts the watched country first."""
+        nation = _nation_before(folded, hit.start, self._demonyms)
+        if nation is None or self.gazetteer.places(hit.key[0]).country == nation:
+            return hit
+        theirs = [pid for pid in hit.key if self.gazetteer.places(pid).country == nation]
+        if not theirs:
+            return None if nation not in self._countries else hit
+        key = (*theirs, *(pid for pid in hit.key if pid not in theirs))
+        return hit._replace(key=key, flags=self._flags(self.gazetteer.places(key[0])))
 
     def _abroad_only(self, cand: _Candidate) -> bool:
         return all(self.gazetteer.places(pid).country not in self._countries for pid in cand.entry.key)
@@ -504,6 +527,18 @@ _VILLAGE_BEFORE = re.compile(
     r"\b(?:villages?|hamlets?|hameaux?|localit(?:y|ies|e|es)|areas?|zones?|secteurs?|vicinity|environs)"
     r"\s+(?:of|de|du|d')\s*$"
 )
+
+
+# "la ville nigériane de", "the Nigerian town of": a place noun and an adjective of nationality
+_NATION_BEFORE = re.compile(
+    r"\b(?:(?:villes?|villages?|localites?|regions?|provinces?|etats?|communes?|capitale)\s+(?P<fr>[\w'-]+)\s+(?:de\s+|d')"
+    r"|(?P<en>[\w'-]+)\s+(?:towns?|city|cities|villages?|regions?|states?|provinces?|capital)\s+of\s+)$"
+)
+
+
+def _nation_before(folded: str, start: int, demonyms: Mapping[str, str]) -> str | None:
+    m = _NATION_BEFORE.search(folded, max(0, start - _PLACED_REACH), start)
+    return demonyms.get(m["fr"] or m["en"]) if m else None
 
 
 _LESSER_POPULATION = 100_000

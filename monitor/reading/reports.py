@@ -130,7 +130,7 @@ from monitor.reading.event_type import (
     Evidence,
     classify,
 )
-from monitor.reading.gazetteer import Gazetteer, Place
+from monitor.reading.gazetteer import Gazetteer, Place, load_demonyms
 from monitor.reading.items import (
     anterior,
     figure_items,
@@ -253,7 +253,8 @@ class Extractor:
             *sorted(p for p in folder.glob("places*.csv")),
         ]
         gazetteer = Gazetteer.load([p for p in csvs if p.exists()], watchlist.countries or ("ML", "BF", "NE"))
-        return cls(Matcher.build(watchlist, gazetteer))
+        demonyms = load_demonyms(folder / "demonyms.csv") if (folder / "demonyms.csv").exists() else {}
+        return cls(Matcher.build(watchlist, gazetteer, demonyms))
 
     def read(self, text: str, published: date, lang: str | None = None, title: str = "") -> Reading:
         if lang not in ("en", "fr"):
