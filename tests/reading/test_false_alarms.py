@@ -169,3 +169,18 @@ def test_deaths_from_disease_or_accident_are_no_toll(extractor: Extractor) -> No
 def test_a_country_is_no_start_of_a_village_name(extractor: Extractor) -> None:
     reading = read(extractor, "Manifestation contre les attaques au Burkina 18 personnes interpellées à Ouagadougou.")
     assert all(r.location is None or "18" not in r.location.name for r in reading.reports)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a newsroom, a person after a title, a club, a radio station: capitalised, no village
+        "Des hommes armés ont tué 12 civils au Mali, a déclaré à BBC Mundo José Gregorio, un analyste.",
+        "Au Mali, l'économiste vénézuélien Toro Hardy estime que la crise a fait 12 morts.",
+        "Au Mali, des supporters ont été blessés à Real Madrid après le match.",
+        "Au Mali, trois civils ont été tués près de Radio Kledu, selon Malijet.",
+    ],
+)
+def test_a_capitalised_name_is_no_village_for_being_capitalised(extractor: Extractor, text: str) -> None:
+    names = [r.location.name for r in read(extractor, text).reports if r.location]
+    assert not any(word in name for name in names for word in ("BBC", "Hardy", "Real", "Radio"))
