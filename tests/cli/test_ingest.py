@@ -83,7 +83,7 @@ def test_a_later_higher_toll_escalates_a_known_incident_once_and_a_fresh_attack_
     assert [(c["state"], c["alertable"]) for c in escalated] == [("ESCALATED", True)]
     assert escalated[0]["level"] == "killed:50"
     again = run(workdir, "ingest", "--json", "--published", "2025-06-06", str(workdir / "later.txt"))
-    assert json.loads(again.stdout) == {"path": str(workdir / "later.txt"), "new": False}
+    assert json.loads(again.stdout) == {"path": str(workdir / "later.txt"), "new": False, "article_id": 1, "state": "relevant"}
     fresh = changes(run(workdir, "ingest", "--json", "--published", "2025-06-06", "--publisher", "Maliweb", str(workdir / "fresh.txt")))
     assert [(c["state"], c["alertable"]) for c in fresh] == [("NEW", True)]
     with Store(workdir / "register.db") as store:
