@@ -188,9 +188,32 @@ def everyday_news(n: int) -> str:
     return f"Le marché numéro {n} de Bamako rouvre\nLe marché numéro {n} de Bamako a rouvert ce matin après des travaux, a indiqué la mairie.\n"
 
 
+def kill_when_reading(proc: subprocess.Popen[bytes], db: Path) -> None:
+    """SIGKILL as soon as the first article is read: the articles are stored, most are not read."""
+    deadline = time.monotonic() + 60
+    while not db.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if conn.execute("SELECT 1 FROM articles WHERE relevant IS NOT NULL LIMIT 1").fetchone():
+                    break
+            except sqlite3.OperationalError:
+                pass  # the schema is not there yet
+            time.sleep(0.002)
+    finally:
+        conn.close()
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+
+
+TOTAL = 600
+
+
 def test_an_ingest_killed_midway_run_again_reads_everything_and_says_so(workdir: Path) -> None:
     files = []
-    for n in range(400):
+    for n in range(TOTAL):
         path = workdir / f"article{n:03}.txt"
         path.write_text(attack(n) if n % 100 == 0 else everyday_news(n), encoding="utf-8")
         files.append(str(path))
@@ -198,18 +221,14 @@ def test_an_ingest_killed_midway_run_again_reads_everything_and_says_so(workdir:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     proc = subprocess.Popen(ingest_command(workdir, files), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while read_count(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
+    kill_when_reading(proc, db)
     read_before = read_count(db)
-    assert 0 < read_before < 400, f"the kill came too late to test anything: {read_before} read"
+    assert 0 < read_before < TOTAL, f"the kill came too late to test anything: {read_before} read"
 
     again = subprocess.run(ingest_command(workdir, files), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert read_count(db) == 400
+    assert read_count(db) == TOTAL
     lines = again.stdout.splitlines()
     assert sum("already stored and read" in line for line in lines) == read_before
-    assert sum("stored earlier but not read; read now: " in line for line in lines) == 400 - read_before
-    assert f"caught up {400 - read_before} articles stored earlier but not read" in again.stderr
+    assert sum("stored earlier but not read; read now: " in line for line in lines) == TOTAL - read_before
+    assert f"caught up {TOTAL - read_before} articles stored earlier but not read" in again.stderr
