@@ -54,6 +54,7 @@ from monitor.reading.numbers import (
     UPPER_BOUND,
     PhraseStarts,
     Quantity,
+    Lexicon,
     conservative,
     find_quantities,
     normalised,
@@ -174,6 +175,7 @@ _GROUP_WORDS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 _GROUP_OF: dict[str, str] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
+_GROUPS = Lexicon(_GROUP_OF)
 
 _KIND_WORDS: dict[str, list[str]] = {
     KILLED: [
@@ -184,31 +186,36 @@ _KIND_WORDS: dict[str, list[str]] = {
         "tué", "tués", "tuée", "tuées", "mort", "morts", "morte", "mortes", "décédé", "décédés",
         "décédée", "décédées", "perdu la vie", "trouvé la mort", "péri", "périt", "abattu",
         "abattus", "abattue", "abattues", "exécuté", "exécutés", "exécutée", "exécutées",
-        "massacré", "massacrés", "massacrées", "assassiné", "assassinés", "assassinée",
+        "massacré", "massacrés", "massacrée", "massacrées", "assassiné", "assassinés", "assassinée",
         "assassinées", "neutralisé", "neutralisés", "neutralisée", "neutralisées", "tombés",
-        "tombé", "tombés au combat", "succombé", "décès", "égorgé", "égorgés", "calcinés",
+        "tombé", "tombée", "tombées", "tombé au combat", "tombés au combat", "tombée au combat",
+        "tombées au combat", "succombé", "décès", "égorgé", "égorgés", "égorgée", "égorgées",
+        "calciné", "calcinés", "calcinée", "calcinées",
     ],
     WOUNDED: [
         "wounded", "injured", "hurt", "seriously injured", "seriously wounded",
-        "blessé", "blessés", "blessée", "blessées", "grièvement blessés", "légèrement blessés",
+        "blessé", "blessés", "blessée", "blessées", "grièvement blessé", "grièvement blessés",
+        "grièvement blessée", "grièvement blessées", "légèrement blessé", "légèrement blessés",
+        "légèrement blessée", "légèrement blessées",
     ],
     MISSING: [
         "missing", "unaccounted for", "disappeared", "disparu", "disparus", "disparue",
-        "disparues", "porté disparu", "portés disparus", "portées disparues",
+        "disparues", "porté disparu", "portés disparus", "portée disparue", "portées disparues",
     ],
     ABDUCTED: [
         "abducted", "kidnapped", "taken hostage", "held hostage", "hostage", "hostages",
         "enlevé", "enlevés", "enlevée", "enlevées", "kidnappé", "kidnappés", "kidnappée",
-        "kidnappées", "pris en otage", "prises en otage", "pris en otages", "otage", "otages",
-        "séquestrés",
+        "kidnappées", "pris en otage", "prise en otage", "prises en otage", "pris en otages",
+        "prises en otages", "otage", "otages", "séquestré", "séquestrés", "séquestrée", "séquestrées",
     ],
     ARRESTED: [
         "arrested", "detained", "captured", "apprehended", "taken prisoner",
         "taken into custody", "arrests", "arrêté", "arrêtés", "arrêtée", "arrêtées",
         "interpellé", "interpellés", "interpellée", "interpellées", "capturé", "capturés",
-        "capturée", "capturées", "appréhendé", "appréhendés", "faits prisonniers",
-        "fait prisonnier", "interpellations", "arrestations", "mis aux arrêts",
-        "placés en garde à vue",
+        "capturée", "capturées", "appréhendé", "appréhendés", "appréhendée", "appréhendées",
+        "faits prisonniers", "fait prisonnier", "faite prisonnière", "faites prisonnières",
+        "interpellations", "arrestations", "mis aux arrêts", "mise aux arrêts", "mises aux arrêts",
+        "placé en garde à vue", "placés en garde à vue", "placée en garde à vue", "placées en garde à vue",
     ],
 }  # fmt: skip
 
@@ -227,8 +234,9 @@ _LEFT_WORDS: dict[str, list[str]] = {
         "death toll stood at", "death toll is", "death toll was", "death toll has risen to",
         "toll of", "toll rose to", "toll to", "toll at",
         "tue", "tuent", "tué", "tuant", "tuer", "neutralise", "neutralisent", "neutralisé",
-        "neutralisant", "neutraliser", "exécuté", "exécutant", "massacré", "massacrant",
-        "abattu", "abattant", "assassiné", "assassinant", "coûté la vie à", "coûtant la vie à",
+        "neutralisant", "neutraliser", "exécute", "exécutent", "exécuté", "exécutant", "exécuter",
+        "massacrent", "massacré", "massacrant", "massacrer", "abat", "abattent", "abattu",
+        "abattant", "abattre", "assassine", "assassinent", "assassiné", "assassinant", "assassiner", "coûté la vie à", "coûtant la vie à",
         "coûte la vie à", "la mort de", "la mort d'", "le décès de", "le décès d'",
         "l'assassinat de", "l'assassinat d'", "l'exécution de", "le massacre de",
         "bilan de", "bilan provisoire de", "bilan officiel de", "bilan est de",
@@ -241,15 +249,17 @@ _LEFT_WORDS: dict[str, list[str]] = {
     MISSING: ["disappearance of", "la disparition de", "la disparition d'"],
     ABDUCTED: [
         "abduct", "abducts", "abducted", "abducting", "kidnap", "kidnaps", "kidnapped",
-        "kidnapping", "abduction of", "kidnapping of", "enlevé", "enlevant", "enlève",
-        "enlèvent", "kidnappé", "kidnappant", "l'enlèvement de", "l'enlèvement d'",
+        "kidnapping", "abduction of", "kidnapping of", "enlève", "enlèvent", "enlevé", "enlevant",
+        "enlever", "kidnappe", "kidnappent", "kidnappé", "kidnappant", "kidnapper", "l'enlèvement de", "l'enlèvement d'",
         "le rapt de", "le kidnapping de",
     ],
     ARRESTED: [
         "arrest", "arrests", "arrested", "arresting", "detain", "detains", "detained",
-        "detaining", "capture", "captures", "captured", "capturing", "apprehended",
-        "apprehending", "arrest of", "capture of", "arrêté", "arrêtant", "interpellé",
-        "interpellant", "capturé", "capturant", "appréhendé", "l'arrestation de",
+        "detaining", "capture", "captures", "captured", "capturing", "apprehend", "apprehends",
+        "apprehended", "apprehending", "arrest of", "capture of", "arrête", "arrêtent", "arrêté",
+        "arrêtant", "arrêter", "interpelle", "interpellent", "interpellé", "interpellant",
+        "interpeller", "capturent", "capturé", "capturant", "capturer", "appréhende",
+        "appréhendent", "appréhendé", "appréhendant", "appréhender", "l'arrestation de",
         "l'arrestation d'", "l'interpellation de", "l'interpellation d'", "la capture de",
     ],
 }  # fmt: skip
@@ -260,7 +270,9 @@ def _table(words_by_key: dict[str, list[str]]) -> dict[str, str]:
 
 
 _KIND_OF = _table(_KIND_WORDS)
+_KINDS = Lexicon(_KIND_OF)
 _LEFT_KIND_OF = _table(_LEFT_WORDS)
+_LEFT_KINDS = Lexicon(_LEFT_KIND_OF)
 
 _FILLERS = [
     "were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "reportedly",
@@ -615,7 +627,7 @@ def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
     if kind is None:
         left = _LEFT.search(low, max(0, q.start - _LEFT_REACH), q.start)
         if left:
-            kind, start = _LEFT_KIND_OF[_key(left["left"])], left.start()
+            kind, start = _LEFT_KINDS.get(left["left"]), left.start()
     subset = reference or (subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None)
     end = kind_end if kind_end else noun_end
     return _Candidate(q, start, end, noun_end, group, reference, kind, kind_end is not None, subset)
@@ -628,9 +640,9 @@ def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
     """The victim group named after a count, whether it refers back, and where the phrase ends."""
     phrase = _NOUN_PHRASE.match(low, q.end)
     if phrase:
-        group = _GROUP_OF[_key(phrase["group"])]
+        group = _GROUPS.get(phrase["group"]) or UNSPECIFIED
         second = phrase["group2"]
-        if second and _GROUP_OF[_key(second)] != group:
+        if second and _GROUPS.get(second) != group:
             group = UNSPECIFIED  # "soldiers and civilians": no one group
         return group, False, phrase.end()
     reference = _REFERENCE.match(low, q.end)
@@ -646,7 +658,9 @@ def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | N
         m = _AFTER_PHRASE_WITH_PLACE.match(low, pos)
     if m is None:
         return None, None
-    word = _key(m["kind"])
+    word = _KINDS.key(m["kind"])
+    if word is None:
+        return None, None
     if _acts_on_an_object(word, m, low):
         return None, None  # "30 soldiers killed 5 attackers": they did the killing
     return _KIND_OF[word], m.end()
@@ -832,16 +846,3 @@ def _figure(c: _Candidate, sentence: str, aggregate: bool) -> Figure:
         aggregate=aggregate,
         subset=c.subset_cue,
     )
-
-
-def _key(surface: str) -> str:
-    """A matched phrase as its table key: single spaces, no space after an apostrophe."""
-    if surface in _ANY_KEY:
-        return surface  # most matches are written as the table has them; keys are already normal
-    key = " ".join(surface.split()).replace("' ", "'")
-    return key if key in _ANY_KEY else _BARE_KEYS.get(key, key)
-
-
-_BARE = str.maketrans("éèêëàâçôûùîï", "eeeeaacouuii")
-_ANY_KEY = set(_GROUP_OF) | set(_KIND_OF) | set(_LEFT_KIND_OF)
-_BARE_KEYS = {k.translate(_BARE): k for k in _ANY_KEY}
