@@ -24,7 +24,7 @@ The steps, each in its own module:
 from __future__ import annotations
 
 from monitor.reading.dates import find_dates, period_end
-from monitor.reading.figures import find_figures
+from monitor.reading.figures import MAX_TOLL, find_figures
 from monitor.reading.gazetteer import Gazetteer, distance_km
 from monitor.reading.match import Matcher
 from monitor.reading.numbers import UPPER_BOUND, conservative, find_quantities
@@ -34,6 +34,7 @@ from monitor.reading.terms import WATCHLIST_FILE, WatchlistError, load_watchlist
 from monitor.reading.text import fold, name_key
 
 __all__ = [
+    "MAX_TOLL",
     "UPPER_BOUND",
     "WATCHLIST_FILE",
     "Extractor",

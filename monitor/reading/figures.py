@@ -34,7 +34,8 @@ out of its toll (``fatalities`` does).
 Numbers that are never figures: years ("in 2013", "2020-2023"), days of a month ("June 2",
 "2 juin"), ages ("aged 25", "âgé de 25 ans", "25-year-old"), distances, durations, times,
 money, percentages, things (vehicles, weapons, cattle, houses), ordinals ("the 33rd
-regiment"), house, route and phone numbers.
+regiment"), house, route and phone numbers, and any number above ``MAX_TOLL`` (100,000); a
+figure whose parts add up past it is dropped too, and ``fatalities`` never exceeds it.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ ASSAILANTS = "assailants"
 UNSPECIFIED = "unspecified"
 
 
+# The largest toll a figure may state. The deadliest single events ACLED has coded stay far
+# below it; a bigger number beside a casualty word is a population, a sum of money or a
+# typo, and an integer of any size would reach the store (SQLite holds 64 bits).
+MAX_TOLL = 100_000
+
+
 @dataclass(frozen=True)
 class Figure:
     """One casualty count in a sentence, as the source stated it."""
@@ -105,7 +112,7 @@ def fatalities(figures: list[Figure]) -> int:
             count = conservative(f)
             lowest[f.group] = min(count, lowest.get(f.group, count))
     named = sum(n for group, n in lowest.items() if group != UNSPECIFIED)
-    return max(named, lowest.get(UNSPECIFIED, 0))
+    return min(max(named, lowest.get(UNSPECIFIED, 0)), MAX_TOLL)
 
 
 # --- vocabularies ------------------------------------------------------------------------
@@ -451,7 +458,9 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     summed = _aggregate_clauses(sentence, low)
     read = [c for c in candidates if c.kind]
     figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, low) in summed) for c in read]
-    return _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
+    figures = _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
+    # "two thousand dozen", or parts that add up past it: no toll is that large
+    return [f for f in figures if not _beyond_any_toll(f)]
 
 
 _ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
@@ -537,8 +546,9 @@ def _combined_total(sentence: str, low: str) -> list[Figure]:
 
 
 def _may_be_casualty_count(q: Quantity, low: str) -> bool:
-    """Whether a number can count people: not a year, a distance, an age, a day of a month."""
-    if _is_year(q) or _is_short_year(q, low):
+    """Whether a number can count people: not a year, a distance, an age, a day of a month,
+    nor more than any toll."""
+    if _beyond_any_toll(q) or _is_year(q) or _is_short_year(q, low):
         return False
     # a month beside a number is a date only if the number can be a day; the words before
     # are searched only when those after do not settle it
@@ -547,6 +557,10 @@ def _may_be_casualty_count(q: Quantity, low: str) -> bool:
         return False
     before = _BEFORE_COUNT.search(low, max(0, q.start - 14), q.start)
     return before is None or (before["month"] is not None and not _may_be_day(q))
+
+
+def _beyond_any_toll(bounded: Quantity | Figure) -> bool:
+    return (bounded.low or 0) > MAX_TOLL or (bounded.high or 0) > MAX_TOLL
 
 
 _DOZENS_AFTER = re.compile(r"\s+(?:dozens?|douzaines?)(?![\w])")

@@ -123,6 +123,7 @@ from monitor.reading.dates import (
     find_dates,
     find_spans,
     is_historical,
+    sane_publication,
 )
 from monitor.reading.event_type import (
     ARMED_KINDS,
@@ -254,6 +255,7 @@ class Extractor:
         return cls(Matcher.build(watchlist, gazetteer))
 
     def read(self, text: str, published: date, lang: str | None = None, title: str = "") -> Reading:
+        published = sane_publication(published)
         if lang not in ("en", "fr"):
             fr, en, other = _stop_word_counts(f"{title}\n{text}")
             if _foreign(fr, en, other):
