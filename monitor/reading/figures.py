@@ -41,6 +41,7 @@ figure whose parts add up past it is dropped too, and ``fatalities`` never excee
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -455,9 +456,9 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
     if not any(c.kind for c in candidates):
         return _combined_total(sentence, low)
-    summed = _aggregate_clauses(sentence, low)
+    summed, breaks = _aggregate_clauses(sentence, low)
     read = [c for c in candidates if c.kind]
-    figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, low) in summed) for c in read]
+    figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, breaks) in summed) for c in read]
     figures = _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
     # "two thousand dozen", or parts that add up past it: no toll is that large
     return [f for f in figures if not _beyond_any_toll(f)]
@@ -815,12 +816,16 @@ def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str 
 # --- aggregates ------------------------------------------------------------------------------
 
 
-def _aggregate_clauses(sentence: str, low: str) -> set[int]:
-    """The clauses that hold a time span or a series of attacks: their counts are totals."""
+def _aggregate_clauses(sentence: str, low: str) -> tuple[set[int], list[int]]:
+    """The clauses that hold a time span or a series of attacks (their counts are totals),
+    and where the sentence's clause breaks end (``_clause_breaks``) when there are any such."""
     cues = [s.start for s in find_spans(sentence, low)] if contains_any(low, _SPAN_CUES) else []
     if "attack" in low or "attaque" in low or "cumul" in low:
         cues += [m.start() for m in _SERIES.finditer(low)]
-    return {_clause_of(p, low) for p in cues}
+    if not cues:
+        return set(), []
+    breaks = _clause_breaks(low)
+    return {_clause_of(p, breaks) for p in cues}, breaks
 
 
 # spans "from 2019", "de 2020" hold "19"/"20" too, so those cues alone cover them: every
@@ -831,10 +836,16 @@ _SPAN_CUES = (
 )  # fmt: skip
 
 
-def _clause_of(pos: int, low: str) -> int:
-    """How many clause breaks come before ``pos`` (a list's last comma is none: "in Mali,
-    Niger, and Burkina Faso since the month began" is one clause)."""
-    return sum(1 for m in _CLAUSE_BREAK.finditer(low, 0, pos) if not _list_comma(m, low))
+def _clause_breaks(low: str) -> list[int]:
+    """Where each clause break of a sentence ends, in order (a list's last comma is none: "in
+    Mali, Niger, and Burkina Faso since the month began" is one clause). Found once per
+    sentence: counting them again for every count would cost the square of its length."""
+    return [m.end() for m in _CLAUSE_BREAK.finditer(low) if not _list_comma(m, low)]
+
+
+def _clause_of(pos: int, breaks: list[int]) -> int:
+    """How many clause breaks come before ``pos``."""
+    return bisect_right(breaks, pos)
 
 
 _LIST_ITEM_BEFORE = re.compile(r",\s*[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?\s*$")

@@ -37,13 +37,22 @@ common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel artic
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick
 
 from monitor.reading.gazetteer import MAJOR_POPULATION, Gazetteer, Place
+from monitor.reading.limits import (
+    MAX_PLACES_PER_SENTENCE,
+    MAX_SENTENCE_CHARS,
+    MAX_WORDS_PER_SENTENCE,
+    kept_per_sentence,
+    split_long_sentences,
+)
 from monitor.reading.terms import COMMON_WORDS, Term, Watchlist
 from monitor.reading.text import (
     fold,
@@ -146,6 +155,7 @@ class Scan:
     sahel_context: bool  # a watched place, an unambiguous actor or a context word
     hit_sentences: tuple[int, ...] = ()  # the sentence index of each hit
     folded: str = ""  # ``fold(text)`` when the scan computed it (offsets as in ``text``), else ""
+    skipped: tuple[str, ...] = ()  # what the caps of ``monitor.reading.limits`` left out or cut
 
     def of(self, *kinds: str) -> list[Hit]:
         return [h for h in self.hits if h.kind in kinds]
@@ -278,16 +288,16 @@ class Matcher:
         """Every hit in ``text``, guarded and resolved, with the sentence spans."""
         composed, origin = nfc_with_offsets(text)
         folded = fold(composed)  # folding is idempotent: fold_words(folded) == fold_words(composed)
-        found = self._raw_candidates(text, folded, origin)
+        sentences, cut = split_long_sentences(split_sentences(text), text)
+        found, dropped = _capped(self._raw_candidates(text, folded, origin), sentences)
         places = _drop_shadowed(found)
-        sentences = split_sentences(text)
         places.sort(key=lambda c: (c.start, -c.end))
         contexts = _local_contexts(places, sentences)
         qualifiers = _parenthetical_contexts(places, text, sentences)
         # what a weak place name may stand next to in a list of places ("Kidal Gao"): any
         # other match but a weak place name
-        strong = [(h.start, h.end) for h in found.others] + found.blocks if places else []
-        strong += [(c.start, c.end) for c in places if c.entry.weak == 0]
+        strong_spans = [(h.start, h.end) for h in found.others] + found.blocks if places else []
+        strong = _Covering(strong_spans + [(c.start, c.end) for c in places if c.entry.weak == 0])
         place_hits = [
             self._place_hit(c, ctx | qual, qual, text)
             for c, ctx, qual in zip(places, contexts, qualifiers)
@@ -306,7 +316,13 @@ class Matcher:
             hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous] + blocks
         hits.sort(key=lambda h: (h.start, -h.end, h.kind))
         return Scan(
-            text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences), folded if origin is None else ""
+            text,
+            tuple(hits),
+            tuple(sentences),
+            sahel,
+            _sentence_indices(hits, sentences),
+            folded if origin is None else "",
+            _skipped(cut, dropped),
         )
 
     # --- scanning ------------------------------------------------------------------
@@ -351,7 +367,7 @@ class Matcher:
         return _Found(places, others, ambiguous, blocks, sahel_word, context_word)
 
     def _proper_place(
-        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], strong: list[tuple[int, int]], context: set[str]
+        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], strong: _Covering, context: set[str]
     ) -> bool:
         """Is this place name written as the name of a place?
 
@@ -555,14 +571,54 @@ def _drop_shadowed(found: _Found) -> list[_Candidate]:
     covers = [(h.start, h.end) for h in found.others if h.kind == "actor"] + found.blocks
     if not covers:
         return found.places
-    return [c for c in found.places if not _covered(c.start, c.end, covers)]
+    covering = _Covering(covers)
+    return [c for c in found.places if not covering.covers(c.start, c.end)]
 
 
-def _covered(start: int, end: int, covers: list[tuple[int, int]]) -> bool:
-    for s, e in covers:  # a plain loop: an article names a few actors and blocking phrases
-        if s <= start and end <= e:
-            return True
-    return False
+class _Covering:
+    """Whether a span lies inside any of many spans, by a bisect: the spans sorted by start,
+    with the furthest end reached by any of them so far (no loop over all the spans)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Some span starts at or before ``start`` and ends at or after ``end``."""
+        last = bisect_right(self._starts, start) - 1
+        return last >= 0 and self._reach[last] >= end
+
+
+def _capped(found: _Found, sentences: list[tuple[int, int]]) -> tuple[_Found, int]:
+    """The first names of each sentence, up to the caps (``monitor.reading.limits``), and how
+    many were left out: the guards below compare the names of a sentence with each other."""
+    keep_places = kept_per_sentence([c.start for c in found.places], sentences, MAX_PLACES_PER_SENTENCE)
+    keep_others = kept_per_sentence([h.start for h in found.others], sentences, MAX_WORDS_PER_SENTENCE)
+    if all(keep_places) and all(keep_others):
+        return found, 0
+    places = [c for c, keep in zip(found.places, keep_places) if keep]
+    others: list[Hit] = []
+    ambiguous: set[int] = set()
+    for i, (hit, keep) in enumerate(zip(found.others, keep_others)):
+        if keep:
+            if i in found.ambiguous:
+                ambiguous.add(len(others))
+            others.append(hit)
+    dropped = len(found.places) - len(places) + len(found.others) - len(others)
+    return found._replace(places=places, others=others, ambiguous=ambiguous), dropped
+
+
+def _skipped(cut: int, dropped: int) -> tuple[str, ...]:
+    out = []
+    if cut:
+        out.append(f"{cut} sentence(s) longer than {MAX_SENTENCE_CHARS:,} characters read in pieces")
+    if dropped:
+        out.append(
+            f"{dropped} name(s) and word(s) skipped beyond {MAX_PLACES_PER_SENTENCE} place names"
+            f" or {MAX_WORDS_PER_SENTENCE} other words in a sentence"
+        )
+    return tuple(out)
 
 
 def _local_contexts(places: list[_Candidate], sentences: list[tuple[int, int]]) -> list[set[str]]:
@@ -612,6 +668,7 @@ def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list
     parenthesis or clause break in between.
     """
     out: list[set[str]] = []
+    starts = [c.start for c in places]
     for cand in places:
         end = sentences[sentence_at(sentences, cand.start)][1] if sentences else len(text)
         opening = text.find("(", cand.end, min(end, cand.end + 60))
@@ -620,7 +677,8 @@ def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list
             continue
         closing = text.find(")", opening, end)
         closing = end if closing < 0 else closing
-        out.append({c.name for c in places if opening < c.start and c.end <= closing})
+        inside = places[bisect_right(starts, opening) : bisect_left(starts, closing)]  # by start: a bisect, not a loop over all
+        out.append({c.name for c in inside if c.end <= closing})
     return out
 
 
@@ -754,7 +812,7 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
     return start, text[start:i]
 
 
-def _glued_to_other_name(cand: _Candidate, text: str, strong: list[tuple[int, int]]) -> bool:
+def _glued_to_other_name(cand: _Candidate, text: str, strong: _Covering) -> bool:
     """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
     before_at, before = _word_before(text, cand.start)
     if before and name_key(before) in _TITLES:
@@ -766,7 +824,7 @@ def _glued_to_other_name(cand: _Candidate, text: str, strong: list[tuple[int, in
         key = name_key(word)
         if key in COMMON_WORDS or key in _PLACE_WORDS:
             continue
-        if any(start <= at < end for start, end in strong):
+        if strong.covers(at, at + 1):
             continue  # a strong name next to it: a list of places, "Kidal Gao"
         return True
     return False

@@ -99,11 +99,12 @@ without any event or casualty word is not read further (no reports).
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,7 @@ from monitor.reading.clusters import (
     cluster_date,
     cluster_sentences,
     cluster_weight,
+    dates_before,
     fold_title_landmarks,
     place_name_keys,
     prune,
@@ -139,6 +141,7 @@ from monitor.reading.items import (
     single_kills,
     step_cues,
 )
+from monitor.reading.limits import MAX_CHARS, MAX_INCIDENT_PLACES, MAX_TITLE_CHARS, cut_at_space
 from monitor.reading.match import Hit, Matcher, Scan
 from monitor.reading.places import (
     LOCATED_CUE,
@@ -164,6 +167,8 @@ from monitor.resources import SEEDS_DIR
 
 __all__ = ["Extractor", "Reading", "classify", "detect_language", "report_to_json"]
 
+log = logging.getLogger("monitor.reading")
+
 # The state forces a report at a place of this country most likely involves.
 _STATE_ACTORS = {"ML": "FAMa", "BF": "Burkina-Army", "NE": "Niger-Army"}
 
@@ -174,6 +179,9 @@ class Reading:
     score: float
     language: str | None
     reports: list[Report]  # ordered by prominence: the incident the text is mainly about first
+    # what the caps on one article's cost (``monitor.reading.limits``) left out or cut, in
+    # words; empty for nearly every article
+    skipped: tuple[str, ...] = ()
 
 
 # --- language ----------------------------------------------------------------------------
@@ -255,7 +263,19 @@ class Extractor:
         return cls(Matcher.build(watchlist, gazetteer))
 
     def read(self, text: str, published: date, lang: str | None = None, title: str = "") -> Reading:
+        """The article's relevance and reports. Never raises on any text or date: a date out
+        of the calendar's sane years is taken as the nearest sane one, and a text past the
+        caps of ``monitor.reading.limits`` is read up to them (``Reading.skipped`` says what
+        was left out, and a warning is logged)."""
         published = sane_publication(published)
+        title, text, cut = _within_caps(title, text)
+        reading = self._read(text, published, lang, title)
+        skipped = cut + reading.skipped
+        if skipped:
+            log.warning("reading capped: %s", "; ".join(skipped))
+        return replace(reading, skipped=skipped) if cut else reading
+
+    def _read(self, text: str, published: date, lang: str | None, title: str) -> Reading:
         if lang not in ("en", "fr"):
             fr, en, other = _stop_word_counts(f"{title}\n{text}")
             if _foreign(fr, en, other):
@@ -265,17 +285,21 @@ class Extractor:
         scan = self.matcher.scan(body)
         score = relevance(scan)
         if not any(h.kind in ("event", "casualty") for h in scan.hits) and "incident" not in body.lower():
-            return Reading(False, score, lang, [])  # no violence named: nothing to read (most news)
+            return Reading(False, score, lang, [], scan.skipped)  # no violence named: nothing to read (most news)
         low = scan.folded or fold(body)  # the scan folded the text once already
         sentences = self._sentences(scan, low, published, lang, title_end)
-        clusters = prune(fold_title_landmarks(cluster_sentences(sentences, published)))
+        clusters, unread = cluster_sentences(sentences, published)
+        clusters = prune(fold_title_landmarks(clusters))
         reports = [r for r in self._reports(clusters, sentences, low, published, title) if not self._abroad(r)]
         relevant = any(not r.historical and self._at_home(r, scan) for r in reports) and (
             score >= RELEVANCE_THRESHOLD
             or self._placed_violence(reports, scan)
             or self._violence_among_sahel_people(reports, scan)
         )
-        return Reading(relevant, score, lang, reports)
+        skipped = scan.skipped
+        if unread:
+            skipped += (f"{unread} incident place(s) skipped beyond the first {MAX_INCIDENT_PLACES}",)
+        return Reading(relevant, score, lang, reports, skipped)
 
     def _abroad(self, report: Report) -> bool:
         """Placed in a country beyond the watched ones ("Kano", "Kyiv"): no Sahel incident."""
@@ -505,8 +529,10 @@ class Extractor:
         total = sum(weights) or 1.0
         title_key = f" {name_key(title)} " if title else ""
         made: list[Report] = []
+        earlier = dates_before(sentences, published) if clusters else []
+        claimants = self._last_claimants(sentences) if any(i.kind == "claim" for c in clusters for _, i in c.items) else []
         for cluster, weight in zip(clusters, weights):
-            made.append(self._report(cluster, sentences, low, published, weight / total, title_key))
+            made.append(self._report(cluster, sentences, low, published, weight / total, title_key, earlier, claimants))
         made.sort(key=lambda r: (r.historical, -r.prominence))
         return made
 
@@ -518,9 +544,11 @@ class Extractor:
         published: date,
         share: float,
         title_key: str,
+        earlier: list[ClusterDate | None],
+        claimants: list[str | None],
     ) -> Report:
         values = cluster.by_kind()  # one pass over the items; every step below reads it
-        when = cluster_date(cluster, sentences, published, values.get("date", []))
+        when = cluster_date(cluster, sentences, published, values.get("date", []), earlier)
         historical = cluster.key[1] or (
             when.precision != "unknown" and is_historical(when.date, published, HISTORY_DAYS, when.precision)
         )
@@ -548,7 +576,7 @@ class Extractor:
             fatalities=figs.fatalities(found),
             historical=historical,
             evidence=tuple(dict.fromkeys(sentences[i].text for i in cluster.sentences)),
-            claimed_by=self._claims(cluster, sentences) if "claim" in values else (),
+            claimed_by=self._claims(cluster, sentences, claimants) if "claim" in values else (),
             flags=frozenset(flags),
             prominence=_prominence(cluster, share, len(sentences), title_key, historical),
         )
@@ -571,7 +599,7 @@ class Extractor:
             ids.append(state)
         return ids
 
-    def _claims(self, cluster: Cluster, sentences: list[Sentence]) -> tuple[str, ...]:
+    def _claims(self, cluster: Cluster, sentences: list[Sentence], claimants: list[str | None]) -> tuple[str, ...]:
         """Who claimed it: the actor nearest a claim word in its sentence (a non-state one
         first), else the last non-state actor the article named before it."""
         claimed: list[str] = []
@@ -581,7 +609,7 @@ class Extractor:
             sentence = sentences[index]
             if _negated(sentence.text, item.start - sentence.start):
                 continue
-            actor = self._claimant(sentence, item) or self._last_claimant(sentences, index)
+            actor = self._claimant(sentence, item) or claimants[index]
             if actor:
                 claimed.append(actor)
         return tuple(dict.fromkeys(claimed))
@@ -593,12 +621,17 @@ class Extractor:
             return str(before[-1].value.key)
         return str(actors[0].value.key) if actors else None
 
-    def _last_claimant(self, sentences: list[Sentence], index: int) -> str | None:
-        for sentence in reversed(sentences[:index]):
-            for item in reversed(sentence.items):
+    def _last_claimants(self, sentences: list[Sentence]) -> list[str | None]:
+        """For each sentence, the last armed actor the sentences before it named (one pass
+        for an article, not a walk back per claim)."""
+        out: list[str | None] = []
+        last: str | None = None
+        for sentence in sentences:
+            out.append(last)
+            for item in sentence.items:
                 if item.kind == "actor" and self._actor_kind.get(item.value.key) in ARMED_KINDS:
-                    return str(item.value.key)
-        return None
+                    last = str(item.value.key)
+        return out
 
 
 # Event words the seed watch list lacks, which incident notes use all the time (ACLED's
@@ -707,6 +740,21 @@ def _sentences_abroad(scan: Scan) -> set[str]:
     """The text of each sentence naming a place beyond the watched countries."""
     indices = {i for h, i in zip(scan.hits, scan.hit_sentences) if "abroad" in h.flags}
     return {scan.sentence_text(i) for i in indices}
+
+
+def _within_caps(title: str, text: str) -> tuple[str, str, tuple[str, ...]]:
+    """The title and text cut to what one article may cost (``monitor.reading.limits``),
+    between words, and what was cut."""
+    if len(title) <= MAX_TITLE_CHARS and len(title) + len(text) <= MAX_CHARS:
+        return title, text, ()  # nearly every article
+    cut: list[str] = []
+    short_title = cut_at_space(title, MAX_TITLE_CHARS)
+    if len(short_title) < len(title):
+        cut.append(f"title: read the first {len(short_title):,} of {len(title):,} characters")
+    short_text = cut_at_space(text, max(0, MAX_CHARS - len(short_title)))
+    if len(short_text) < len(text):
+        cut.append(f"text: read the first {len(short_text):,} of {len(text):,} characters")
+    return short_title, short_text, tuple(cut)
 
 
 def _with_title(title: str, text: str) -> tuple[str, int]:
