@@ -16,6 +16,8 @@ The steps, each in its own module:
 - ``match``: one pass of the watch list and the gazetteer over the text; ``relevance``: its score;
 - ``numbers``, ``dates``: counts ("une trentaine", "at least 30") and dates ("Sunday night");
 - ``figures``: casualty figures: how many of whom were killed, wounded, missing, abducted;
+- ``limits``: what one article may cost (characters, sentence length, names per sentence,
+  incident places), so reading time grows no faster than the text;
 - ``reports``: sentences grouped into one report per event (``Extractor``), with
   ``sentences`` (the steps' values), ``items`` (what a sentence gives), ``places`` (the
   incident's own place), ``clusters`` (grouping, history, dates) and ``event_type``.
