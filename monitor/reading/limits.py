@@ -44,6 +44,21 @@ def cut_at_space(text: str, limit: int) -> str:
     return text[: space if space > 0 else limit]
 
 
+def within_caps(title: str, text: str) -> tuple[str, str, tuple[str, ...]]:
+    """The title and text cut to what one article may cost, between words, and what was
+    cut, in words for ``Reading.skipped``."""
+    if len(title) <= MAX_TITLE_CHARS and len(title) + len(text) <= MAX_CHARS:
+        return title, text, ()  # nearly every article
+    cut: list[str] = []
+    short_title = cut_at_space(title, MAX_TITLE_CHARS)
+    if len(short_title) < len(title):
+        cut.append(f"title: read the first {len(short_title):,} of {len(title):,} characters")
+    short_text = cut_at_space(text, max(0, MAX_CHARS - len(short_title)))
+    if len(short_text) < len(text):
+        cut.append(f"text: read the first {len(short_text):,} of {len(text):,} characters")
+    return short_title, short_text, tuple(cut)
+
+
 def _last_space(text: str, start: int, end: int) -> int:
     """The offset of the last whitespace in ``text[start:end]``, or -1."""
     for at in range(end - 1, max(start, 0) - 1, -1):

@@ -141,7 +141,7 @@ from monitor.reading.items import (
     single_kills,
     step_cues,
 )
-from monitor.reading.limits import MAX_CHARS, MAX_INCIDENT_PLACES, MAX_TITLE_CHARS, cut_at_space
+from monitor.reading.limits import MAX_INCIDENT_PLACES, within_caps
 from monitor.reading.match import Hit, Matcher, Scan
 from monitor.reading.places import (
     LOCATED_CUE,
@@ -268,7 +268,7 @@ class Extractor:
         caps of ``monitor.reading.limits`` is read up to them (``Reading.skipped`` says what
         was left out, and a warning is logged)."""
         published = sane_publication(published)
-        title, text, cut = _within_caps(title, text)
+        title, text, cut = within_caps(title, text)
         reading = self._read(text, published, lang, title)
         skipped = cut + reading.skipped
         if skipped:
@@ -740,21 +740,6 @@ def _sentences_abroad(scan: Scan) -> set[str]:
     """The text of each sentence naming a place beyond the watched countries."""
     indices = {i for h, i in zip(scan.hits, scan.hit_sentences) if "abroad" in h.flags}
     return {scan.sentence_text(i) for i in indices}
-
-
-def _within_caps(title: str, text: str) -> tuple[str, str, tuple[str, ...]]:
-    """The title and text cut to what one article may cost (``monitor.reading.limits``),
-    between words, and what was cut."""
-    if len(title) <= MAX_TITLE_CHARS and len(title) + len(text) <= MAX_CHARS:
-        return title, text, ()  # nearly every article
-    cut: list[str] = []
-    short_title = cut_at_space(title, MAX_TITLE_CHARS)
-    if len(short_title) < len(title):
-        cut.append(f"title: read the first {len(short_title):,} of {len(title):,} characters")
-    short_text = cut_at_space(text, max(0, MAX_CHARS - len(short_title)))
-    if len(short_text) < len(text):
-        cut.append(f"text: read the first {len(short_text):,} of {len(text):,} characters")
-    return short_title, short_text, tuple(cut)
 
 
 def _with_title(title: str, text: str) -> tuple[str, int]:
