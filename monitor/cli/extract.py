@@ -36,7 +36,6 @@ import click
 from monitor.config import ConfigError, load_watchlist_extension
 from monitor.reading import Extractor, Reading, report_to_json
 
-
 BAD_INPUT = 1  # exit status: an input could not be read
 READING_FAILED = 3  # exit status: the reading of an item failed; its line is {"id", "error"}
 

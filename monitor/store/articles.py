@@ -10,7 +10,6 @@ from typing import Any
 from monitor.models import ArticleRecord
 from monitor.store.base import StoreBase, _chunks, from_text, to_text
 
-
 # still to read by a reader (:version): never read, or its reading failed under another reader
 _TO_READ = "a.relevant IS NULL AND (a.read_error IS NULL OR a.reader_version IS NOT :version)"
 
