@@ -117,13 +117,16 @@ def _watchlist_extension() -> dict[str, Any] | None:
 
 
 def reading_to_json(ident: Any, reading: Reading) -> dict[str, Any]:
-    return {
+    out = {
         "id": ident,
         "relevant": reading.relevant,
         "score": reading.score,
         "language": reading.language,
         "reports": [report_to_json(r) for r in reading.reports],
     }
+    if reading.skipped:  # what the caps on one article's cost left unread (rare: hostile or huge text)
+        out["skipped"] = list(reading.skipped)
+    return out
 
 
 _Article = tuple[Any, str, date, str | None]
