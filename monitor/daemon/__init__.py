@@ -18,7 +18,13 @@ signals; ``sahel-monitor ingest`` and ``poll --once`` drive the same cycle by ha
 from __future__ import annotations
 
 from monitor.daemon.cycle import Ingested, Poller, content_hash, utcnow
-from monitor.daemon.incident_step import NewArticle, Register, describe_failure, reader_version, shared_extractor
+from monitor.daemon.incident_step import (
+    NewArticle,
+    Register,
+    describe_failure,
+    reader_version,
+    shared_extractor,
+)
 from monitor.daemon.scheduler import Daemon
 
 __all__ = [

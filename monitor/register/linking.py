@@ -28,7 +28,15 @@ from monitor.config import IncidentsConfig
 from monitor.models import IncidentChange, IncidentSnapshot
 from monitor.register.agreement import Agreement, agreement, is_historical
 from monitor.register.picture import picture, snapshot
-from monitor.register.records import Account, IncidentRecord, IncidentUpdate, Merge, PlacedAccount, Plan, RegisterView
+from monitor.register.records import (
+    Account,
+    IncidentRecord,
+    IncidentUpdate,
+    Merge,
+    PlacedAccount,
+    Plan,
+    RegisterView,
+)
 from monitor.register.states import ESCALATED, NEW, UPDATED, escalation, reached_levels
 from monitor.register.tolls import toll_text
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from monitor.store import schema_alerts, schema_incidents, schema_reading
+from monitor.store import schema_alerts, schema_incidents, schema_reading, schema_voices
 
 # --- migrations ----------------------------------------------------------------
 #
@@ -121,4 +121,5 @@ MIGRATIONS: list[Migration] = [
     schema_incidents.SCHEMA,  # 2: incidents, reports, claims, revisions, views
     schema_alerts.SCHEMA,  # 3: alert outbox and delivery attempts
     schema_reading.SCHEMA,  # 4: reading failures and reader versions on articles
+    schema_voices.SCHEMA,  # 5: independent sources (wire credits), alerts as data
 ]
