@@ -13,7 +13,7 @@ The steps, each in its own module:
 - ``text``: folding (accents, case, quotes) and sentence boundaries;
 - ``terms``: the watch list (actors, event, victim, casualty and claim words);
 - ``gazetteer``: places of Mali, Burkina Faso, Niger and the foreign names that are not;
-- ``match``: one pass of the watch list and the gazetteer over the text; relevance;
+- ``match``: one pass of the watch list and the gazetteer over the text; ``relevance``: its score;
 - ``numbers``, ``dates``: counts ("une trentaine", "at least 30") and dates ("Sunday night");
 - ``figures``: casualty figures: how many of whom were killed, wounded, missing, abducted;
 - ``reports``: sentences grouped into one report per event (``Extractor``), with
@@ -26,8 +26,9 @@ from __future__ import annotations
 from monitor.reading.dates import find_dates, period_end
 from monitor.reading.figures import find_figures
 from monitor.reading.gazetteer import Gazetteer, distance_km
-from monitor.reading.match import Matcher, relevance
+from monitor.reading.match import Matcher
 from monitor.reading.numbers import UPPER_BOUND, conservative, find_quantities
+from monitor.reading.relevance import relevance
 from monitor.reading.reports import Extractor, Reading, detect_language, report_to_json
 from monitor.reading.terms import WATCHLIST_FILE, WatchlistError, load_watchlist
 from monitor.reading.text import fold, name_key

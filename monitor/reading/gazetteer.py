@@ -1,4 +1,6 @@
-"""Places the news names: GeoNames-derived ``seeds/gazetteer.csv`` plus curated extras.
+"""Places the news names: GeoNames-derived ``seeds/gazetteer.csv`` (Mali, Burkina Faso,
+Niger), ``seeds/world.csv`` (countries, first-level regions and cities beyond them, so that
+"Kano" or "Tigrai" is known to be abroad) plus curated extras.
 
 A CSV row is one place (built from GeoNames, OCHA and OSM by ``scripts/build_gazetteer.py``;
 ids ``ocha-<P-code>`` and ``osm-<node id>`` for places GeoNames lacks): ``id, name,
@@ -42,14 +44,6 @@ MAJOR_FEATURES = frozenset({"PCLI", "PPLC", "PPLA", "PPLA2"})
 MAJOR_POPULATION = 10_000
 _OTHER_FEATURE_RANK = len(FEATURE_RANK)
 
-
-# Countries beyond the gazetteer's where the news of the Sahel places its people ("Malian
-# migrants killed in Libya", "arrested in Ghana"), folded, in English and French.
-FOREIGN_COUNTRIES = (
-    "libya", "libye", "algeria", "algerie", "nigeria", "chad", "tchad", "ghana", "togo", "benin",
-    "ivory coast", "cote d'ivoire", "mauritania", "mauritanie", "senegal", "guinea", "guinee", "gambia",
-    "cameroon", "cameroun", "morocco", "maroc", "spain", "espagne", "italy", "italie",
-)  # fmt: skip
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -175,10 +169,30 @@ class Gazetteer:
         self._rank_cache: dict[tuple[str, ...], tuple[tuple[Place, ...], frozenset[str]]] = {}
         self._static_cache: dict[str, tuple[int, int, int, int, int, int, str]] = {}
         self._by_name: dict[str, list[str]] = {}
+        countries: dict[str, list[str]] = {}  # the ids of the countries bearing each name
         for pid, record in self._records.items():
             names = record.names if isinstance(record, Place) else (record[1], *record[2].split("|"))
+            is_country = (record.feature_code if isinstance(record, Place) else record[3]) == "PCLI"
             for key in dict.fromkeys(fold(n.strip()) for n in names if n.strip()):
                 self._by_name.setdefault(key, []).append(pid)
+                if is_country:
+                    countries.setdefault(key, []).append(pid)
+        self._give_country_names_to_their_countries(countries)
+
+    def _give_country_names_to_their_countries(self, countries: dict[str, list[str]]) -> None:
+        """A name two countries bear is the foreign one's: GeoNames keeps "Soudan" (French
+        Sudan, a colonial name) for Mali, but "au Soudan" is Sudan."""
+        watched = set(self.country_order)
+        for key, ids in countries.items():
+            if len(ids) < 2:
+                continue
+            home = {pid for pid in ids if self._country_of(pid) in watched}
+            if home and len(home) < len(ids):
+                self._by_name[key] = [pid for pid in self._by_name[key] if pid not in home]
+
+    def _country_of(self, place_id: str) -> str:
+        record = self._records[place_id]
+        return record.country if isinstance(record, Place) else record[4]
 
     @classmethod
     def load(cls, csv_paths: Iterable[str | Path], country_order: tuple[str, ...] = DEFAULT_COUNTRY_ORDER) -> Gazetteer:
@@ -255,10 +269,12 @@ class Gazetteer:
 
         In order: the place whose region or cercle the text also names ("Boulikessi
         (Douentza, Mopti)"); a major place (country, capital, regional or cercle capital,
-        town of 10,000+) over a village ("Dori" is the Burkinabè town, not a Malian
-        hamlet); a watched country, in ``country_order``; the kind of place
-        (``FEATURE_RANK``); curated places (the team added them because the news uses
-        them); the larger population; a place whose region is known.
+        town of 10,000+) over a village ("Dori" is the Burkinabè town, not a Malian hamlet;
+        "Kano" is the Nigerian city, not a Malian hamlet); a watched
+        country, in ``country_order``; the kind of place (``FEATURE_RANK``); curated places
+        (the team added them because the news uses them); the larger population; a place
+        whose region is known. The matcher then weighs what the sentence says between a
+        namesake abroad and one at home (a Sahel place or actor beside it, a curated place).
         ``context_names`` are the place names the text mentions, in ``name_key`` form.
         """
         ranked = self.rank(candidate_ids, context_names)
@@ -272,8 +288,11 @@ class Gazetteer:
         if cached is None:
             order = self.country_order
             country = order.index(place.country) if place.country in order else len(order)
-            major = place.feature_code in MAJOR_FEATURES or (
-                place.feature_code.startswith("PPL") and place.population >= MAJOR_POPULATION
+            # a first-level region abroad ("Borno", "Tigrai") is better known than a village
+            major = (
+                place.feature_code in MAJOR_FEATURES
+                or (place.feature_code.startswith("PPL") and place.population >= MAJOR_POPULATION)
+                or (place.feature_code == "ADM1" and place.country not in order)
             )
             cached = self._static_cache[place.id] = (
                 0 if major else 1,

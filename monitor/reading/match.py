@@ -32,7 +32,7 @@ name ("Niena (Sikasso region)") and an admin word after it ("the Kossi and Soum
 provinces"). Villages GeoNames knows little about are flagged ``minor``: their names are
 common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel article.
 
-``relevance`` scores a scan in [0, 1]; ``RELEVANCE_THRESHOLD`` is the cut.
+``monitor.reading.relevance`` scores a scan.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from monitor.reading.gazetteer import FOREIGN_COUNTRIES, MAJOR_POPULATION, Gazetteer, Place
+from monitor.reading.gazetteer import MAJOR_POPULATION, Gazetteer, Place
 from monitor.reading.terms import COMMON_WORDS, Term, Watchlist
 from monitor.reading.text import (
     fold,
@@ -54,36 +54,14 @@ from monitor.reading.text import (
     split_sentences,
 )
 
-__all__ = [
-    "CASUALTY_WEIGHTS",
-    "EVENT_WEIGHTS",
-    "RELEVANCE_THRESHOLD",
-    "Hit",
-    "Matcher",
-    "Scan",
-    "relevance",
-]
-
-# An article is an incident report candidate at or above this score. It takes a watched
-# place or actor together with violent vocabulary (0.45), plus one of: both in the same
-# or neighbouring sentences, a toll near an anchor, or both a place and an actor named.
-# Sport pages and politics without violence stay below. See ``relevance``.
-RELEVANCE_THRESHOLD = 0.5
-
-# How strongly a word says "an incident happened here", by ACLED event type.
-EVENT_WEIGHTS = {
-    "Battles": 1.0,
-    "Explosions/Remote violence": 1.0,
-    "Violence against civilians": 1.0,
-    "Riots": 0.7,
-    "Protests": 0.4,
-    "Strategic developments": 0.4,
-}
-CASUALTY_WEIGHTS = {"killed": 1.0, "wounded": 0.9, "abducted": 0.9, "missing": 0.7, "arrested": 0.4}
+__all__ = ["CALENDAR_WORDS", "Hit", "Matcher", "Scan"]
 
 # Phrases in which a place name is not the place.
 BLOCKING_PHRASES = (
     "Niger Delta",
+    # the lake four countries share, Niger among them: its islands are no place in Chad
+    "Lake Chad",
+    "lac Tchad",
     "delta du Niger",
     "Niger State",
     "État du Niger",
@@ -145,13 +123,16 @@ class Hit(NamedTuple):
     dataclass.)
 
     ``key`` by kind: actor -> actor id; event -> (event_type, sub_event_type);
-    victim -> group; casualty -> kind; place -> candidate place ids, best first;
-    claim/context/off_topic -> the kind itself.
+    victim -> group; casualty -> kind; place -> candidate place ids, best first (flag
+    ``abroad`` when the first is beyond the watched countries); foreign -> the same, for a
+    place abroad named beside a place at home without being where anything happened;
+    claim/context/off_topic/block -> the kind itself (block: a phrase in which a place name
+    is not the place, "Niger Delta").
     """
 
     start: int
     end: int
-    kind: str  # actor | event | victim | casualty | claim | context | off_topic | place
+    kind: str  # actor | event | victim | casualty | claim | context | off_topic | place | foreign | block
     key: str | tuple[str, ...]
     surface: str
     flags: frozenset[str] = frozenset()
@@ -312,16 +293,17 @@ class Matcher:
             for c, ctx, qual in zip(places, contexts, qualifiers)
             if self._proper_place(c, text, sentences, strong, ctx | qual)
         ]
+        placed_abroad = [h for h in place_hits if "abroad" in h.flags and _placed_at(folded, h.start)]
+        if any("abroad" in h.flags or self._has_abroad_candidate(h) for h in place_hits):
+            place_hits = self._settle_abroad(place_hits, placed_abroad, found.others, sentences, folded)
         # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
         # article about the Sahel unless it places its story in another country
-        sahel = (
-            found.sahel_word
-            or self._sahel_place(place_hits)
-            or (found.context_word and not _PLACED_ABROAD.search(folded))
-        )
-        hits = place_hits + found.others
+        sahel = found.sahel_word or self._sahel_place(place_hits) or (found.context_word and not placed_abroad)
+        # blocking phrases stay as hits: "near Lake Chad" names no village the gazetteer lacks
+        blocks = [Hit(a, b, "block", "block", text[a:b]) for a, b in found.blocks]
+        hits = place_hits + found.others + blocks
         if found.ambiguous and not sahel:  # "Wagner", "Islamic State": only in a Sahel article
-            hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous]
+            hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous] + blocks
         hits.sort(key=lambda h: (h.start, -h.end, h.kind))
         return Scan(
             text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences), folded if origin is None else ""
@@ -387,11 +369,16 @@ class Matcher:
             return cand.entry.weak < 2 and self._has_admin_context(cand, context)
         if _is_acronym(cand.surface) and not _capitals_allowed(cand, text, sentences):
             return False
+        if self._abroad_only(cand):  # "restaurant Aziz Istanbul", "the Chad Embassy": part of a name
+            return not _glued_to_other_name(cand, text, strong)
         if cand.entry.weak == 0 or self._has_admin_context(cand, context):
             return True
         if cand.entry.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
             return False
         return not _glued_to_other_name(cand, text, strong)
+
+    def _abroad_only(self, cand: _Candidate) -> bool:
+        return all(self.gazetteer.places(pid).country not in self._countries for pid in cand.entry.key)
 
     def _has_admin_context(self, cand: _Candidate, context: set[str]) -> bool:
         return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.entry.key)
@@ -402,15 +389,91 @@ class Matcher:
         Kossi and Soum provinces") take precedence."""
         if len(cand.entry.key) == 1:
             place = self.gazetteer.places(cand.entry.key[0])
-            flags = _MINOR if _is_minor(place) else frozenset()
-            return Hit(cand.start, cand.end, "place", cand.entry.key, cand.surface, flags)
+            return Hit(cand.start, cand.end, "place", cand.entry.key, cand.surface, self._flags(place))
         ranked = self.gazetteer.rank(cand.entry.key, context)
         if qualifiers:
             ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
         if _admin_word_follows(cand, text):
             ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
-        flags = _MINOR if _is_minor(ranked[0]) else frozenset()
-        return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, flags)
+        return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, self._flags(ranked[0]))
+
+    def _flags(self, place: Place) -> frozenset[str]:
+        """``abroad`` for a place beyond the watched countries, ``minor`` for a little-known village."""
+        if place.country not in self._countries:
+            return _ABROAD
+        return _MINOR if _is_minor(place) else frozenset()
+
+    def _has_abroad_candidate(self, hit: Hit) -> bool:
+        countries = self._countries
+        return len(hit.key) > 1 and any(self.gazetteer.places(pid).country not in countries for pid in hit.key[1:])
+
+    def _settle_abroad(
+        self,
+        places: list[Hit],
+        placed_abroad: list[Hit],
+        others: list[Hit],
+        sentences: list[tuple[int, int]],
+        folded: str,
+    ) -> list[Hit]:
+        """Namesakes at home and abroad, decided by what each sentence says.
+
+        A name that is a place abroad and a Sahel village ("Kano") is the place abroad
+        unless the text gives evidence for the village: its region or cercle named near it
+        (the gazetteer's order already put it first), a place noun before it ("the village
+        of Bouna": no city abroad), a curated entry (the team added "Macina" because the news
+        names it), in its sentence another place of a watched country or a Sahel actor, or,
+        when the namesake abroad is only a region or a town (not a country nor a city of
+        100,000), the article's own setting: a place at home or a Sahel actor named anywhere
+        ("Sangha" in an article about Bandiagara is the Dogon village, not the Congolese
+        region). And a little-known village is no Sahel place in a sentence that places its
+        story abroad ("à Kano, au Nigeria") and gives no such evidence: it is a namesake of
+        something there.
+        """
+        evidence = {sentence_at(sentences, h.start) for h in others if h.kind == "actor"}
+        evidence |= {
+            sentence_at(sentences, h.start)
+            for h in places
+            if "abroad" not in h.flags and "minor" not in h.flags and not self._has_abroad_candidate(h)
+        }
+        abroad: dict[int, set[int]] = {}  # sentence -> starts of the places it places abroad
+        for h in placed_abroad:
+            abroad.setdefault(sentence_at(sentences, h.start), set()).add(h.start)
+        # the article's setting: that evidence anywhere, or a village at home the gazetteer
+        # knows a population for ("Bandiagara", a cercle's seat that GeoNames files as a village)
+        setting = bool(evidence) or any(
+            "minor" in h.flags and not self._has_abroad_candidate(h) and self.gazetteer.places(h.key[0]).population > 0
+            for h in places
+        )
+        settled: list[Hit] = []
+        for hit in places:
+            sentence = sentence_at(sentences, hit.start)
+            home = [pid for pid in hit.key if self.gazetteer.places(pid).country in self._countries]
+            if "abroad" in hit.flags and home and (
+                sentence in evidence
+                or _village_noun_at(folded, hit.start)
+                or self.gazetteer.places(home[0]).source
+                or (
+                    setting
+                    and not abroad.get(sentence, set()) - {hit.start}
+                    and _lesser_abroad(self.gazetteer.places(hit.key[0]))
+                )
+            ):
+                key = (*home, *(pid for pid in hit.key if pid not in home))
+                hit = hit._replace(key=key, flags=self._flags(self.gazetteer.places(key[0])))
+            elif "minor" in hit.flags and sentence in abroad and sentence not in evidence:
+                continue
+            settled.append(hit)
+        # a place abroad the sentence does not place anything at ("an Orange kiosk in Polesgo",
+        # "ISGS fired Grad rockets") is where the incident happened only when the sentence
+        # names no place at home, no Sahel actor and no watched nation
+        homes = {sentence_at(sentences, h.start) for h in settled if "abroad" not in h.flags}
+        homes |= {sentence_at(sentences, h.start) for h in others if h.kind in ("actor", "context")}
+        return [
+            h._replace(kind="foreign")
+            if "abroad" in h.flags and sentence_at(sentences, h.start) in homes and not _placed_at(folded, h.start)
+            else h
+            for h in settled
+        ]
 
     def _sahel_place(self, places: list[Hit]) -> bool:
         """Does the article name a known place of a watched country (not merely a village
@@ -422,18 +485,42 @@ class Matcher:
         return False
 
 
-_FOREIGN = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in FOREIGN_COUNTRIES)
-# a country or sea beyond the watched ones, in folded text ("Malian migrants killed in Libya");
-# not France, whose forces the news names at home in the Sahel, nor "Africa"
-ABROAD = re.compile(rf"\b(?:{_FOREIGN}|europe|mediterranean|mediterranee)\b")
-# ... and placed there: "in southern Libya", "en Libye", "dans le sud de la Libye" (not "near
-# the border with Mauritania")
-_PLACED_ABROAD = re.compile(
-    r"\b(?:in|inside|en|au|aux|dans|near|pres\s+de)\s+(?:the\s+|la\s+|le\s+|l')?"
-    r"(?:(?:south|north|east|west)(?:ern)?\s+|(?:sud|nord|est|ouest)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+)?)?"
-    rf"(?:{_FOREIGN})\b"
+# what places a story at the place named next ("in southern Libya", "en Libye", "dans le sud de
+# la Libye", "à Kano"; not "near the border with Mauritania"), read in folded text before a name
+_PLACED_BEFORE = re.compile(
+    r"\b(?:in|inside|at|en|au|aux|dans|a|near|pres\s+de)\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+"
+    r"|(?:nord|sud)(?:-(?:est|ouest))?\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+)?"
+    r"|(?:est|ouest)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+))?$"
 )
+_PLACED_REACH = 40
 _MINOR = frozenset({"minor"})
+_ABROAD = frozenset({"abroad"})
+
+
+# "the village of X", "la localité de X": a village, not the city abroad of the same name
+_VILLAGE_BEFORE = re.compile(
+    r"\b(?:villages?|hamlets?|hameaux?|localit(?:y|ies|e|es)|areas?|zones?|secteurs?|vicinity|environs)"
+    r"\s+(?:of|de|du|d')\s*$"
+)
+
+
+_LESSER_POPULATION = 100_000
+
+
+def _lesser_abroad(place: Place) -> bool:
+    """A region or town abroad, which the article's setting may outweigh (not a country or city)."""
+    town = place.feature_code.startswith("PPL") and place.population < _LESSER_POPULATION
+    return town or place.feature_code == "ADM1"
+
+
+def _village_noun_at(folded: str, start: int) -> bool:
+    return _VILLAGE_BEFORE.search(folded, max(0, start - _PLACED_REACH), start) is not None
+
+
+def _placed_at(folded: str, start: int) -> bool:
+    """Whether a locating phrase ends right before ``start`` (offsets of the folded text)."""
+    return _PLACED_BEFORE.search(folded, max(0, start - _PLACED_REACH), start) is not None
 _MINOR_FEATURES = frozenset({"PPL", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLA4"})
 
 
@@ -711,6 +798,20 @@ def _weak_names(watchlist: Watchlist) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(common), frozenset(listed)
 
 
+# directions, in the words regions abroad are named by ("East", "North-West", "Centre-Sud")
+_DIRECTIONS = frozenset(
+    fold_words(f"{a}{sep}{b}").strip()
+    for a in ("north", "south", "east", "west", "central", "centre", "center", "nord", "sud", "est", "ouest", "northern",
+              "southern", "eastern", "western", "")
+    for b in ("", "east", "west", "est", "ouest", "central", "centre", "center", "nord", "sud")
+    for sep in (" ", "-")
+)  # fmt: skip
+
+
+def _home_or_country(place: Place, watched: set[str]) -> bool:
+    return place.country in watched or place.feature_code == "PCLI"
+
+
 def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -> None:
     common, listed = _weak_names(watchlist)
     stop = {fold_words(s).strip() for s in watchlist.places.stop} | CALENDAR_WORDS
@@ -720,81 +821,17 @@ def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -
         if len(key.replace(" ", "")) < 2 or key in stop or not any(ch.isalpha() for ch in key):
             continue
         by_key.setdefault(key, []).extend(ids)
+    watched = set(watchlist.countries)
     for key, ids in by_key.items():
+        if key in common or key in _DIRECTIONS:
+            # a region or town abroad named like a word ("Orange", "Central", "Lacs") costs
+            # more false places than it saves: only countries keep such names
+            ids = [pid for pid in ids if _home_or_country(gazetteer.places(pid), watched)]
+            if not ids:
+                continue
         weak = 3 if len(key.replace(" ", "")) < 3 else 2 if key in common else 1 if (len(key) <= 3 or key in listed) else 0
         entry = _Entry("place", tuple(dict.fromkeys(ids)), weak=weak)
         builder.add_key(key, entry)
         for lig, spelled in _LIGATURES:  # "Bœuf" is also written "Boeuf"
             if lig in key:
                 builder.add_key(key.replace(lig, spelled), entry)
-
-
-# --- relevance -------------------------------------------------------------------------
-
-
-def relevance(scan: Scan) -> float:
-    """How likely the article reports an incident in the watched area, in [0, 1].
-
-    Anchors are actors and watched places (a minor village only when the article is
-    otherwise about the Sahel). Then:
-    - 0.45 x the strongest incident word (event or casualty; violent ones weigh 1, arrests
-      and protests less: ``EVENT_WEIGHTS``, ``CASUALTY_WEIGHTS``), when the article also
-      names an anchor; without both, at most 0.3;
-    - + 0.3 x the strongest incident word sharing a sentence with an anchor (half for
-      the next or previous sentence);
-    - + 0.1 for a toll near an anchor: a casualty word and another victim word in one
-      sentence ("30 soldats tués"), in or next to a sentence with an anchor;
-    - + 0.1 when both a place and an actor are named;
-    - + 0.05 when two or more sentences each hold an anchor and an incident word;
-    - x 0.4 when sport/entertainment words are at least as many as incident words
-      (x 0.8 when there are only two or more of them).
-    """
-    anchored: set[int] = set()
-    by_sentence: dict[int, float] = {}
-    casualty_spans: dict[int, set[tuple[int, int]]] = {}
-    victim_spans: dict[int, set[tuple[int, int]]] = {}
-    kinds: set[str] = set()
-    incidents = off_topic = 0
-    sahel = scan.sahel_context
-    # one dispatch on the kind per hit, no helper calls (two calls per hit were a third
-    # of the time). An anchor: an actor, or a place unless a minor village outside a
-    # Sahel article.
-    for hit, index in zip(scan.hits, scan.hit_sentences):
-        kind = hit.kind
-        if kind == "actor" or (kind == "place" and (sahel or "minor" not in hit.flags)):
-            anchored.add(index)
-            kinds.add(kind)
-            continue  # an anchor is no incident, casualty, victim nor off-topic word
-        if kind == "event":
-            weight = EVENT_WEIGHTS.get(str(hit.key[0]), 0.0)
-        elif kind == "casualty":
-            weight = CASUALTY_WEIGHTS.get(str(hit.key), 0.0)
-            if hit.key != "arrested":
-                casualty_spans.setdefault(index, set()).add((hit.start, hit.end))
-        else:
-            if kind == "victim":
-                victim_spans.setdefault(index, set()).add((hit.start, hit.end))
-            elif kind == "off_topic":
-                off_topic += 1
-            continue
-        if weight:
-            incidents += 1
-            by_sentence[index] = max(by_sentence.get(index, 0.0), weight)
-    strongest = max(by_sentence.values(), default=0.0)
-    if not anchored or not by_sentence:
-        return round(0.15 * bool(anchored) + 0.15 * strongest, 3)
-    same = max((by_sentence.get(i, 0.0) for i in anchored), default=0.0)
-    near = max((by_sentence.get(i + d, 0.0) for i in anchored for d in (-1, 1)), default=0.0)
-    score = 0.45 * strongest + max(0.3 * same, 0.15 * near)
-    tolls = {i for i in casualty_spans.keys() & victim_spans.keys() if victim_spans[i] - casualty_spans[i]}
-    score += 0.1 * any(i + d in anchored for i in tolls for d in (-1, 0, 1))
-    score += 0.1 * ({"place", "actor"} <= kinds)
-    score += 0.05 * (len(anchored & by_sentence.keys()) >= 2)
-    score *= _off_topic_factor(off_topic, incidents)
-    return round(min(score, 1.0), 3)
-
-
-def _off_topic_factor(off_topic: int, incidents: int) -> float:
-    if off_topic >= 2 and off_topic >= incidents:
-        return 0.4
-    return 0.8 if off_topic >= 2 else 1.0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from monitor.reading.gazetteer import FOREIGN_COUNTRIES, Gazetteer, Place
+from monitor.reading.gazetteer import Gazetteer, Place
 from monitor.reading.match import CALENDAR_WORDS, Hit, Scan
 from monitor.reading.sentences import (
     ADMIN,
@@ -189,9 +189,9 @@ _NOT_NAMES = CALENDAR_WORDS | frozenset(
     name_key(w)
     for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905
     "northern southern eastern western central "
-    # continents, countries further away and languages: "arrested in Ghana", "preaching in Arabic"
-    "france africa europe iraq syria lebanon arabic french english afrique".split()
-) | frozenset(name_key(w) for country in FOREIGN_COUNTRIES for w in country.split())
+    # continents and languages ("preaching in Arabic"); countries are places the gazetteer knows
+    "africa europe arabic french english afrique".split()
+)
 
 
 def _unknown_places(

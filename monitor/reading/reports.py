@@ -138,7 +138,7 @@ from monitor.reading.items import (
     single_kills,
     step_cues,
 )
-from monitor.reading.match import ABROAD, RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
+from monitor.reading.match import Hit, Matcher, Scan
 from monitor.reading.places import (
     LOCATED_CUE,
     UNKNOWN_CUES,
@@ -146,6 +146,7 @@ from monitor.reading.places import (
     mark_near,
     named_as_a_place,
 )
+from monitor.reading.relevance import RELEVANCE_THRESHOLD, relevance
 from monitor.reading.sentences import (
     ADMIN_CODES,
     COUNTRY_CODES,
@@ -246,6 +247,7 @@ class Extractor:
         watchlist = load_watchlist(folder / "watchlist.yaml", _with_supplement(extra))
         csvs = [
             folder / "gazetteer.csv",
+            folder / "world.csv",
             *sorted(p for p in folder.glob("places*.csv")),
         ]
         gazetteer = Gazetteer.load([p for p in csvs if p.exists()], watchlist.countries or ("ML", "BF", "NE"))
@@ -265,13 +267,24 @@ class Extractor:
         low = scan.folded or fold(body)  # the scan folded the text once already
         sentences = self._sentences(scan, low, published, lang, title_end)
         clusters = prune(fold_title_landmarks(cluster_sentences(sentences, published)))
-        reports = self._reports(clusters, sentences, low, published, title)
-        relevant = any(not r.historical for r in reports) and (
+        reports = [r for r in self._reports(clusters, sentences, low, published, title) if not self._abroad(r)]
+        relevant = any(not r.historical and self._at_home(r, scan) for r in reports) and (
             score >= RELEVANCE_THRESHOLD
             or self._placed_violence(reports, scan)
             or self._violence_among_sahel_people(reports, scan)
         )
         return Reading(relevant, score, lang, reports)
+
+    def _abroad(self, report: Report) -> bool:
+        """Placed in a country beyond the watched ones ("Kano", "Kyiv"): no Sahel incident."""
+        country = report.location.country if report.location else None
+        return bool(country) and country not in self.watchlist.countries
+
+    def _at_home(self, report: Report, scan: Scan) -> bool:
+        """Placed in a watched country; or placed nowhere the gazetteer knows (no place, or a
+        village it lacks and could not locate) in an article about the Sahel."""
+        country = report.location.country if report.location else None
+        return country in self.watchlist.countries if country else scan.sahel_context
 
     def _violence_among_sahel_people(self, reports: list[Report], scan: Scan) -> bool:
         """ "Gunmen killed nine Nigerien herders in Kofogou", "two Burkinabe officers were
@@ -281,6 +294,7 @@ class Extractor:
         if not any(h.kind == "context" for h in scan.hits) or scan.of("off_topic"):
             return False  # most articles: no context word, nothing to look at
         told = _sentences_with(scan, "context")
+        abroad = _sentences_abroad(scan)
         for report in reports:
             country = report.location.country if report.location else None
             if report.historical or report.event_type not in POLITICAL_VIOLENCE:
@@ -288,7 +302,7 @@ class Extractor:
             if country and country not in self.watchlist.countries:
                 continue  # "Malian migrants killed in Libya" happened in Libya
             if (report.figures or report.fatalities) and any(
-                e in told and not ABROAD.search(fold(e)) for e in report.evidence
+                e in told and e not in abroad for e in report.evidence
             ):
                 return True
         return False
@@ -684,6 +698,12 @@ def _sentences_with(scan: Scan, kind: str, keys: frozenset[str] | None = None) -
     indices = {
         i for h, i in zip(scan.hits, scan.hit_sentences) if h.kind == kind and (keys is None or h.key in keys)
     }
+    return {scan.sentence_text(i) for i in indices}
+
+
+def _sentences_abroad(scan: Scan) -> set[str]:
+    """The text of each sentence naming a place beyond the watched countries."""
+    indices = {i for h, i in zip(scan.hits, scan.hit_sentences) if "abroad" in h.flags}
     return {scan.sentence_text(i) for i in indices}
 
 

@@ -11,10 +11,10 @@ import pytest
 
 from monitor.store import Store
 from tests.alertkit import Webhook
+from tests.alerts.test_delivery import urgent_drafts
 from tests.daemonkit import query, start_daemon, stop_daemon, wait_for, write_config
 from tests.feedgen import Item, rss
 from tests.httpserver import LocalHTTPServer, Request, Response
-from tests.alerts.test_delivery import urgent_drafts
 
 pytestmark = pytest.mark.daemon
 

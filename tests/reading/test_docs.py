@@ -8,7 +8,7 @@ import pytest
 
 from monitor.reading import figures, numbers
 from monitor.reading.dates import DAY, MONTH, WEEK, YEAR
-from monitor.reading.match import RELEVANCE_THRESHOLD
+from monitor.reading.relevance import RELEVANCE_THRESHOLD
 from monitor.reading.reports import HISTORY_DAYS
 from monitor.reading.terms import WATCHLIST_FILE, load_watchlist
 from tests.conftest import ROOT

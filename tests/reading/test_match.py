@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from monitor.reading.gazetteer import Gazetteer
-from monitor.reading.match import RELEVANCE_THRESHOLD, Hit, Matcher, Scan, relevance
+from monitor.reading.match import Hit, Matcher, Scan
+from monitor.reading.relevance import RELEVANCE_THRESHOLD, relevance
 from monitor.reading.terms import load_watchlist
 from tests.conftest import ROOT
 
