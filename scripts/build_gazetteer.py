@@ -6,7 +6,8 @@
 Sources (``--shared``, see ../shared/README.md): ``geonames/{ML,BF,NE}.txt``,
 ``ocha/mali_localites_ocha_2015.xlsx`` (Malian localities with their commune) and
 ``osm/{mali,burkina-faso,niger}.sqlite.zip`` (place nodes); readers in
-``gazetteer_sources.py``. Output: one row a place, columns ``id, name, alternate_names,
+``gazetteer_sources.py``. Also read: ``seeds/places_extra.csv`` (curated ids and
+spellings) and ``seeds/world.csv`` (places abroad). Output: one row a place, columns ``id, name, alternate_names,
 feature_code, country, admin1_name, admin2_name, lat, lon, population, admin3_name``;
 alternate names are ``|``-separated; sorted by country, source and id.
 
@@ -21,7 +22,7 @@ What is kept from GeoNames and why:
 OCHA adds every Malian locality, OSM the towns, villages, hamlets and isolated
 dwellings of its three extracts.
 
-One row per real place (``join``): entries of two sources, or two entries of OCHA or of
+One row per real place (``Joiner``): entries of two sources, or two entries of OCHA or of
 OSM, are one place when one of their names gives the same ``variant_key`` (accents,
 case, apostrophes, spaces and hyphens, doubled letters, "ou"/"u" and a leading
 "N'"/"In" do not count: N'Tillit, In-Tillit and Tillit; Douna-Pen and Dounapen) and
@@ -33,19 +34,23 @@ its first entry, in this order: GeoNames, a curated new place of
 spelling of every entry as an alternate name.
 
 OSM nodes: an extract holds nodes beyond its country. A node that joins no place takes
-the country of the places around it (``KNOWN_NEIGHBOURS`` nearest GeoNames and OCHA
-places, within ``NEIGHBOUR_KM``) and is left out when none is that near. Its region
-and cercle are those most of these neighbours have. Admin3 (the commune) comes from
-OCHA only.
+the country of most of the places around it (``KNOWN_NEIGHBOURS`` nearest GeoNames and
+OCHA places within ``NEIGHBOUR_KM``; none: left out) and the region and cercle most of
+them have. Admin3 (the commune) comes from OCHA only; OCHA's region and cercle names are
+respelled as GeoNames spells them (``respell_ocha_admins``).
 
-Licences: GeoNames CC BY 4.0, OCHA (attribution), OpenStreetMap ODbL 1.0: the
+Spellings: each row also gets the spellings the news makes of its names
+(``spelling_variants``: "Dounapen", "N'Guigmi"). A spelling GeoNames does not vouch for
+is vetted (``words_not_places``): no common word, watch-list word, personal name or
+well-known place abroad becomes a village name.
+
+Licences: GeoNames CC BY 4.0, OCHA (credit "OCHA"), OpenStreetMap ODbL 1.0: the
 gazetteer, derived in part from OSM, is shared under the ODbL (seeds/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import math
 import re
@@ -58,7 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gazetteer_sources import (  # noqa: E402
+from gazetteer_sources import (
     Entry,
     distinct_names,
     is_usable_name,
@@ -68,17 +73,14 @@ from gazetteer_sources import (  # noqa: E402
     spelling_variants,
 )
 
-from babel import Locale  # noqa: E402
-from babel.core import get_global  # noqa: E402
-from babel.dates import get_timezone_location  # noqa: E402
-
-from monitor.reading import WATCHLIST_FILE, fold, load_watchlist, name_key  # noqa: E402
-from monitor.reading import distance_km as great_circle_km  # noqa: E402
-from monitor.reading.terms import COMMON_WORDS  # noqa: E402
+from monitor.reading import WATCHLIST_FILE, fold, load_watchlist, name_key
+from monitor.reading import distance_km as great_circle_km
+from monitor.reading.terms import COMMON_WORDS
 
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_OUT = ROOT / "seeds" / "gazetteer.csv"
 DEFAULT_EXTRA = ROOT / "seeds" / "places_extra.csv"
+DEFAULT_WORLD = ROOT / "seeds" / "world.csv"
 COUNTRIES = ("ML", "BF", "NE")
 OSM_EXTRACTS = {"ML": "mali", "BF": "burkina-faso", "NE": "niger"}
 OCHA_FILE = Path("ocha") / "mali_localites_ocha_2015.xlsx"
@@ -103,6 +105,7 @@ TOWN_FEATURES = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3"})
 TOWN_POPULATION = 10_000
 KNOWN_NEIGHBOURS = 5
 NEIGHBOUR_KM = 150.0  # the east of Niger is sparse in GeoNames
+WELL_KNOWN_ABROAD = 100_000
 SOURCE_ORDER = {"geonames": 0, "curated": 1, "ocha": 2, "osm": 3}
 MIN_KEY_LETTERS = 3
 _CELL_DEGREES = 0.25
@@ -281,7 +284,9 @@ def read_curated(path: Path) -> tuple[list[Entry], dict[str, list[str]]]:
     ], spellings
 
 
-def build(shared: Path, extra: Path = DEFAULT_EXTRA, countries: Iterable[str] = COUNTRIES) -> list[dict[str, str]]:
+def build(
+    shared: Path, extra: Path = DEFAULT_EXTRA, world: Path = DEFAULT_WORLD, countries: Iterable[str] = COUNTRIES
+) -> list[dict[str, str]]:
     """The gazetteer rows, sorted by country, source and id so the file diffs well."""
     countries = tuple(countries)
     joiner = Joiner()
@@ -305,7 +310,7 @@ def build(shared: Path, extra: Path = DEFAULT_EXTRA, countries: Iterable[str] = 
         if joiner.match(entry) is None and not place_by_neighbours(entry, known, countries):
             continue
         joiner.join(entry)
-    not_places = words_not_places()
+    not_places = words_not_places(world)
     records = [to_record(place, not_places) for place in joiner.places if place.source != "curated" or place.members]
     return sorted((r for r in records if r is not None), key=sort_key)
 
@@ -320,28 +325,28 @@ def osm_entries(shared: Path, countries: tuple[str, ...]) -> Iterator[Entry]:
                 yield entry
 
 
-def words_not_places(countries: tuple[str, ...] = COUNTRIES) -> frozenset[str]:
+def words_not_places(world: Path) -> frozenset[str]:
     """Keys a spelling only OCHA or OSM gives must not have: common French and English
-    words, the watch list's words, personal names and place rules, and places abroad
-    (the world's countries and the cities that name time zones, in French and English:
-    CLDR's names, from babel, which trafilatura brings). The matcher guards such names,
-    but a village called "The", "Were", "France" or "Lomé" is not worth the risk
-    (GeoNames' own names are kept as they were)."""
+    words, the watch list's words, personal names and place rules, and the names of
+    well-known places abroad (``names_abroad``). The matcher guards such names, but a village
+    called "The", "Were", "France" or "Sokoto" is not worth the risk (GeoNames' own names are
+    kept as they were, and weighed against their namesakes abroad by the matcher)."""
     watchlist = load_watchlist(WATCHLIST_FILE)
     rules = watchlist.places
     words = (*COMMON_WORDS, *watchlist.vocabulary(), *rules.person_names, *rules.stop, *rules.weak)
-    return frozenset(name_key(w) for w in (*words, *places_abroad(countries)))
+    return frozenset(name_key(w) for w in (*words, *names_abroad(world)))
 
 
-def places_abroad(countries: tuple[str, ...]) -> Iterator[str]:
-    zones = get_global("zone_territories")
-    for language in ("fr", "en"):
-        locale = Locale(language)
-        yield from (name for code, name in locale.territories.items() if code not in countries)
-        for zone, territory in sorted(zones.items()):
-            if territory not in countries and "/" in zone:
-                with contextlib.suppress(LookupError):  # a zone CLDR knows and the tz database not
-                    yield get_timezone_location(zone, locale=locale, return_city=True)
+def names_abroad(world: Path) -> Iterator[str]:
+    """The names of the countries and the cities of ``WELL_KNOWN_ABROAD`` people or more
+    beyond the watched countries: the places abroad the news names most. Between a
+    smaller town or a region abroad and a village the matcher weighs the text's
+    evidence, as it does for GeoNames' villages."""
+    with world.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["feature_code"] == "PCLI" or int(row["population"] or 0) >= WELL_KNOWN_ABROAD:
+                yield row["name"]
+                yield from (n for n in row["alternate_names"].split("|") if n)
 
 
 def spellings(place: Entry, not_places: frozenset[str]) -> list[str]:
@@ -406,10 +411,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="folder with geonames/, ocha/, osm/")
     parser.add_argument("--extra", type=Path, default=DEFAULT_EXTRA, help="the curated places (their ids are kept)")
+    parser.add_argument("--world", type=Path, default=DEFAULT_WORLD, help="places abroad (no new village takes their names)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--countries", nargs="+", default=list(COUNTRIES))
     args = parser.parse_args(argv)
-    records = build(args.shared, args.extra, args.countries)
+    records = build(args.shared, args.extra, args.world, args.countries)
     write_csv(records, args.out)
     size = args.out.stat().st_size
     print(f"{args.out}: {len(records)} places, {size / 1e6:.2f} MB")

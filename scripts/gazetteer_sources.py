@@ -2,8 +2,8 @@
 
 - GeoNames per-country dumps (``ML.txt``...): places, admin areas and sites, with
   alternate names and admin codes resolved to names;
-- OCHA's Malian localities (an ``.xlsx``: a zip of XML, read with ``zipfile`` and
-  ``xml.etree``): villages with their region, cercle and commune (admin3);
+- OCHA's Malian localities (an ``.xlsx``, read by ``ocha.py``): villages with their
+  region, cercle and commune (admin3);
 - OpenStreetMap extracts (a zipped SQLite file per country, table ``NODE``): nodes
   tagged ``place`` = city, town, village, hamlet or isolated_dwelling.
 
@@ -22,7 +22,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
+
+from ocha import read_localities
 
 from monitor.reading import fold, name_key
 
@@ -259,34 +260,8 @@ def read_geonames(folder: Path, country: str) -> Iterator[Entry]:
 
 # --- OCHA -----------------------------------------------------------------------------
 
-_XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # OCHA's capital class, as GeoNames feature codes
 OCHA_CAPITALS = {"National Capital": "PPLC", "Admin1 Capital": "PPLA", "Admin2 Capital": "PPLA2", "Admin3 Capital": "PPLA3"}
-
-
-def read_xlsx(path: Path) -> Iterator[dict[str, str]]:
-    """The first sheet's rows as dicts keyed by the header row."""
-    with zipfile.ZipFile(path) as book:
-        with book.open("xl/sharedStrings.xml") as handle:
-            strings = ["".join(t.text or "" for t in si.iter(f"{_XLSX}t")) for si in ElementTree.parse(handle).getroot()]
-        header: dict[str, str] | None = None
-        with book.open("xl/worksheets/sheet1.xml") as handle:
-            for _, element in ElementTree.iterparse(handle):
-                if element.tag != f"{_XLSX}row":
-                    continue
-                cells = {re.sub(r"\d", "", c.get("r", "")): _cell_value(c, strings) for c in element.iter(f"{_XLSX}c")}
-                element.clear()
-                if header is None:
-                    header = cells
-                else:
-                    yield {name: cells.get(col, "") for col, name in header.items()}
-
-
-def _cell_value(cell: ElementTree.Element, strings: list[str]) -> str:
-    value = cell.find(f"{_XLSX}v")
-    if value is None or value.text is None:
-        return ""
-    return strings[int(value.text)] if cell.get("t") == "s" else value.text
 
 
 def unmangle(text: str) -> str:
@@ -299,7 +274,7 @@ def unmangle(text: str) -> str:
 
 def read_ocha(path: Path) -> Iterator[Entry]:
     """Malian localities; ids ``ocha-<P-code>``; admin names as OCHA spells them (unaccented)."""
-    rows = list(read_xlsx(path))
+    rows = read_localities(path)
     communes = _commune_names(rows)
     for row in rows:
         # featureRef is the same name without accents or apostrophes ("NTillit"): left out
