@@ -55,7 +55,7 @@ class Entry:
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 _NUMBERING = re.compile(r"[\s-]*(?:\b(?:n°|no|n)\s*)?\d+\s*$", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*[/+]\s*|\s+ou\s+")
-_PARENTHESIS = re.compile(r"\(([^)]*)\)?")
+_PARENTHESIS = re.compile(r"\([^)]*\)?")
 # OSM and OCHA name some dwellings by what they are, not by a name
 PLACEHOLDERS = frozenset(
     {
