@@ -15,6 +15,11 @@ with each report as ``monitor.reading.reports.report_to_json`` writes it.
 Errors (a file that cannot be read, a line that is not a JSON object with a text, a bad
 date) are reported on standard error with the file and line; the other inputs are still
 read and printed, and the command exits with status 1.
+
+An item whose reading fails (a bug in the reader on that text) is printed as ``{"id",
+"error"}`` in its place, the error also on standard error; the other items go on, and the
+command exits with status 3 (whether or not an input was bad too: 3 says that the output
+holds error objects).
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ import click
 
 from monitor.config import ConfigError, load_watchlist_extension
 from monitor.reading import Extractor, Reading, report_to_json
+
+BAD_INPUT = 1  # exit status: an input could not be read
+READING_FAILED = 3  # exit status: the reading of an item failed; its line is {"id", "error"}
 
 
 class InputError(Exception):
@@ -68,17 +76,32 @@ def extract(paths: tuple[str, ...], jsonl: str | None, published: str | None, la
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--published") from None
     extractor = Extractor.load(extra=_watchlist_extension())
-    failures = 0
+    bad_inputs = failed = 0
     for outcome in _articles(paths, jsonl, default_day, lang):
         if isinstance(outcome, InputError):
             click.echo(f"Error: {outcome}", err=True)
-            failures += 1
+            bad_inputs += 1
             continue
-        ident, text, day, language = outcome
-        reading = extractor.read(text, day, lang=language)
-        click.echo(json.dumps(reading_to_json(ident, reading), ensure_ascii=False))
-    if failures:
-        sys.exit(1)
+        line = _read_one(extractor, outcome)
+        failed += "error" in line
+        click.echo(json.dumps(line, ensure_ascii=False))
+    if failed:
+        sys.exit(READING_FAILED)
+    if bad_inputs:
+        sys.exit(BAD_INPUT)
+
+
+def _read_one(extractor: Extractor, article: _Article) -> dict[str, Any]:
+    """The item's reading as JSON, or ``{"id", "error"}`` when reading it fails."""
+    ident, text, day, language = article
+    try:
+        return reading_to_json(ident, extractor.read(text, day, lang=language))
+    except Exception as exc:  # a bug on one text must not cost the others their reading
+        from monitor.daemon import describe_failure  # the daemon's words for it; loaded only now
+
+        error = describe_failure(exc)
+        click.echo(f"Error: {ident}: reading failed: {error}", err=True)
+        return {"id": ident, "error": error}
 
 
 def _watchlist_extension() -> dict[str, Any] | None:
@@ -94,13 +117,16 @@ def _watchlist_extension() -> dict[str, Any] | None:
 
 
 def reading_to_json(ident: Any, reading: Reading) -> dict[str, Any]:
-    return {
+    out = {
         "id": ident,
         "relevant": reading.relevant,
         "score": reading.score,
         "language": reading.language,
         "reports": [report_to_json(r) for r in reading.reports],
     }
+    if reading.skipped:  # what the caps on one article's cost left unread (rare: hostile or huge text)
+        out["skipped"] = list(reading.skipped)
+    return out
 
 
 _Article = tuple[Any, str, date, str | None]
@@ -168,7 +194,15 @@ def _record(line: str, day: date, lang: str | None) -> _Article:
     language = record.get("lang") or lang
     if language not in (None, "fr", "en"):
         raise InputError(f'"lang" must be "fr" or "en" (got {language!r})')
-    return record.get("id"), text, parse_day(published) if published else day, language
+    ident = record.get("id")
+    ident = _valid_unicode(ident) if isinstance(ident, str) else ident
+    return ident, _valid_unicode(text), parse_day(published) if published else day, language
+
+
+def _valid_unicode(text: str) -> str:
+    """JSON may escape half a surrogate pair ("\\ud800"), which no output can encode: it becomes
+    U+FFFD, as undecodable bytes of a file do; a pair written as two escapes stays one character."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def parse_day(value: str) -> date:

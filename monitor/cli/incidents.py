@@ -59,6 +59,9 @@ def register_incident_commands(cli: click.Group) -> None:
     cli.add_command(seed)
 
 
+READING_FAILED = 3  # exit status: some article could not be read (it is stored, its failure recorded)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", default=None, help="Publication date of the articles (YYYY-MM-DD or ISO time); default now.")
@@ -66,7 +69,11 @@ def register_incident_commands(cli: click.Group) -> None:
 @click.option("--lang", default=None, type=click.Choice(["fr", "en"]), help="Their language; default detected.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 def ingest(paths: tuple[str, ...], published: str | None, publisher: str | None, lang: str | None, as_json: bool) -> None:
-    """Run article files (or - for standard input) through the whole pipeline, as if a feed had brought them."""
+    """Run article files (or - for standard input) through the whole pipeline, as if a feed had brought them.
+
+    Then read every article stored earlier and not read yet (an interrupted run, a stopped
+    daemon), whatever its age. Exits with status 3 when the reading of an article failed.
+    """
     from monitor.collect import Fetcher
     from monitor.daemon import Poller, content_hash, utcnow
     from monitor.models import ArticleRecord
@@ -89,39 +96,69 @@ def ingest(paths: tuple[str, ...], published: str | None, publisher: str | None,
     with Store(config.database) as store, Fetcher(config.fetch) as fetcher:
         poller = Poller(config, store, fetcher)
         try:
-            results = poller.ingest(records, publishers)
+            results = poller.ingest_local(records, publishers)
+            for path, result in zip(paths, results, strict=True):
+                _print_result(path, result, as_json)
+            earlier = poller.catch_up_all()
+        except KeyboardInterrupt:
+            click.echo("interrupted: what was stored stays; run again to read what is left", err=True)
+            sys.exit(130)
         finally:
             poller.close()
-    for path, result in zip(paths, results, strict=True):
-        _print_result(path, result, as_json)
+    caught_up = [r.processed for r in results if r.processed and not r.new] + earlier
+    _print_catch_up(caught_up)
+    if any(r.state == "failed" for r in results) or any(p.failed for p in caught_up):
+        sys.exit(READING_FAILED)
 
 
 def _print_result(path: str, result: Any, as_json: bool) -> None:
+    """One line (or JSON object) per path; ``result`` is an ``Ingested``."""
+    done = result.processed
     if as_json:
-        row: dict[str, Any] = {"path": path, "new": result is not None}
-        if result is not None:
+        row: dict[str, Any] = {"path": path, "new": result.new, "article_id": result.article_id, "state": result.state}
+        if done is not None:
             row |= {
-                "article_id": result.article_id, "relevant": result.relevant, "score": result.score,
-                "reports": result.reports, "error": result.error,
+                "read_now": True, "relevant": done.relevant, "score": done.score, "reports": done.reports,
                 "changes": [
                     {"incident_id": c.incident_id, "state": c.state, "level": c.level, "alertable": c.alertable,
                      "reasons": list(c.reasons)}
-                    for c in result.changes
+                    for c in done.changes
                 ],
             }  # fmt: skip
+        if result.error:
+            row["error"] = result.error
         click.echo(json.dumps(row, ensure_ascii=False))
         return
-    if result is None:
-        click.echo(f"{path}: already stored, nothing to do")
-        return
-    if result.error:
-        click.echo(f"{path}: article {result.article_id} stored, not read: {result.error}")
-        return
-    relevance = "relevant" if result.relevant else "not relevant"
-    click.echo(f"{path}: article {result.article_id}, {relevance} ({result.score:.2f}), {result.reports} reports")
-    for c in result.changes:
+    click.echo(f"{path}: {_result_line(result)}")
+    for c in done.changes if done else ():
         alert = ", alerts" if c.alertable else ""
         click.echo(f"    incident {c.incident_id} {c.state} ({c.level}{alert}): {'; '.join(c.reasons)}")
+
+
+def _result_line(result: Any) -> str:
+    done, article = result.processed, f"article {result.article_id}"
+    if done is None and result.state == "failed":
+        return f"{article} stored; its reading failed before: {result.error}; read again when the reader changes"
+    if done is None:
+        return f"already stored and read ({article}), nothing to do"
+    if done.failed:
+        return f"{article} stored, reading failed: {done.error}; recorded, read again when the reader changes"
+    if done.error:
+        return f"{article} stored, not read yet: {done.error}; the next run or the daemon reads it"
+    relevance = "relevant" if done.relevant else "not relevant"
+    read = f"{relevance} ({done.score:.2f}), {done.reports} reports"
+    return f"{article}, {read}" if result.new else f"{article} stored earlier but not read; read now: {read}"
+
+
+def _print_catch_up(done: list[Any]) -> None:
+    """What was read that an earlier run (or the daemon) had stored and not read: on standard error."""
+    if not done:
+        return
+    failed = sum(p.failed for p in done)
+    relevant = sum(p.relevant for p in done)
+    click.echo(f"caught up {len(done)} articles stored earlier but not read: {relevant} relevant, reading failed for {failed}", err=True)
+    if failed:
+        click.echo("the articles whose reading failed: sahel-monitor articles --failed", err=True)
 
 
 @click.command()

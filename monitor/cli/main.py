@@ -147,16 +147,18 @@ def search(obj: Context, query: tuple[str, ...], limit: int, as_json: bool) -> N
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 @click.pass_context
 def feeds(ctx: click.Context, as_json: bool) -> None:
-    """Feed health: state, errors and why, last success, next poll."""
+    """Feed health: state, errors and why, last success, next poll; then how the articles stand."""
     if ctx.invoked_subcommand is not None:
         return
     with ctx.find_object(Context).open_store() as store:
         rows = store.feed_health()
+        counts = store.reading_counts()
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
         return
     click.echo(_health_table(rows))
+    click.echo(reading_summary(counts))
 
 
 def _health_table(rows: list[dict[str, Any]]) -> str:
@@ -217,9 +219,11 @@ def export_opml(obj: Context, path: Path | None) -> None:
 
 
 from monitor.cli.alerts import register_alert_commands  # noqa: E402
+from monitor.cli.articles import reading_summary, register_article_commands  # noqa: E402
 from monitor.cli.incidents import register_incident_commands  # noqa: E402
 
 register_alert_commands(cli)
+register_article_commands(cli)
 register_incident_commands(cli)
 
 from monitor.cli.extract import register_extract_command  # noqa: E402

@@ -8,15 +8,28 @@ signals; ``sahel-monitor ingest`` and ``poll --once`` drive the same cycle by ha
 
 - ``scheduler``: the APScheduler tick, stop and reload (``Daemon``);
 - ``cycle``: one poll cycle: fetch, parse, fetch pages, extract, store (``Poller``);
-- ``incident_step``: new articles read and linked into the register (``Register``);
+- ``incident_step``: new articles read and linked into the register (``Register``); a reading
+  that fails is recorded on its article (``describe_failure``) and tried again only by another
+  reader (``reader_version``);
 - ``watchdog``, ``sdnotify``: systemd's watchdog fed only while the loop makes progress;
 - ``reload``: what a SIGHUP may change.
 """
 
 from __future__ import annotations
 
-from monitor.daemon.cycle import Poller, content_hash, utcnow
-from monitor.daemon.incident_step import NewArticle, Register, shared_extractor
+from monitor.daemon.cycle import Ingested, Poller, content_hash, utcnow
+from monitor.daemon.incident_step import NewArticle, Register, describe_failure, reader_version, shared_extractor
 from monitor.daemon.scheduler import Daemon
 
-__all__ = ["Daemon", "NewArticle", "Poller", "Register", "content_hash", "shared_extractor", "utcnow"]
+__all__ = [
+    "Daemon",
+    "Ingested",
+    "NewArticle",
+    "Poller",
+    "Register",
+    "content_hash",
+    "describe_failure",
+    "reader_version",
+    "shared_extractor",
+    "utcnow",
+]

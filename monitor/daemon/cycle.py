@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ from monitor.daemon.incident_step import (
     Reader,
     Register,
     publisher_of,
+    reader_version,
     shared_extractor,
 )
 from monitor.models import (
@@ -55,7 +56,7 @@ log = logging.getLogger("monitor.poll")
 
 Clock = Callable[[], datetime]
 
-CATCH_UP_BATCH = 200  # unread articles read at the start of a cycle
+CATCH_UP_BATCH = 200  # unread articles read at the start of a cycle (the next ones at the next)
 
 
 def utcnow() -> datetime:
@@ -73,6 +74,7 @@ class PollOutcome:
     error_kind: str | None = None
     result: FetchResult | None = None
     elapsed: float = 0.0
+    unreadable: int = 0  # new articles whose reading failed
 
     @property
     def network_failure(self) -> bool:
@@ -90,13 +92,34 @@ class CycleSummary:
     new_articles: int
     network_down: bool
     elapsed: float
+    caught_up: int = 0  # articles stored earlier and not read, read (or tried) this cycle
+    unreadable: int = 0  # articles whose reading failed this cycle, new or caught up
 
     def line(self) -> str:
         down = " (network down: failures not counted against feeds)" if self.network_down else ""
+        earlier = f"; {self.caught_up} articles stored earlier read" if self.caught_up else ""
+        failed = f"; reading failed for {self.unreadable} (sahel-monitor articles --failed)" if self.unreadable else ""
         return (
             f"cycle: {self.polled} feeds polled, {self.ok} ok, {self.not_modified} not modified, "
-            f"{self.failed} failed, {self.new_articles} new articles in {self.elapsed:.1f}s{down}"
+            f"{self.failed} failed, {self.new_articles} new articles in {self.elapsed:.1f}s{down}{earlier}{failed}"
         )
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ``ingest`` did with one article it was given.
+
+    ``new``: stored by this run, else it repeats a stored article. ``processed``: what reading
+    it now gave (new, or stored earlier and never read), None when it was read (or failed)
+    before. ``state`` after the run: relevant, irrelevant, unread or failed; ``error`` says
+    why it is not read.
+    """
+
+    article_id: int
+    new: bool
+    processed: Processed | None
+    state: str
+    error: str | None = None
 
 
 _SPACE = re.compile(r"\s+")
@@ -118,7 +141,9 @@ class Poller:
         clock: Clock = utcnow,
         rng: random.Random | None = None,
         extractor: Reader | None = None,
+        version: str | None = None,
     ) -> None:
+        """``extractor`` and ``version`` replace the shipped reader and its ``reader_version``."""
         self.config = config
         self.store = store
         self.fetcher = fetcher
@@ -127,14 +152,15 @@ class Poller:
         # the extractor takes a second to load: once per process (again only when its files
         # change), here rather than in the first cycle, which must stay short
         self._extractor = extractor or shared_extractor(extra=config.watchlist.extra_terms)
-        self.register = Register(store, config.incidents, self._reader, self.alert_drafts, clock)
+        version = version or reader_version(extra=config.watchlist.extra_terms)
+        self.register = Register(store, config.incidents, self._reader, self.alert_drafts, clock, version)
         # known incidents first, so that the first articles about them link instead of alerting
         if config.incidents.load_seeds:
             self.register.load_seeds(config.incidents.seeds)
         self.stopping = threading.Event()
         self._network_down_streak = 0
         self._problems: dict[int, str | None] = {}  # last parse problem per feed, to log changes only
-        self._unreadable: set[int] = set()  # articles the extractor failed on: not retried by this process
+        self._catch_up_after = 0  # the last article id the catch-up reached; 0: from the start
         self._pages = ThreadPoolExecutor(config.fetch.page_concurrency, thread_name_prefix="page")
         self._feeds = ThreadPoolExecutor(config.fetch.concurrency, thread_name_prefix="feed")
 
@@ -148,7 +174,7 @@ class Poller:
     def run_cycle(self, feeds: Sequence[FeedState]) -> CycleSummary:
         """Poll these feeds now, in parallel, and record every outcome."""
         started = self.clock()
-        self.catch_up()
+        earlier = self.catch_up()
         outcomes = [f.result() for f in [self._feeds.submit(self.poll_feed, feed) for feed in feeds]]
         outcomes = [o for o in outcomes if o.status != "abandoned"]
         failures = [o for o in outcomes if o.status == "error"]
@@ -171,6 +197,8 @@ class Poller:
             new_articles=sum(o.new_items for o in outcomes),
             network_down=network_down,
             elapsed=(self.clock() - started).total_seconds(),
+            caught_up=len(earlier),
+            unreadable=sum(p.failed for p in earlier) + sum(o.unreadable for o in outcomes),
         )
 
     # --- one feed ------------------------------------------------------------
@@ -199,8 +227,9 @@ class Poller:
                 error_kind="parse", result=result, elapsed=result.elapsed,
             )
         self._note_problem(feed, parsed.problem, len(parsed.entries))
-        new_items = self._store_entries(feed, parsed.entries)
-        return self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=new_items)
+        done = self._store_entries(feed, parsed.entries)
+        outcome = self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=len(done))
+        return replace(outcome, unreadable=sum(p.failed for p in done))
 
     def _note_problem(self, feed: FeedState, problem: str | None, kept: int) -> None:
         """A feed that is always a little broken is logged when that starts and when it ends."""
@@ -212,7 +241,8 @@ class Poller:
         else:
             log.info("feed %s parses cleanly again", feed.name)
 
-    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry]) -> int:
+    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry]) -> list[Processed]:
+        """Store the feed's entries; the new articles are read and linked. Returns what became of them."""
         entries = _unique_entries(entries, feed.url)
         known_guids, known_urls = self.store.known_entries(
             [e.guid for e in entries if e.guid], [e.url for e in entries if e.url]
@@ -228,8 +258,7 @@ class Poller:
             for record, (article_id, created) in zip(records, saved, strict=True)
             if created
         ]
-        self.process_articles(new)
-        return len(new)
+        return self.process_articles(new)
 
     def _article_from_page(self, feed: FeedState, entry: FeedEntry) -> ArticleRecord:
         if not self.config.fetch.fetch_pages or not entry.link or self.stopping.is_set():
@@ -276,20 +305,33 @@ class Poller:
         """
         return self.register.process(articles)
 
-    def catch_up(self, batch: int = CATCH_UP_BATCH) -> int:
-        """Read articles stored but never read (a stop or crash came in between), a batch a cycle.
+    def catch_up(self, batch: int = CATCH_UP_BATCH) -> list[Processed]:
+        """Read the next ``batch`` articles stored but never read (a stop or crash came in between).
 
-        Only those published within the freshness window: older ones are history anyway,
-        and a store from before the register does not replay its whole past at once.
+        Whatever their age: nothing stored stays unread. Each cycle takes up where the last one
+        stopped, and starts again from the oldest once it has seen them all, so that articles
+        that cannot be read now never hold back the ones behind them; those whose reading
+        failed wait for another reader (``reader_version``).
         """
-        since = self.clock() - timedelta(days=self.config.incidents.freshness_days)
-        rows = self.store.unread_articles(since, batch, skip=self._unreadable)
+        version = self.register.version
+        rows = self.store.unread_articles(version, after=self._catch_up_after, limit=batch)
+        self._catch_up_after = rows[-1]["id"] if len(rows) == batch else 0
         if not rows:
-            return 0
-        log.info("reading %d articles stored earlier but not read", len(rows))
+            return []
+        log.info("reading %d articles stored earlier but not read (from article %d)", len(rows), rows[0]["id"])
         done = self.process_articles([_unread_article(row) for row in rows])
-        self._unreadable.update(p.article_id for p in done if p.error)
-        return len(rows)
+        failed = sum(p.failed for p in done)
+        if failed:
+            log.warning("reading failed for %d of them: `sahel-monitor articles --failed` lists them", failed)
+        return done
+
+    def catch_up_all(self, batch: int = CATCH_UP_BATCH) -> list[Processed]:
+        """Read every article stored but not read, batch after batch, then stop."""
+        self._catch_up_after = 0
+        done = self.catch_up(batch)
+        while self._catch_up_after:
+            done += self.catch_up(batch)
+        return done
 
     def alert_drafts(self, changes: Sequence[IncidentChange]) -> list[AlertDraft]:
         """The alerts these incident changes call for, written in the same transaction."""
@@ -303,18 +345,27 @@ class Poller:
         return drafts_for(alertable, self.config.alerts, previous)
 
     def ingest(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Processed | None]:
-        """Store local articles as if a feed had brought them and process the new ones.
+        """``ingest_local``, told as what reading each record now gave (None: read, or failed, before)."""
+        return [told.processed for told in self.ingest_local(records, publishers)]
 
-        Returns, per record, what became of it, or None when it was stored already.
-        """
+    def ingest_local(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Ingested]:
+        """Store local articles as if a feed had brought them, and read those not read yet:
+        the new ones, and the repeats of articles stored earlier but never read (a run that
+        was interrupted). What failed to read under this reader is not tried again."""
         saved = self.store.save_local_articles(records)
-        new = {
-            article_id: _new_article(record, article_id, publisher)
-            for record, publisher, (article_id, created) in zip(records, publishers, saved, strict=True)
-            if created
-        }
-        done = {p.article_id: p for p in self.process_articles(list(new.values()))}
-        return [done.get(article_id) if created else None for article_id, created in saved]
+        unread = self.store.to_read([article_id for article_id, _ in saved], self.register.version)
+        to_read: dict[int, NewArticle] = {}  # an article given twice in one run is read once
+        for record, publisher, (article_id, _) in zip(records, publishers, saved, strict=True):
+            if article_id in unread:
+                to_read.setdefault(article_id, _new_article(record, article_id, publisher))
+        done = {p.article_id: p for p in self.process_articles(list(to_read.values()))}
+        states = self.store.reading_states([article_id for article_id, _ in saved])
+        results = []
+        for article_id, created in saved:
+            processed = done.pop(article_id, None)  # told once, at its first path
+            error = processed.error if processed else states[article_id]["read_error"]
+            results.append(Ingested(article_id, created, processed, states[article_id]["state"], error))
+        return results
 
     def _reader(self) -> Reader:
         return self._extractor

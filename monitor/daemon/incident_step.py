@@ -9,13 +9,21 @@ written with their alerts in one transaction.
 An article is planned on a view of the register and applied only if the register has not
 moved since (``IncidentStore.apply_plan``); one process links one article at a time (a
 lock), so the retry is only for another process writing the same file.
+
+Failures are values: when reading (or linking) one article raises, the error is stored on
+the article with the reader version that failed (``reader_version``), the other articles go
+on, and the article is not read again until the reader changes: an upgrade of the package
+or of the code that reads, new reading data (seeds/), another ``watchlist.extra_terms``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import logging
 import threading
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from monitor import __version__
 from monitor.config import IncidentsConfig
 from monitor.models import AlertDraft, IncidentChange, Report
 from monitor.register import Account, Plan, Source, load_seeds, plan_article, plan_seed, search_for
@@ -65,7 +74,12 @@ class NewArticle:
 
 @dataclass(frozen=True)
 class Processed:
-    """What became of one article."""
+    """What became of one article.
+
+    ``error`` says why it was not read. ``failed``: its reading failed and that is recorded
+    on the article (it waits for another reader); otherwise it stays unread and a later
+    catch-up reads it (the register was too busy).
+    """
 
     article_id: int
     relevant: bool
@@ -73,6 +87,11 @@ class Processed:
     reports: int
     changes: tuple[IncidentChange, ...]
     error: str | None = None
+    failed: bool = False
+
+
+class RegisterContended(RuntimeError):
+    """Other processes kept changing the register while one article was linked: not its fault."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +132,57 @@ def shared_extractor(seeds_dir: Path | None = None, extra: Mapping[str, Any] | N
         return _extractors[key]
 
 
+# --- the reader's version -----------------------------------------------------------------
+
+# the code an article goes through: a change here may read differently, or stop failing
+_READING_CODE = ("monitor.reading", "monitor.register")
+_versions: dict[tuple[Any, ...], str] = {}
+_MAX_ERROR = 1000
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def reader_version(seeds_dir: Path | None = None, extra: Mapping[str, Any] | None = None) -> str:
+    """What reads an article, as ``0.1.0+3f2a9c1d7e4b``: the package version, then a digest of
+    the code that reads and links it (monitor.reading, monitor.register), of the shipped data
+    it loads (every file of seeds/: watch list, gazetteers...) and of the config's
+    ``watchlist.extra_terms``. Content, not times: a copy or a ``touch`` changes nothing, and
+    every process on the same install agrees.
+    """
+    folder = seeds_dir or SEEDS_DIR
+    files = [*_code_files(), *((f"seeds/{p.name}", p) for p in sorted(folder.glob("*")) if p.is_file())]
+    terms = json.dumps(extra or {}, sort_keys=True, default=str)
+    key = (__version__, terms, *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for _, p in files))
+    with _extractor_lock:
+        if key not in _versions:  # a new key only when a file or the extension changes: few
+            digest = hashlib.sha256(terms.encode("utf-8"))
+            for label, path in files:
+                digest.update(f"\0{label}\0".encode())
+                digest.update(path.read_bytes())
+            _versions[key] = f"{__version__}+{digest.hexdigest()[:12]}"
+        return _versions[key]
+
+
+def _code_files() -> list[tuple[str, Path]]:
+    found = []
+    for package in _READING_CODE:
+        spec = importlib.util.find_spec(package)  # where it is, without importing it
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            found += [(f"{package}/{p.relative_to(folder)}", p) for p in sorted(Path(folder).rglob("*.py"))]
+    return found
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for people: ``ValueError: bad count (figures.py:212 in find_figures)``."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if Path(f.filename).is_relative_to(_PACKAGE)] or frames  # our line, not a library's
+    where = f" ({Path(ours[-1].filename).name}:{ours[-1].lineno} in {ours[-1].name})" if ours else ""
+    message = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    if len(text) > _MAX_ERROR:
+        text = text[: _MAX_ERROR - 1] + "…"
+    return text + where
+
+
 # --- the stage -------------------------------------------------------------------------------
 
 
@@ -126,10 +196,14 @@ class Register:
         reader: Callable[[], Reader],
         drafts: Drafter,
         clock: Clock,
+        version: str | None = None,
     ) -> None:
+        """``version``: what ``reader`` gives, as ``reader_version`` says (default: the shipped
+        reader without ``watchlist.extra_terms``); stored on each article read or failed."""
         self.store = store
         self.rules = rules
         self._reader = reader
+        self.version = version or reader_version()
         self._drafts = drafts
         self.clock = clock
         self._lock = threading.Lock()
@@ -165,17 +239,28 @@ class Register:
     # --- articles ---------------------------------------------------------------------------
 
     def process(self, articles: Sequence[NewArticle]) -> list[Processed]:
-        """Read, store and link each article; one that fails is logged and skipped."""
+        """Read, store and link each article; one that fails is recorded as failed and the rest go on."""
         done = []
         for article in articles:
             try:
                 done.append(self.process_one(article))
             except StoreError:
                 raise  # the database, not the article: it stays unread and a later cycle reads it
-            except Exception as exc:  # a bug in one article's reading must not stop the poll
-                log.exception("article %d: not linked into the register", article.article_id)
-                done.append(Processed(article.article_id, False, 0.0, 0, (), error=f"{type(exc).__name__}: {exc}"))
+            except RegisterContended as exc:
+                log.warning("article %d: left unread, read again later: %s", article.article_id, exc)
+                done.append(Processed(article.article_id, False, 0.0, 0, (), error=str(exc)))
+            except Exception as exc:  # a bug in one article's reading must not stop the others
+                done.append(self._failed(article, exc))
         return done
+
+    def _failed(self, article: NewArticle, exc: Exception) -> Processed:
+        error = describe_failure(exc)
+        log.error(
+            "article %d: reading failed (reader %s): %s; recorded on the article, read again when the reader changes",
+            article.article_id, self.version, error, exc_info=exc,
+        )  # fmt: skip
+        self.store.record_read_failure(article.article_id, error, self.version, self.clock())
+        return Processed(article.article_id, False, 0.0, 0, (), error=error, failed=True)
 
     def process_one(self, article: NewArticle) -> Processed:
         reading = self._reader().read(
@@ -200,23 +285,26 @@ class Register:
             return plan_article(accounts, view, self.rules, now, link=relevant)
 
         with self._lock:
-            return self._apply(plan, alerts=self._drafts, relevance=relevance).changes
+            return self._apply(plan, alerts=self._drafts, relevance=relevance, reader_version=self.version).changes
 
     def _apply(
         self,
         make_plan: Callable[[datetime], Plan],
         alerts: Drafter,
         relevance: tuple[int, float, bool] | None = None,
+        reader_version: str | None = None,
     ) -> Plan:
         for _ in range(_ATTEMPTS):
             now = self.clock()
             plan = make_plan(now)
             drafts = alerts(plan.changes) if plan.changes else []
-            outcome = self.store.apply_plan(plan, drafts, now, self.rules, relevance=relevance)
+            outcome = self.store.apply_plan(
+                plan, drafts, now, self.rules, relevance=relevance, reader_version=reader_version
+            )
             if outcome == "applied":
                 return plan
             if outcome == "read":
                 log.info("article %d was read by another process meanwhile", relevance[0] if relevance else 0)
                 return Plan(version=plan.version)
             log.info("the register changed while linking; planning again")
-        raise RuntimeError(f"the register kept changing: gave up after {_ATTEMPTS} attempts")
+        raise RegisterContended(f"the register kept changing: gave up after {_ATTEMPTS} attempts")

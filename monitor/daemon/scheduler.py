@@ -231,6 +231,7 @@ class Daemon:
     def _poll_due(self) -> None:
         due = self.store.feeds_due(utcnow())
         if not due:
+            self.poller.catch_up()  # articles stored and not read go on being read between cycles
             return
         self.progress.name_requests({f.url: f"feed {f.name}" for f in due})  # a hang names its feed
         started = time.monotonic()

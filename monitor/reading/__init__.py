@@ -16,6 +16,8 @@ The steps, each in its own module:
 - ``match``: one pass of the watch list and the gazetteer over the text; ``relevance``: its score;
 - ``numbers``, ``dates``: counts ("une trentaine", "at least 30") and dates ("Sunday night");
 - ``figures``: casualty figures: how many of whom were killed, wounded, missing, abducted;
+- ``limits``: what one article may cost (characters, sentence length, names per sentence,
+  incident places), so reading time grows no faster than the text;
 - ``reports``: sentences grouped into one report per event (``Extractor``), with
   ``sentences`` (the steps' values), ``items`` (what a sentence gives), ``places`` (the
   incident's own place), ``clusters`` (grouping, history, dates) and ``event_type``.
@@ -24,7 +26,7 @@ The steps, each in its own module:
 from __future__ import annotations
 
 from monitor.reading.dates import find_dates, period_end
-from monitor.reading.figures import find_figures
+from monitor.reading.figures import MAX_TOLL, find_figures
 from monitor.reading.gazetteer import Gazetteer, distance_km
 from monitor.reading.match import Matcher
 from monitor.reading.numbers import UPPER_BOUND, conservative, find_quantities
@@ -34,6 +36,7 @@ from monitor.reading.terms import WATCHLIST_FILE, WatchlistError, load_watchlist
 from monitor.reading.text import fold, name_key
 
 __all__ = [
+    "MAX_TOLL",
     "UPPER_BOUND",
     "WATCHLIST_FILE",
     "Extractor",

@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from monitor.reading.dates import DAY, MONTH, WEEK, YEAR, is_historical
 from monitor.reading.gazetteer import Place, distance_km
+from monitor.reading.limits import MAX_INCIDENT_PLACES
 from monitor.reading.places import incident_anchors, without_parentheses
 from monitor.reading.sentences import (
     ADMIN,
@@ -37,8 +38,9 @@ from monitor.reading.text import name_key
 _PRECISION_RANK = {DAY: 0, WEEK: 1, MONTH: 2, YEAR: 3}
 
 
-def cluster_sentences(sentences: list[Sentence], published: date) -> list[Cluster]:
-    """Sentences and their items into one cluster per incident place (see the module doc)."""
+def cluster_sentences(sentences: list[Sentence], published: date) -> tuple[list[Cluster], int]:
+    """Sentences and their items into one cluster per incident place (see the module doc),
+    the first ``MAX_INCIDENT_PLACES`` in the order they are named; and how many more there were."""
     clusters: dict[tuple[str, bool], Cluster] = {}
     focus: tuple[str, bool] | None = None
     last_date: date | None = None  # the last incident date given, for "the next morning"
@@ -64,7 +66,8 @@ def cluster_sentences(sentences: list[Sentence], published: date) -> list[Cluste
             targets = [target]
         last_date = _assign(s, anchors, targets, last_date)
         focus = _main_target(targets).key
-    return list(clusters.values())
+    made = list(clusters.values())  # in the order they were first named
+    return made[:MAX_INCIDENT_PLACES], max(0, len(made) - MAX_INCIDENT_PLACES)
 
 
 def _title_landmarks_last(anchors: list[Anchor], title: bool) -> list[Anchor]:
@@ -310,9 +313,11 @@ def cluster_date(
     sentences: list[Sentence],
     published: date,
     dates: list[ClusterDate] | None = None,
+    earlier: list[ClusterDate | None] | None = None,
 ) -> ClusterDate:
     """The first day-precision date of the cluster, else its finest; else inherited (see doc).
-    ``dates``: the cluster's ``of("date")`` when the caller has it already."""
+    ``dates``: the cluster's ``of("date")`` when the caller has it already; ``earlier``:
+    ``dates_before(sentences, published)``, when the caller reads many clusters."""
     own = [
         d
         for d in (cluster.of("date") if dates is None else dates)
@@ -334,12 +339,22 @@ def cluster_date(
         anywhere = _fresh_dates(dated, published)
         if anywhere:
             return anywhere[0]
-    for sentence in reversed(sentences[: cluster.first]):
+    inherited = (earlier or dates_before(sentences[: cluster.first + 1], published))[cluster.first]
+    return inherited or ClusterDate(published, "unknown", False)
+
+
+def dates_before(sentences: list[Sentence], published: date) -> list[ClusterDate | None]:
+    """For each sentence, the last date the sentences before it gave that is not history:
+    what a cluster first named there inherits (one pass for an article, not one per cluster)."""
+    out: list[ClusterDate | None] = []
+    last = None
+    for sentence in sentences:
+        out.append(last)
         dated = [i for i in sentence.items if i.kind == "date"]
         fresh = _fresh_dates(dated, published) if dated else None
         if fresh:
-            return fresh[-1]
-    return ClusterDate(published, "unknown", False)
+            last = fresh[-1]
+    return out
 
 
 def _fresh_dates(items: list[Item], published: date) -> list[ClusterDate]:

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from monitor.reading.numbers import PhraseStarts, normalised, parse_count, word_alternation
 
@@ -86,9 +86,30 @@ class Span:
     text: str
 
 
+EARLIEST_YEAR = 1900  # no date of the news is older; a year before it is a number or a typo
+# a publication date is read as given between these; beyond them it is taken as the nearest
+# (the arithmetic of relative dates would step out of Python's years 1 to 9999, and a date
+# one year past publication must still have a month's end)
+EARLIEST_PUBLISHED = date(EARLIEST_YEAR, 1, 1)
+LATEST_PUBLISHED = date(9997, 12, 31)
+
+
+def sane_publication(published: date) -> date:
+    """The publication date dates are resolved against: a datetime's day, within
+    ``EARLIEST_PUBLISHED`` and ``LATEST_PUBLISHED`` (a feed's year 1 or 9999 reads as those)."""
+    day = published.date() if isinstance(published, datetime) else published
+    return min(max(day, EARLIEST_PUBLISHED), LATEST_PUBLISHED)
+
+
+def sane_year(year: int, published: date) -> bool:
+    """Whether a date of this year can be an incident's: from 1900 to a year after publication
+    (a feed's clock may run ahead; "2087" in a 2025 article is no date of it)."""
+    return EARLIEST_YEAR <= year <= published.year + 1
+
+
 def is_historical(d: date, published: date, days: int = 14, precision: str = DAY) -> bool:
     """Whether a period ended more than ``days`` before publication: history, not news."""
-    return period_end(d, precision) < published - timedelta(days=days)
+    return period_end(d, precision) < sane_publication(published) - timedelta(days=days)
 
 
 def period_end(d: date, precision: str) -> date:
@@ -324,7 +345,11 @@ _AFTER_ANCHOR = 40  # no expression runs on further than this past its anchor
 
 
 def find_dates(text: str, published: date, lang: str | None = None) -> list[DateMention]:
-    """Every date mentioned in ``text``, resolved against ``published``, in text order."""
+    """Every date mentioned in ``text``, resolved against ``published``, in text order.
+
+    A publication date outside the years 1900 to 9997 is taken as the nearest of them, and
+    dates outside 1900 to a year after publication are dropped (``sane_year``)."""
+    published = sane_publication(published)
     norm = normalised(text)
     key = lang if lang in ("en", "fr") else None
     pattern = _PATTERNS[key]
@@ -337,7 +362,7 @@ def find_dates(text: str, published: date, lang: str | None = None) -> list[Date
         if m is not None:
             done = m.end()
             mentions.extend(_HANDLERS[m.lastgroup or ""](m, text, norm, published))
-    return mentions
+    return [d for d in mentions if sane_year(d.date.year, published)]
 
 
 def _expression_at(pattern: re.Pattern[str], norm: str, anchor: int, done: int) -> re.Match[str] | None:

@@ -34,12 +34,14 @@ out of its toll (``fatalities`` does).
 Numbers that are never figures: years ("in 2013", "2020-2023"), days of a month ("June 2",
 "2 juin"), ages ("aged 25", "âgé de 25 ans", "25-year-old"), distances, durations, times,
 money, percentages, things (vehicles, weapons, cattle, houses), ordinals ("the 33rd
-regiment"), house, route and phone numbers.
+regiment"), house, route and phone numbers, and any number above ``MAX_TOLL`` (100,000); a
+figure whose parts add up past it is dropped too, and ``fatalities`` never exceeds it.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -52,6 +54,7 @@ from monitor.reading.numbers import (
     NUMBER_WORDS,
     RANGE,
     UPPER_BOUND,
+    Lexicon,
     PhraseStarts,
     Quantity,
     conservative,
@@ -71,6 +74,12 @@ MILITARY = "military"
 CIVILIAN = "civilian"
 ASSAILANTS = "assailants"
 UNSPECIFIED = "unspecified"
+
+
+# The largest toll a figure may state. The deadliest single events ACLED has coded stay far
+# below it; a bigger number beside a casualty word is a population, a sum of money or a
+# typo, and an integer of any size would reach the store (SQLite holds 64 bits).
+MAX_TOLL = 100_000
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ def fatalities(figures: list[Figure]) -> int:
             count = conservative(f)
             lowest[f.group] = min(count, lowest.get(f.group, count))
     named = sum(n for group, n in lowest.items() if group != UNSPECIFIED)
-    return max(named, lowest.get(UNSPECIFIED, 0))
+    return min(max(named, lowest.get(UNSPECIFIED, 0)), MAX_TOLL)
 
 
 # --- vocabularies ------------------------------------------------------------------------
@@ -174,6 +183,7 @@ _GROUP_WORDS: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 _GROUP_OF: dict[str, str] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
+_GROUPS = Lexicon(_GROUP_OF)
 
 _KIND_WORDS: dict[str, list[str]] = {
     KILLED: [
@@ -184,31 +194,36 @@ _KIND_WORDS: dict[str, list[str]] = {
         "tué", "tués", "tuée", "tuées", "mort", "morts", "morte", "mortes", "décédé", "décédés",
         "décédée", "décédées", "perdu la vie", "trouvé la mort", "péri", "périt", "abattu",
         "abattus", "abattue", "abattues", "exécuté", "exécutés", "exécutée", "exécutées",
-        "massacré", "massacrés", "massacrées", "assassiné", "assassinés", "assassinée",
+        "massacré", "massacrés", "massacrée", "massacrées", "assassiné", "assassinés", "assassinée",
         "assassinées", "neutralisé", "neutralisés", "neutralisée", "neutralisées", "tombés",
-        "tombé", "tombés au combat", "succombé", "décès", "égorgé", "égorgés", "calcinés",
+        "tombé", "tombée", "tombées", "tombé au combat", "tombés au combat", "tombée au combat",
+        "tombées au combat", "succombé", "décès", "égorgé", "égorgés", "égorgée", "égorgées",
+        "calciné", "calcinés", "calcinée", "calcinées",
     ],
     WOUNDED: [
         "wounded", "injured", "hurt", "seriously injured", "seriously wounded",
-        "blessé", "blessés", "blessée", "blessées", "grièvement blessés", "légèrement blessés",
+        "blessé", "blessés", "blessée", "blessées", "grièvement blessé", "grièvement blessés",
+        "grièvement blessée", "grièvement blessées", "légèrement blessé", "légèrement blessés",
+        "légèrement blessée", "légèrement blessées",
     ],
     MISSING: [
         "missing", "unaccounted for", "disappeared", "disparu", "disparus", "disparue",
-        "disparues", "porté disparu", "portés disparus", "portées disparues",
+        "disparues", "porté disparu", "portés disparus", "portée disparue", "portées disparues",
     ],
     ABDUCTED: [
         "abducted", "kidnapped", "taken hostage", "held hostage", "hostage", "hostages",
         "enlevé", "enlevés", "enlevée", "enlevées", "kidnappé", "kidnappés", "kidnappée",
-        "kidnappées", "pris en otage", "prises en otage", "pris en otages", "otage", "otages",
-        "séquestrés",
+        "kidnappées", "pris en otage", "prise en otage", "prises en otage", "pris en otages",
+        "prises en otages", "otage", "otages", "séquestré", "séquestrés", "séquestrée", "séquestrées",
     ],
     ARRESTED: [
         "arrested", "detained", "captured", "apprehended", "taken prisoner",
         "taken into custody", "arrests", "arrêté", "arrêtés", "arrêtée", "arrêtées",
         "interpellé", "interpellés", "interpellée", "interpellées", "capturé", "capturés",
-        "capturée", "capturées", "appréhendé", "appréhendés", "faits prisonniers",
-        "fait prisonnier", "interpellations", "arrestations", "mis aux arrêts",
-        "placés en garde à vue",
+        "capturée", "capturées", "appréhendé", "appréhendés", "appréhendée", "appréhendées",
+        "faits prisonniers", "fait prisonnier", "faite prisonnière", "faites prisonnières",
+        "interpellations", "arrestations", "mis aux arrêts", "mise aux arrêts", "mises aux arrêts",
+        "placé en garde à vue", "placés en garde à vue", "placée en garde à vue", "placées en garde à vue",
     ],
 }  # fmt: skip
 
@@ -227,8 +242,9 @@ _LEFT_WORDS: dict[str, list[str]] = {
         "death toll stood at", "death toll is", "death toll was", "death toll has risen to",
         "toll of", "toll rose to", "toll to", "toll at",
         "tue", "tuent", "tué", "tuant", "tuer", "neutralise", "neutralisent", "neutralisé",
-        "neutralisant", "neutraliser", "exécuté", "exécutant", "massacré", "massacrant",
-        "abattu", "abattant", "assassiné", "assassinant", "coûté la vie à", "coûtant la vie à",
+        "neutralisant", "neutraliser", "exécute", "exécutent", "exécuté", "exécutant", "exécuter",
+        "massacrent", "massacré", "massacrant", "massacrer", "abat", "abattent", "abattu",
+        "abattant", "abattre", "assassine", "assassinent", "assassiné", "assassinant", "assassiner", "coûté la vie à", "coûtant la vie à",
         "coûte la vie à", "la mort de", "la mort d'", "le décès de", "le décès d'",
         "l'assassinat de", "l'assassinat d'", "l'exécution de", "le massacre de",
         "bilan de", "bilan provisoire de", "bilan officiel de", "bilan est de",
@@ -241,15 +257,17 @@ _LEFT_WORDS: dict[str, list[str]] = {
     MISSING: ["disappearance of", "la disparition de", "la disparition d'"],
     ABDUCTED: [
         "abduct", "abducts", "abducted", "abducting", "kidnap", "kidnaps", "kidnapped",
-        "kidnapping", "abduction of", "kidnapping of", "enlevé", "enlevant", "enlève",
-        "enlèvent", "kidnappé", "kidnappant", "l'enlèvement de", "l'enlèvement d'",
+        "kidnapping", "abduction of", "kidnapping of", "enlève", "enlèvent", "enlevé", "enlevant",
+        "enlever", "kidnappe", "kidnappent", "kidnappé", "kidnappant", "kidnapper", "l'enlèvement de", "l'enlèvement d'",
         "le rapt de", "le kidnapping de",
     ],
     ARRESTED: [
         "arrest", "arrests", "arrested", "arresting", "detain", "detains", "detained",
-        "detaining", "capture", "captures", "captured", "capturing", "apprehended",
-        "apprehending", "arrest of", "capture of", "arrêté", "arrêtant", "interpellé",
-        "interpellant", "capturé", "capturant", "appréhendé", "l'arrestation de",
+        "detaining", "capture", "captures", "captured", "capturing", "apprehend", "apprehends",
+        "apprehended", "apprehending", "arrest of", "capture of", "arrête", "arrêtent", "arrêté",
+        "arrêtant", "arrêter", "interpelle", "interpellent", "interpellé", "interpellant",
+        "interpeller", "capturent", "capturé", "capturant", "capturer", "appréhende",
+        "appréhendent", "appréhendé", "appréhendant", "appréhender", "l'arrestation de",
         "l'arrestation d'", "l'interpellation de", "l'interpellation d'", "la capture de",
     ],
 }  # fmt: skip
@@ -260,7 +278,9 @@ def _table(words_by_key: dict[str, list[str]]) -> dict[str, str]:
 
 
 _KIND_OF = _table(_KIND_WORDS)
+_KINDS = Lexicon(_KIND_OF)
 _LEFT_KIND_OF = _table(_LEFT_WORDS)
+_LEFT_KINDS = Lexicon(_LEFT_KIND_OF)
 
 _FILLERS = [
     "were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "reportedly",
@@ -436,10 +456,12 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
     if not any(c.kind for c in candidates):
         return _combined_total(sentence, low)
-    summed = _aggregate_clauses(sentence, low)
+    summed, breaks = _aggregate_clauses(sentence, low)
     read = [c for c in candidates if c.kind]
-    figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, low) in summed) for c in read]
-    return _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
+    figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, breaks) in summed) for c in read]
+    figures = _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
+    # "two thousand dozen", or parts that add up past it: no toll is that large
+    return [f for f in figures if not _beyond_any_toll(f)]
 
 
 _ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
@@ -525,8 +547,9 @@ def _combined_total(sentence: str, low: str) -> list[Figure]:
 
 
 def _may_be_casualty_count(q: Quantity, low: str) -> bool:
-    """Whether a number can count people: not a year, a distance, an age, a day of a month."""
-    if _is_year(q) or _is_short_year(q, low):
+    """Whether a number can count people: not a year, a distance, an age, a day of a month,
+    nor more than any toll."""
+    if _beyond_any_toll(q) or _is_year(q) or _is_short_year(q, low):
         return False
     # a month beside a number is a date only if the number can be a day; the words before
     # are searched only when those after do not settle it
@@ -535,6 +558,10 @@ def _may_be_casualty_count(q: Quantity, low: str) -> bool:
         return False
     before = _BEFORE_COUNT.search(low, max(0, q.start - 14), q.start)
     return before is None or (before["month"] is not None and not _may_be_day(q))
+
+
+def _beyond_any_toll(bounded: Quantity | Figure) -> bool:
+    return (bounded.low or 0) > MAX_TOLL or (bounded.high or 0) > MAX_TOLL
 
 
 _DOZENS_AFTER = re.compile(r"\s+(?:dozens?|douzaines?)(?![\w])")
@@ -615,7 +642,7 @@ def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
     if kind is None:
         left = _LEFT.search(low, max(0, q.start - _LEFT_REACH), q.start)
         if left:
-            kind, start = _LEFT_KIND_OF[_key(left["left"])], left.start()
+            kind, start = _LEFT_KINDS.get(left["left"]), left.start()
     subset = reference or (subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None)
     end = kind_end if kind_end else noun_end
     return _Candidate(q, start, end, noun_end, group, reference, kind, kind_end is not None, subset)
@@ -628,9 +655,9 @@ def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
     """The victim group named after a count, whether it refers back, and where the phrase ends."""
     phrase = _NOUN_PHRASE.match(low, q.end)
     if phrase:
-        group = _GROUP_OF[_key(phrase["group"])]
+        group = _GROUPS.get(phrase["group"]) or UNSPECIFIED
         second = phrase["group2"]
-        if second and _GROUP_OF[_key(second)] != group:
+        if second and _GROUPS.get(second) != group:
             group = UNSPECIFIED  # "soldiers and civilians": no one group
         return group, False, phrase.end()
     reference = _REFERENCE.match(low, q.end)
@@ -646,7 +673,9 @@ def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | N
         m = _AFTER_PHRASE_WITH_PLACE.match(low, pos)
     if m is None:
         return None, None
-    word = _key(m["kind"])
+    word = _KINDS.key(m["kind"])
+    if word is None:
+        return None, None
     if _acts_on_an_object(word, m, low):
         return None, None  # "30 soldiers killed 5 attackers": they did the killing
     return _KIND_OF[word], m.end()
@@ -787,12 +816,16 @@ def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str 
 # --- aggregates ------------------------------------------------------------------------------
 
 
-def _aggregate_clauses(sentence: str, low: str) -> set[int]:
-    """The clauses that hold a time span or a series of attacks: their counts are totals."""
+def _aggregate_clauses(sentence: str, low: str) -> tuple[set[int], list[int]]:
+    """The clauses that hold a time span or a series of attacks (their counts are totals),
+    and where the sentence's clause breaks end (``_clause_breaks``) when there are any such."""
     cues = [s.start for s in find_spans(sentence, low)] if contains_any(low, _SPAN_CUES) else []
     if "attack" in low or "attaque" in low or "cumul" in low:
         cues += [m.start() for m in _SERIES.finditer(low)]
-    return {_clause_of(p, low) for p in cues}
+    if not cues:
+        return set(), []
+    breaks = _clause_breaks(low)
+    return {_clause_of(p, breaks) for p in cues}, breaks
 
 
 # spans "from 2019", "de 2020" hold "19"/"20" too, so those cues alone cover them: every
@@ -803,10 +836,16 @@ _SPAN_CUES = (
 )  # fmt: skip
 
 
-def _clause_of(pos: int, low: str) -> int:
-    """How many clause breaks come before ``pos`` (a list's last comma is none: "in Mali,
-    Niger, and Burkina Faso since the month began" is one clause)."""
-    return sum(1 for m in _CLAUSE_BREAK.finditer(low, 0, pos) if not _list_comma(m, low))
+def _clause_breaks(low: str) -> list[int]:
+    """Where each clause break of a sentence ends, in order (a list's last comma is none: "in
+    Mali, Niger, and Burkina Faso since the month began" is one clause). Found once per
+    sentence: counting them again for every count would cost the square of its length."""
+    return [m.end() for m in _CLAUSE_BREAK.finditer(low) if not _list_comma(m, low)]
+
+
+def _clause_of(pos: int, breaks: list[int]) -> int:
+    """How many clause breaks come before ``pos``."""
+    return bisect_right(breaks, pos)
 
 
 _LIST_ITEM_BEFORE = re.compile(r",\s*[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?\s*$")
@@ -832,16 +871,3 @@ def _figure(c: _Candidate, sentence: str, aggregate: bool) -> Figure:
         aggregate=aggregate,
         subset=c.subset_cue,
     )
-
-
-def _key(surface: str) -> str:
-    """A matched phrase as its table key: single spaces, no space after an apostrophe."""
-    if surface in _ANY_KEY:
-        return surface  # most matches are written as the table has them; keys are already normal
-    key = " ".join(surface.split()).replace("' ", "'")
-    return key if key in _ANY_KEY else _BARE_KEYS.get(key, key)
-
-
-_BARE = str.maketrans("éèêëàâçôûùîï", "eeeeaacouuii")
-_ANY_KEY = set(_GROUP_OF) | set(_KIND_OF) | set(_LEFT_KIND_OF)
-_BARE_KEYS = {k.translate(_BARE): k for k in _ANY_KEY}

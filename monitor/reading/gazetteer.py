@@ -24,7 +24,15 @@ from pathlib import Path
 
 from monitor.reading.text import fold, name_key
 
-__all__ = ["DEFAULT_COUNTRY_ORDER", "FEATURE_RANK", "MAJOR_FEATURES", "Gazetteer", "Place", "distance_km"]
+__all__ = [
+    "DEFAULT_COUNTRY_ORDER",
+    "FEATURE_RANK",
+    "MAJOR_FEATURES",
+    "Gazetteer",
+    "Place",
+    "distance_km",
+    "load_demonyms",
+]
 
 DEFAULT_COUNTRY_ORDER = ("ML", "BF", "NE")
 EARTH_RADIUS_KM = 6371.0088
@@ -304,3 +312,21 @@ class Gazetteer:
                 place.id,
             )
         return cached
+
+
+def load_demonyms(path: Path) -> dict[str, str]:
+    """Every adjective of nationality of ``seeds/demonyms.csv``, folded, to its country:
+    "nigériane" and "Nigerians" to NG. French plurals add ``s`` (not after s or x); English
+    ones add ``s`` but to words ending in s, sh, ch, x or z."""
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            words = [w for column in ("en", "fr_m", "fr_f") for w in row[column].split("|") if w.strip()]
+            for word in words:
+                for form in (word, _plural(word)):
+                    out.setdefault(fold(form.strip()), row["iso2"])
+    return out
+
+
+def _plural(word: str) -> str:
+    return word if word[-1:] in "sxz" or word.endswith(("sh", "ch")) else word + "s"

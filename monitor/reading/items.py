@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from monitor.reading import figures as figs
+from monitor.reading.match import Hit
 from monitor.reading.sentences import Item, Sentence
 from monitor.reading.text import contains_any, fold
 
@@ -177,3 +178,53 @@ def name_listed_incidents(sentences: list[Sentence]) -> None:
             if events:
                 sentence.items += [Item(n.start, n.end, "event", hit) for n in nouns for hit in events]
                 break
+
+
+# "Le pays a été visé plusieurs fois par des attaques", "c'est la cinquième attaque dans la
+# commune", "a wave of attacks": a sentence that tells of attacks in general, not of one
+_HABITUAL = re.compile(
+    r"\b(?:[àa]\s+plusieurs\s+reprises|[àa]\s+maintes\s+reprises|plusieurs\s+fois|r[ée]guli[eè]rement|fr[ée]quemment"
+    r"|fr[ée]quentes|r[ée]p[ée]t[ée]es|s[ée]rie\s+d'|vague\s+d'|recrudescence|se\s+multiplient|multiplication\s+des"
+    r"|repeatedly|frequent(?:ly)?|regularly|(?:a|another)\s+(?:series|wave|spate|string)\s+of|on\s+the\s+rise"
+    r"|(?:deuxi|troisi|quatri|cinqui|sixi|septi|huiti|neuvi|dixi)[eè]me\s+(?:attaque|attentat|embuscade|incident)"
+    r"|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:attack|ambush|raid|incident))\b"
+)
+
+
+# French tells what came before the news in the pluperfect: "le bureau avait été attaqué",
+# "les forces avaient exécuté 31 hommes" (English past perfect is also reported speech, "police
+# said gunmen had attacked", and is not read so)
+_PLUPERFECT_BEFORE = re.compile(r"\bavai(?:s|t|ent)\s+(?:(?:deja|ete|aussi|egalement)\s+){0,2}$")
+_VERB_KINDS = frozenset({"event", "casualty"})
+
+
+def anterior(low: str, hits: list[Hit], items: list[Item]) -> bool:
+    """A French sentence whose every event and casualty word is in the pluperfect and which
+    gives no date ("la veille" is one): background to the news, not an incident of its own."""
+    verbs = [h for h in hits if h.kind in _VERB_KINDS]
+    if not verbs or any(i.kind in ("date", "step") for i in items):
+        return False
+    return all(_PLUPERFECT_BEFORE.search(low, max(0, h.start - 24), h.start) for h in verbs)
+
+
+# "ont dénoncé les attaques contre les médias", "le procès des auteurs de l'attaque": attacks
+# spoken of, condemned or judged, which a figure or a day would make news again
+_TOLD_OF = re.compile(
+    r"\b(?:d[ée]non[cç]|condamn|d[ée]plor|denounc|condemn|deplor|proc[eè]s\b|trial\b|tribunal|cour\s+d'"
+    r"|court\b|verdict|jugement|judgment|sentenced)"
+)
+
+
+def habitual(low: str, start: int, end: int, placed: bool, items: list[Item], violent: bool) -> bool:
+    """Attacks told in general, or (``violent``: political violence) spoken of, condemned or
+    judged: a habitual cue and no place of its own, or either kind of cue and neither a figure
+    nor a day ("Gunmen killed 12 in Boni on Sunday, the third attack this month" is one
+    attack, and so is one the UN condemned with its toll; protesters who denounce something
+    still protest)."""
+    general = _HABITUAL.search(low, start, end) is not None
+    if not general and not (violent and _TOLD_OF.search(low, start, end)):
+        return False
+    if general and not placed:
+        return True
+    dated = any(i.kind == "date" and i.value.precision == "day" for i in items)
+    return not dated and not any(i.kind == "figure" for i in items)

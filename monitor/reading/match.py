@@ -37,13 +37,25 @@ common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel artic
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick
 
-from monitor.reading.gazetteer import MAJOR_POPULATION, Gazetteer, Place
+from monitor.reading.gazetteer import Gazetteer, Place
+from monitor.reading.hits import Hit
+from monitor.reading.limits import (
+    MAX_PLACES_PER_SENTENCE,
+    MAX_SENTENCE_CHARS,
+    MAX_WORDS_PER_SENTENCE,
+    kept_per_sentence,
+    split_long_sentences,
+)
+from monitor.reading.namesakes import DIRECTIONS, Namesakes, keeps_word_name, placed_at
 from monitor.reading.terms import COMMON_WORDS, Term, Watchlist
 from monitor.reading.text import (
     fold,
@@ -117,27 +129,6 @@ _URL_TOKEN = re.compile(
 _LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"))
 
 
-class Hit(NamedTuple):
-    """One match. ``start``/``end`` are offsets in the original text. (A NamedTuple: an
-    article makes hundreds, and a tuple is built several times faster than a frozen
-    dataclass.)
-
-    ``key`` by kind: actor -> actor id; event -> (event_type, sub_event_type);
-    victim -> group; casualty -> kind; place -> candidate place ids, best first (flag
-    ``abroad`` when the first is beyond the watched countries); foreign -> the same, for a
-    place abroad named beside a place at home without being where anything happened;
-    claim/context/off_topic/block -> the kind itself (block: a phrase in which a place name
-    is not the place, "Niger Delta").
-    """
-
-    start: int
-    end: int
-    kind: str  # actor | event | victim | casualty | claim | context | off_topic | place | foreign | block
-    key: str | tuple[str, ...]
-    surface: str
-    flags: frozenset[str] = frozenset()
-
-
 @dataclass(frozen=True)
 class Scan:
     text: str
@@ -146,6 +137,7 @@ class Scan:
     sahel_context: bool  # a watched place, an unambiguous actor or a context word
     hit_sentences: tuple[int, ...] = ()  # the sentence index of each hit
     folded: str = ""  # ``fold(text)`` when the scan computed it (offsets as in ``text``), else ""
+    skipped: tuple[str, ...] = ()  # what the caps of ``monitor.reading.limits`` left out or cut
 
     def of(self, *kinds: str) -> list[Hit]:
         return [h for h in self.hits if h.kind in kinds]
@@ -255,20 +247,28 @@ def _combine(a: _Entry, b: _Entry) -> _Entry:
 class Matcher:
     """The watch list and the gazetteer in one automaton."""
 
-    def __init__(self, watchlist: Watchlist, gazetteer: Gazetteer, automaton: ahocorasick.Automaton) -> None:
+    def __init__(
+        self,
+        watchlist: Watchlist,
+        gazetteer: Gazetteer,
+        automaton: ahocorasick.Automaton,
+        demonyms: Mapping[str, str] | None = None,
+    ) -> None:
         self.watchlist = watchlist
         self.gazetteer = gazetteer
         self._automaton = automaton
         self._countries = frozenset(watchlist.countries)
+        self._nations = bool(demonyms)  # adjectives of nationality to read ("la ville nigériane de")
+        self.namesakes = Namesakes(gazetteer, self._countries, demonyms or {})
 
     @classmethod
-    def build(cls, watchlist: Watchlist, gazetteer: Gazetteer) -> Matcher:
+    def build(cls, watchlist: Watchlist, gazetteer: Gazetteer, demonyms: Mapping[str, str] | None = None) -> Matcher:
         builder = _Builder()
         _add_watchlist(builder, watchlist)
         _add_places(builder, watchlist, gazetteer)
         for phrase in BLOCKING_PHRASES:
             builder.add(phrase, _Entry("block", "block"))
-        return cls(watchlist, gazetteer, builder.automaton())
+        return cls(watchlist, gazetteer, builder.automaton(), demonyms)
 
     def place(self, hit: Hit) -> Place:
         """The place a place hit most likely means (its first candidate)."""
@@ -278,24 +278,27 @@ class Matcher:
         """Every hit in ``text``, guarded and resolved, with the sentence spans."""
         composed, origin = nfc_with_offsets(text)
         folded = fold(composed)  # folding is idempotent: fold_words(folded) == fold_words(composed)
-        found = self._raw_candidates(text, folded, origin)
+        sentences, cut = split_long_sentences(split_sentences(text), text)
+        found, dropped = _capped(self._raw_candidates(text, folded, origin), sentences)
         places = _drop_shadowed(found)
-        sentences = split_sentences(text)
         places.sort(key=lambda c: (c.start, -c.end))
         contexts = _local_contexts(places, sentences)
         qualifiers = _parenthetical_contexts(places, text, sentences)
         # what a weak place name may stand next to in a list of places ("Kidal Gao"): any
         # other match but a weak place name
-        strong = [(h.start, h.end) for h in found.others] + found.blocks if places else []
-        strong += [(c.start, c.end) for c in places if c.entry.weak == 0]
+        strong_spans = [(h.start, h.end) for h in found.others] + found.blocks if places else []
+        strong = _Covering(strong_spans + [(c.start, c.end) for c in places if c.entry.weak == 0])
         place_hits = [
             self._place_hit(c, ctx | qual, qual, text)
             for c, ctx, qual in zip(places, contexts, qualifiers)
             if self._proper_place(c, text, sentences, strong, ctx | qual)
         ]
-        placed_abroad = [h for h in place_hits if "abroad" in h.flags and _placed_at(folded, h.start)]
-        if any("abroad" in h.flags or self._has_abroad_candidate(h) for h in place_hits):
-            place_hits = self._settle_abroad(place_hits, placed_abroad, found.others, sentences, folded)
+        if self._nations:
+            namesakes = self.namesakes
+            place_hits = [h for hit in place_hits if (h := namesakes.of_the_nation_named(hit, folded)) is not None]
+        placed_abroad = [h for h in place_hits if "abroad" in h.flags and placed_at(folded, h.start)]
+        if any("abroad" in h.flags or self.namesakes.has_abroad_candidate(h) for h in place_hits):
+            place_hits = self.namesakes.settle(place_hits, placed_abroad, found.others, sentences, folded)
         # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
         # article about the Sahel unless it places its story in another country
         sahel = found.sahel_word or self._sahel_place(place_hits) or (found.context_word and not placed_abroad)
@@ -306,7 +309,13 @@ class Matcher:
             hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous] + blocks
         hits.sort(key=lambda h: (h.start, -h.end, h.kind))
         return Scan(
-            text, tuple(hits), tuple(sentences), sahel, _sentence_indices(hits, sentences), folded if origin is None else ""
+            text,
+            tuple(hits),
+            tuple(sentences),
+            sahel,
+            _sentence_indices(hits, sentences),
+            folded if origin is None else "",
+            _skipped(cut, dropped),
         )
 
     # --- scanning ------------------------------------------------------------------
@@ -351,7 +360,7 @@ class Matcher:
         return _Found(places, others, ambiguous, blocks, sahel_word, context_word)
 
     def _proper_place(
-        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], strong: list[tuple[int, int]], context: set[str]
+        self, cand: _Candidate, text: str, sentences: list[tuple[int, int]], strong: _Covering, context: set[str]
     ) -> bool:
         """Is this place name written as the name of a place?
 
@@ -369,16 +378,13 @@ class Matcher:
             return cand.entry.weak < 2 and self._has_admin_context(cand, context)
         if _is_acronym(cand.surface) and not _capitals_allowed(cand, text, sentences):
             return False
-        if self._abroad_only(cand):  # "restaurant Aziz Istanbul", "the Chad Embassy": part of a name
+        if self.namesakes.abroad_only(cand.entry.key):  # "restaurant Aziz Istanbul", "the Chad Embassy": a name
             return not _glued_to_other_name(cand, text, strong)
         if cand.entry.weak == 0 or self._has_admin_context(cand, context):
             return True
         if cand.entry.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
             return False
         return not _glued_to_other_name(cand, text, strong)
-
-    def _abroad_only(self, cand: _Candidate) -> bool:
-        return all(self.gazetteer.places(pid).country not in self._countries for pid in cand.entry.key)
 
     def _has_admin_context(self, cand: _Candidate, context: set[str]) -> bool:
         return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.entry.key)
@@ -389,91 +395,13 @@ class Matcher:
         Kossi and Soum provinces") take precedence."""
         if len(cand.entry.key) == 1:
             place = self.gazetteer.places(cand.entry.key[0])
-            return Hit(cand.start, cand.end, "place", cand.entry.key, cand.surface, self._flags(place))
+            return Hit(cand.start, cand.end, "place", cand.entry.key, cand.surface, self.namesakes.flags(place))
         ranked = self.gazetteer.rank(cand.entry.key, context)
         if qualifiers:
             ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
         if _admin_word_follows(cand, text):
             ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
-        return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, self._flags(ranked[0]))
-
-    def _flags(self, place: Place) -> frozenset[str]:
-        """``abroad`` for a place beyond the watched countries, ``minor`` for a little-known village."""
-        if place.country not in self._countries:
-            return _ABROAD
-        return _MINOR if _is_minor(place) else frozenset()
-
-    def _has_abroad_candidate(self, hit: Hit) -> bool:
-        countries = self._countries
-        return len(hit.key) > 1 and any(self.gazetteer.places(pid).country not in countries for pid in hit.key[1:])
-
-    def _settle_abroad(
-        self,
-        places: list[Hit],
-        placed_abroad: list[Hit],
-        others: list[Hit],
-        sentences: list[tuple[int, int]],
-        folded: str,
-    ) -> list[Hit]:
-        """Namesakes at home and abroad, decided by what each sentence says.
-
-        A name that is a place abroad and a Sahel village ("Kano") is the place abroad
-        unless the text gives evidence for the village: its region or cercle named near it
-        (the gazetteer's order already put it first), a place noun before it ("the village
-        of Bouna": no city abroad), a curated entry (the team added "Macina" because the news
-        names it), in its sentence another place of a watched country or a Sahel actor, or,
-        when the namesake abroad is only a region or a town (not a country nor a city of
-        100,000), the article's own setting: a place at home or a Sahel actor named anywhere
-        ("Sangha" in an article about Bandiagara is the Dogon village, not the Congolese
-        region). And a little-known village is no Sahel place in a sentence that places its
-        story abroad ("à Kano, au Nigeria") and gives no such evidence: it is a namesake of
-        something there.
-        """
-        evidence = {sentence_at(sentences, h.start) for h in others if h.kind == "actor"}
-        evidence |= {
-            sentence_at(sentences, h.start)
-            for h in places
-            if "abroad" not in h.flags and "minor" not in h.flags and not self._has_abroad_candidate(h)
-        }
-        abroad: dict[int, set[int]] = {}  # sentence -> starts of the places it places abroad
-        for h in placed_abroad:
-            abroad.setdefault(sentence_at(sentences, h.start), set()).add(h.start)
-        # the article's setting: that evidence anywhere, or a village at home the gazetteer
-        # knows a population for ("Bandiagara", a cercle's seat that GeoNames files as a village)
-        setting = bool(evidence) or any(
-            "minor" in h.flags and not self._has_abroad_candidate(h) and self.gazetteer.places(h.key[0]).population > 0
-            for h in places
-        )
-        settled: list[Hit] = []
-        for hit in places:
-            sentence = sentence_at(sentences, hit.start)
-            home = [pid for pid in hit.key if self.gazetteer.places(pid).country in self._countries]
-            if "abroad" in hit.flags and home and (
-                sentence in evidence
-                or _village_noun_at(folded, hit.start)
-                or self.gazetteer.places(home[0]).source
-                or (
-                    setting
-                    and not abroad.get(sentence, set()) - {hit.start}
-                    and _lesser_abroad(self.gazetteer.places(hit.key[0]))
-                )
-            ):
-                key = (*home, *(pid for pid in hit.key if pid not in home))
-                hit = hit._replace(key=key, flags=self._flags(self.gazetteer.places(key[0])))
-            elif "minor" in hit.flags and sentence in abroad and sentence not in evidence:
-                continue
-            settled.append(hit)
-        # a place abroad the sentence does not place anything at ("an Orange kiosk in Polesgo",
-        # "ISGS fired Grad rockets") is where the incident happened only when the sentence
-        # names no place at home, no Sahel actor and no watched nation
-        homes = {sentence_at(sentences, h.start) for h in settled if "abroad" not in h.flags}
-        homes |= {sentence_at(sentences, h.start) for h in others if h.kind in ("actor", "context")}
-        return [
-            h._replace(kind="foreign")
-            if "abroad" in h.flags and sentence_at(sentences, h.start) in homes and not _placed_at(folded, h.start)
-            else h
-            for h in settled
-        ]
+        return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, self.namesakes.flags(ranked[0]))
 
     def _sahel_place(self, places: list[Hit]) -> bool:
         """Does the article name a known place of a watched country (not merely a village
@@ -483,54 +411,6 @@ class Matcher:
             if "minor" not in hit.flags and self.gazetteer.places(hit.key[0]).country in self._countries:
                 return True
         return False
-
-
-# what places a story at the place named next ("in southern Libya", "en Libye", "dans le sud de
-# la Libye", "à Kano"; not "near the border with Mauritania"), read in folded text before a name
-_PLACED_BEFORE = re.compile(
-    r"\b(?:in|inside|at|en|au|aux|dans|a|near|pres\s+de)\s+(?:the\s+|la\s+|le\s+|l')?"
-    r"(?:(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+"
-    r"|(?:nord|sud)(?:-(?:est|ouest))?\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+)?"
-    r"|(?:est|ouest)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+))?$"
-)
-_PLACED_REACH = 40
-_MINOR = frozenset({"minor"})
-_ABROAD = frozenset({"abroad"})
-
-
-# "the village of X", "la localité de X": a village, not the city abroad of the same name
-_VILLAGE_BEFORE = re.compile(
-    r"\b(?:villages?|hamlets?|hameaux?|localit(?:y|ies|e|es)|areas?|zones?|secteurs?|vicinity|environs)"
-    r"\s+(?:of|de|du|d')\s*$"
-)
-
-
-_LESSER_POPULATION = 100_000
-
-
-def _lesser_abroad(place: Place) -> bool:
-    """A region or town abroad, which the article's setting may outweigh (not a country or city)."""
-    town = place.feature_code.startswith("PPL") and place.population < _LESSER_POPULATION
-    return town or place.feature_code == "ADM1"
-
-
-def _village_noun_at(folded: str, start: int) -> bool:
-    return _VILLAGE_BEFORE.search(folded, max(0, start - _PLACED_REACH), start) is not None
-
-
-def _placed_at(folded: str, start: int) -> bool:
-    """Whether a locating phrase ends right before ``start`` (offsets of the folded text)."""
-    return _PLACED_BEFORE.search(folded, max(0, start - _PLACED_REACH), start) is not None
-_MINOR_FEATURES = frozenset({"PPL", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLA4"})
-
-
-def _is_minor(place: Place) -> bool:
-    """A village or hamlet GeoNames knows little about: its name alone proves little.
-
-    Such names ("Titan", "Beta", "Adam") are everywhere in unrelated news; they count
-    for relevance only when something else says the article is about the Sahel.
-    """
-    return place.feature_code in _MINOR_FEATURES and place.population < MAJOR_POPULATION and not place.source
 
 
 def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tuple[int, ...]:
@@ -555,14 +435,54 @@ def _drop_shadowed(found: _Found) -> list[_Candidate]:
     covers = [(h.start, h.end) for h in found.others if h.kind == "actor"] + found.blocks
     if not covers:
         return found.places
-    return [c for c in found.places if not _covered(c.start, c.end, covers)]
+    covering = _Covering(covers)
+    return [c for c in found.places if not covering.covers(c.start, c.end)]
 
 
-def _covered(start: int, end: int, covers: list[tuple[int, int]]) -> bool:
-    for s, e in covers:  # a plain loop: an article names a few actors and blocking phrases
-        if s <= start and end <= e:
-            return True
-    return False
+class _Covering:
+    """Whether a span lies inside any of many spans, by a bisect: the spans sorted by start,
+    with the furthest end reached by any of them so far (no loop over all the spans)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Some span starts at or before ``start`` and ends at or after ``end``."""
+        last = bisect_right(self._starts, start) - 1
+        return last >= 0 and self._reach[last] >= end
+
+
+def _capped(found: _Found, sentences: list[tuple[int, int]]) -> tuple[_Found, int]:
+    """The first names of each sentence, up to the caps (``monitor.reading.limits``), and how
+    many were left out: the guards below compare the names of a sentence with each other."""
+    keep_places = kept_per_sentence([c.start for c in found.places], sentences, MAX_PLACES_PER_SENTENCE)
+    keep_others = kept_per_sentence([h.start for h in found.others], sentences, MAX_WORDS_PER_SENTENCE)
+    if all(keep_places) and all(keep_others):
+        return found, 0
+    places = [c for c, keep in zip(found.places, keep_places) if keep]
+    others: list[Hit] = []
+    ambiguous: set[int] = set()
+    for i, (hit, keep) in enumerate(zip(found.others, keep_others)):
+        if keep:
+            if i in found.ambiguous:
+                ambiguous.add(len(others))
+            others.append(hit)
+    dropped = len(found.places) - len(places) + len(found.others) - len(others)
+    return found._replace(places=places, others=others, ambiguous=ambiguous), dropped
+
+
+def _skipped(cut: int, dropped: int) -> tuple[str, ...]:
+    out = []
+    if cut:
+        out.append(f"{cut} sentence(s) longer than {MAX_SENTENCE_CHARS:,} characters read in pieces")
+    if dropped:
+        out.append(
+            f"{dropped} name(s) and word(s) skipped beyond {MAX_PLACES_PER_SENTENCE} place names"
+            f" or {MAX_WORDS_PER_SENTENCE} other words in a sentence"
+        )
+    return tuple(out)
 
 
 def _local_contexts(places: list[_Candidate], sentences: list[tuple[int, int]]) -> list[set[str]]:
@@ -612,6 +532,7 @@ def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list
     parenthesis or clause break in between.
     """
     out: list[set[str]] = []
+    starts = [c.start for c in places]
     for cand in places:
         end = sentences[sentence_at(sentences, cand.start)][1] if sentences else len(text)
         opening = text.find("(", cand.end, min(end, cand.end + 60))
@@ -620,7 +541,8 @@ def _parenthetical_contexts(places: list[_Candidate], text: str, sentences: list
             continue
         closing = text.find(")", opening, end)
         closing = end if closing < 0 else closing
-        out.append({c.name for c in places if opening < c.start and c.end <= closing})
+        inside = places[bisect_right(starts, opening) : bisect_left(starts, closing)]  # by start: a bisect, not a loop over all
+        out.append({c.name for c in inside if c.end <= closing})
     return out
 
 
@@ -754,7 +676,7 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
     return start, text[start:i]
 
 
-def _glued_to_other_name(cand: _Candidate, text: str, strong: list[tuple[int, int]]) -> bool:
+def _glued_to_other_name(cand: _Candidate, text: str, strong: _Covering) -> bool:
     """"San Francisco", "Boubacar Keïta", "Président Keïta": part of another proper name."""
     before_at, before = _word_before(text, cand.start)
     if before and name_key(before) in _TITLES:
@@ -766,7 +688,7 @@ def _glued_to_other_name(cand: _Candidate, text: str, strong: list[tuple[int, in
         key = name_key(word)
         if key in COMMON_WORDS or key in _PLACE_WORDS:
             continue
-        if any(start <= at < end for start, end in strong):
+        if strong.covers(at, at + 1):
             continue  # a strong name next to it: a list of places, "Kidal Gao"
         return True
     return False
@@ -785,7 +707,13 @@ def _add_watchlist(builder: _Builder, watchlist: Watchlist) -> None:
         for group in groups:
             for term in group.terms:
                 builder.add_term(term, kind, group.name)
-    for kind, terms in (("claim", watchlist.claims), ("context", watchlist.context), ("off_topic", watchlist.off_topic)):
+    kinds = (
+        ("claim", watchlist.claims),
+        ("context", watchlist.context),
+        ("off_topic", watchlist.off_topic),
+        ("cause", watchlist.non_violent_causes),
+    )
+    for kind, terms in kinds:
         for term in terms:
             builder.add_term(term, kind, kind)
 
@@ -796,20 +724,6 @@ def _weak_names(watchlist: Watchlist) -> tuple[frozenset[str], frozenset[str]]:
     common = COMMON_WORDS | vocabulary | {fold_words(n).strip() for n in watchlist.places.person_names}
     listed = {fold_words(n).strip() for n in watchlist.places.weak}
     return frozenset(common), frozenset(listed)
-
-
-# directions, in the words regions abroad are named by ("East", "North-West", "Centre-Sud")
-_DIRECTIONS = frozenset(
-    fold_words(f"{a}{sep}{b}").strip()
-    for a in ("north", "south", "east", "west", "central", "centre", "center", "nord", "sud", "est", "ouest", "northern",
-              "southern", "eastern", "western", "")
-    for b in ("", "east", "west", "est", "ouest", "central", "centre", "center", "nord", "sud")
-    for sep in (" ", "-")
-)  # fmt: skip
-
-
-def _home_or_country(place: Place, watched: set[str]) -> bool:
-    return place.country in watched or place.feature_code == "PCLI"
 
 
 def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -> None:
@@ -823,10 +737,8 @@ def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -
         by_key.setdefault(key, []).extend(ids)
     watched = set(watchlist.countries)
     for key, ids in by_key.items():
-        if key in common or key in _DIRECTIONS:
-            # a region or town abroad named like a word ("Orange", "Central", "Lacs") costs
-            # more false places than it saves: only countries keep such names
-            ids = [pid for pid in ids if _home_or_country(gazetteer.places(pid), watched)]
+        if key in common or key in DIRECTIONS:
+            ids = [pid for pid in ids if keeps_word_name(gazetteer.places(pid), watched)]
             if not ids:
                 continue
         weak = 3 if len(key.replace(" ", "")) < 3 else 2 if key in common else 1 if (len(key) <= 3 or key in listed) else 0

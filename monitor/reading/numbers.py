@@ -59,9 +59,9 @@ and re.IGNORECASE or flat alternations several times more.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 import ahocorasick
 
@@ -153,6 +153,49 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+_BARE_LETTERS = str.maketrans("éèêëàâçôûùîï", "eeeeaacouuii")
+_DASH_VARIANTS = str.maketrans("\u2010\u2011", "--")
+V = TypeVar("V")
+
+
+def _spelling_key(surface: str) -> str:
+    """A phrase with what ``word_alternation`` lets vary taken out: accents, runs of spaces,
+    the kind of apostrophe (and a space after it) and of hyphen."""
+    key = " ".join(surface.replace("’", "'").split()).replace("' ", "'")
+    return key.translate(_DASH_VARIANTS).translate(_BARE_LETTERS)
+
+
+class Lexicon(Generic[V]):
+    """A table of phrases read back from what ``word_alternation(table)`` matched.
+
+    That regex takes every accented letter bare too, letter by letter, so it matches spellings
+    the table does not list ("tue" for "tué", "arreté" for "arrêté", "tues" where another
+    table has "tue"). A surface is its own key when the table has it as written, else the
+    phrase it spells; phrases of one table that spell alike must mean the same, which is
+    checked when the lexicon is built. Lookups never raise: a surface that spells no phrase
+    gives None.
+    """
+
+    def __init__(self, table: Mapping[str, V]) -> None:
+        self._table = dict(table)
+        self._spelled: dict[str, str] = {}
+        for phrase in self._table:  # in the table's order: the first of phrases spelled alike is the key
+            first = self._spelled.setdefault(_spelling_key(phrase), phrase)
+            if self._table[first] != self._table[phrase]:
+                raise ValueError(f"{first!r} and {phrase!r} are spelled alike but mean different things")
+
+    def key(self, surface: str) -> str | None:
+        """The table's phrase for a matched surface."""
+        if surface in self._table:
+            return surface
+        return self._spelled.get(_spelling_key(surface))
+
+    def get(self, surface: str) -> V | None:
+        """The value of the table's phrase for a matched surface."""
+        key = self.key(surface)
+        return None if key is None else self._table[key]
+
+
 def lowered(text: str) -> str:
     """Lower-cased text with the same length, so match offsets index the original."""
     low = text.lower()
@@ -181,26 +224,44 @@ def normalised(text: str) -> str:
     return norm
 
 
-_BARE_LETTERS = str.maketrans("éèêëàâçôûùîï", "eeeeaacouuii")
-
-
 # what may stand right before a word; keys are stored with each, so the automaton reports
 # word starts only and never the "tue" inside "statue"
 _WORD_LEADS = (" ", "(", '"', "«", "“", "'", "-", "/", ".")
+
+
+_ACCENTED = "éèêëàâçôûùîï"
+_MAX_MIXED = 4  # accents in a phrase up to which every mix of written and bare ones is listed
+
+
+def spellings(phrase: str) -> list[str]:
+    """The phrase with each accented letter written or left bare, as ``word_alternation``
+    reads it ("arrêté", "arreté", "arrête", "arrete"); beyond a few accents, all or none."""
+    accented = [i for i, c in enumerate(phrase) if c in _ACCENTED]
+    if len(accented) > _MAX_MIXED:
+        return list(dict.fromkeys((phrase, phrase.translate(_BARE_LETTERS))))
+    out = []
+    for mask in range(2 ** len(accented)):
+        chars = list(phrase)
+        for bit, at in enumerate(accented):
+            if mask >> bit & 1:
+                chars[at] = chars[at].translate(_BARE_LETTERS)
+        out.append("".join(chars))
+    return out
 
 
 class PhraseStarts:
     """Where any of a set of lower-case phrases starts a word in a ``normalised`` text.
 
     One Aho-Corasick pass in C finds the few places worth a regex match; phrases also match
-    without their accents. A phrase marked whole-word must not run on into a longer word
+    without some or all of their accents (``spellings``), as the regexes built by
+    ``word_alternation`` do. A phrase marked whole-word must not run on into a longer word
     ("mar" is a month, "market" is not).
     """
 
     def __init__(self, phrases: Iterable[str], whole_words: Iterable[str] = ()) -> None:
         self._automaton = ahocorasick.Automaton()
         for phrase, whole in [(p, False) for p in phrases] + [(p, True) for p in whole_words]:
-            for variant in {phrase, phrase.translate(_BARE_LETTERS)}:
+            for variant in spellings(phrase):
                 for lead in _WORD_LEADS:
                     self._automaton.add_word(lead + variant, (len(variant), whole))
         self._automaton.make_automaton()
@@ -402,7 +463,8 @@ _WORD_BRANCHES = ("vague", "b1", "r1", "d1", "approx", "num", "prefix", "postfix
 def _word_quantities(m: re.Match[str], text: str, low: str) -> list[Quantity]:
     vague, b1, r1, d1, approx, num, prefix, postfix = m.group(*_WORD_BRANCHES)
     if vague is not None:
-        return [_quantity(m.start(), m.end(), text, _VAGUE_WORDS[_normal_key(vague)], None, VAGUE)]
+        floor = _VAGUE.get(vague)
+        return [] if floor is None else [_quantity(m.start(), m.end(), text, floor, None, VAGUE)]
     if b1 is not None:
         return _range(m, "b1", "b2", text, low)
     if r1 is not None:
@@ -411,9 +473,12 @@ def _word_quantities(m: re.Match[str], text: str, low: str) -> list[Quantity]:
         return _range(m, "d1", "d2", text, low)
     if approx is None and num is None:
         return []  # "pour cent"
-    stated = _PREFIXES[_normal_key(prefix)] if prefix else None
+    stated = _PREFIX.get(prefix) if prefix else None
     if approx is not None:
-        nominal, lo, hi = _APPROX_NOUNS[_normal_key(approx)]
+        bounds = _APPROX.get(approx)
+        if bounds is None:
+            return []
+        nominal, lo, hi = bounds
         return [_qualified(m, text, nominal, lo, hi, stated or ABOUT)]
     value = _number_value(num, m.end("num"), low)
     if value is None:
@@ -455,32 +520,26 @@ def _quantity(start: int, end: int, text: str, low: int | None, high: int | None
 def _number_value(surface: str, end: int, low: str) -> int | None:
     """The integer a matched number stands for, or None when it is not a count."""
     if surface[0].isdigit():  # ordinals and percentages were skipped by the digit pattern
-        return int(surface) if surface.isdigit() else int("".join(c for c in surface if c.isdigit()))
-    if _PERCENT_AFTER.match(low, end) or _normal_key(surface) in _ARTICLES:
+        return _digits_value(surface if surface.isdigit() else "".join(c for c in surface if c.isdigit()))
+    if _PERCENT_AFTER.match(low, end) or _NUMBER_WORD.key(surface) in _ARTICLES:
         return None
     return parse_number_words(surface)
 
 
-def _normal_key(surface: str) -> str:
-    """The table key for a matched phrase: single spaces, straight apostrophes, accents kept."""
-    key = " ".join(surface.replace("’", "'").split()).replace("' ", "'")
-    if "\u2011" in key or "\u2010" in key:
-        key = key.replace("\u2011", "-").replace("\u2010", "-")
-    return _ACCENTLESS_KEYS.get(key, key)
+# No count of anything in the news has more digits; and int() refuses a string of 4,300
+# digits (a line of digits would raise), and bigger numbers only cost time.
+MAX_DIGITS = 15
 
 
-def _strip_accents(s: str) -> str:
-    for accented, cls in _ACCENT_CLASSES.items():
-        s = s.replace(accented, cls[2])
-    return s
+def _digits_value(digits: str) -> int | None:
+    """The value of a run of digits, or None when it is too long to be a count."""
+    return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
-_ACCENTLESS_KEYS: dict[str, str] = {
-    _strip_accents(k): k
-    for table in (_VAGUE_WORDS, _APPROX_NOUNS, _PREFIXES, _WORD_VALUES)
-    for k in table
-    if _strip_accents(k) != k
-}
+_VAGUE = Lexicon(_VAGUE_WORDS)
+_APPROX = Lexicon(_APPROX_NOUNS)
+_PREFIX = Lexicon(_PREFIXES)
+_NUMBER_WORD = Lexicon(_WORD_VALUES)
 
 _WORD_SPLIT = re.compile(r"[\s\-\u2010\u2011]+")
 
@@ -490,7 +549,7 @@ def parse_number_words(surface: str) -> int | None:
     total = current = 0
     previous = ""
     for token in _WORD_SPLIT.split(surface.lower().strip()):
-        token = _normal_key(token)
+        token = _NUMBER_WORD.key(token) or token
         if token in ("and", "et", ""):
             continue
         if token in ("a", "an"):
@@ -507,6 +566,8 @@ def parse_number_words(surface: str) -> int | None:
             current += 80 - 4  # quatre-vingt: four twenties, not 4 + 20
         else:
             current += value
+        if total + current >= 10**MAX_DIGITS:
+            return None  # "hundred hundred hundred...": no count, and each word would multiply a huge number
         previous = token
     return total + current
 
@@ -516,5 +577,5 @@ def parse_count(surface: str) -> int | None:
     s = surface.strip()
     if s and s[0].isdigit():
         digits = re.sub(r"[,.\s\u00a0\u202f]", "", s)
-        return int(digits) if digits.isdigit() else None
+        return _digits_value(digits) if digits.isdigit() else None
     return parse_number_words(s) if s else None

@@ -44,7 +44,10 @@ _STATIONED_BEFORE = re.compile(
     r"(?:at|in|à|a|au|en|near|dans)\s+(?:the\s+|le\s+|la\s+|l')?$"
 )
 _DISTANCE_BEFORE = re.compile(
-    r"\d[\d,.]*\s*(?:km|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from|de|du|d')\s+(?:the\s+)?"
+    r"(?:\d[\d,.]*\s*(?:km|kilometres?|kilometers?|miles?)\s+(?:\w+\s+){0,2}?(?:of|from|de|du|d')\s+(?:the\s+)?"
+    # a direction alone is a reference too: "au nord de Ouagadougou", "north-east of Djibo"
+    r"|\b(?:au|a\s+l'|à\s+l')\s*(?:nord|sud|est|ouest)(?:-(?:est|ouest))?\s+(?:de\s+|du\s+|d')"
+    r"|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?)"
     r"(?:(?:town|city|village|locality|ville|localite|commune)\s+(?:of\s+|de\s+|d')?)?$"
 )
 # Substrings each match of the three regexes above must hold (prechecks with `in`).
@@ -72,7 +75,10 @@ def find_anchors(
 ) -> list[Anchor]:
     """The places of one sentence, with whether each is named as context."""
     places = _longest([h for h in hits if h.kind == "place"])  # the matcher drops names inside actors
-    longer = _longer_names(scan.text, low, sentence, places, hits)
+    # a country or region is never the start of a village's name: "au Burkina 18 morts..." runs
+    # two headlines together
+    named = [h for h in places if gazetteer.places(h.key[0]).feature_code not in COUNTRY_CODES | ADMIN_CODES]
+    longer = _longer_names(scan.text, low, sentence, named, hits)
     if longer:  # "Koulo Koura" is not the Koulo the gazetteer knows
         places = [h for h in places if h.start not in longer]
         hits = [h for h in hits if not (h.kind == "place" and h.start in longer)]
@@ -80,7 +86,9 @@ def find_anchors(
     for i, hit in enumerate(places):
         place = gazetteer.places(hit.key[0])
         level = (
-            COUNTRY
+            SPECIFIC  # a country abroad is as specific as it gets: what is told near it happened there
+            if "abroad" in hit.flags
+            else COUNTRY
             if place.feature_code in COUNTRY_CODES
             else ADMIN
             if place.feature_code in ADMIN_CODES
@@ -109,10 +117,13 @@ def find_anchors(
     unknown = _unknown_places(scan.text, sentence, hits, out, incident, longer)
     if unknown:
         out = sorted(out + unknown, key=lambda a: a.hit.start)
+    if len(out) > 1:
         _mark_locators(out, scan.text, low, sentence[0])
-    _mark_distance_references(out, low)
+    # quarters first: "Tanghin, un quartier au nord de Ouagadougou" is in the town, which the
+    # direction would otherwise make a mere reference
     if len(out) > 1 and _QUARTER_WORD.search(low, sentence[0], sentence[1]):  # rare: skip the pairs' regexes
         _mark_quarters(out, low)
+    _mark_distance_references(out, low)
     return out
 
 
@@ -190,7 +201,40 @@ _NOT_NAMES = CALENDAR_WORDS | frozenset(
     for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905
     "northern southern eastern western central "
     # continents and languages ("preaching in Arabic"); countries are places the gazetteer knows
-    "africa europe arabic french english afrique".split()
+    "africa europe arabic french english afrique "
+    # media, clubs and institutions: "à BBC Mundo", "à Real Madrid", "près de Radio Kledu"
+    "bbc rfi afp reuters radio tv television télévision studio agence journal presse press media médias "
+    "ortm mundo sport sports club fc real united athletic atletico olympique stade stadium association "
+    "ong ngo universite université university ecole école school ministere ministère ministry".split()
+)
+# "a déclaré à BBC Mundo", "told Reuters", "a expliqué à Toro Hardy": who heard it, not where
+_SAID_TO_BEFORE = re.compile(
+    r"\b(?:d[ée]clar[ée]|expliqu[ée]|confi[ée]|indiqu[ée]|dit|pr[ée]cis[ée]|affirm[ée]|rapport[ée]|annonc[ée]|"
+    r"soulign[ée]|assur[ée]|racont[ée]|told|said\s+to|explained\s+to)\s+(?:[àa]\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _person_follows(text: str, end: int, stop: int) -> bool:
+    """ "à BBC Mundo José Gregorio": a first name after it makes the name a newsroom's or a
+    person's, never a village's."""
+    m = _NEXT_WORD.match(text, end, stop)
+    return m is not None and name_key(m.group(1)) in _FIRST_NAMES
+
+
+# "l'économiste vénézuélien Toro Hardy", "le président Bazoum": a person's title before the name
+_TITLE_BEFORE = re.compile(
+    r"\b(?:[ée]conomiste|analyste|analyst|journaliste|journalist|chercheur|researcher|expert|professeur|professor"
+    r"|pr[ée]sident|president|ministre|minister|g[ée]n[ée]ral|general|colonel|capitaine|captain|imam|chef|chief"
+    r"|porte-parole|spokesman|spokesperson|d[ée]put[ée]|maire|mayor|avocat|lawyer|juge|judge|sieur|monsieur|mr|mrs|dr)"
+    r"\s+(?:[a-zà-ÿ][\w'’-]*\s+)?$",
+    re.IGNORECASE,
+)
+_NEXT_WORD = re.compile(r"\s+([A-ZÀ-Ý][\w'’-]+)")
+_FIRST_NAMES = frozenset(
+    name_key(w)
+    for w in "José Jose Juan Maria María Carlos Luis Jean Pierre Paul Marie Michel Ahmed Mohamed Mohammed "  # noqa: SIM905
+    "John James David Peter Michael".split()
 )
 
 
@@ -238,6 +282,12 @@ def _unknown_places(
             continue
         if any(h.start < b and a < h.end for h in hits):
             continue  # a known place, an actor, a watch word
+        if (
+            _SAID_TO_BEFORE.search(text, max(start, a - 24), a)
+            or _TITLE_BEFORE.search(text, max(start, a - 40), a)
+            or _person_follows(text, b, end)
+        ):
+            continue
         seen.add(a)
         locator = next((k for k in known if k.place.id == qualifier), None) or _nearest_known(known, a, b)
         at = locator.place if locator else None
@@ -280,6 +330,18 @@ _NOT_TAILS = _NOT_NAMES | frozenset(
 _INSTITUTION_AFTER = re.compile(r" [A-ZÀ-Ý]")
 
 
+_COUNT_AFTER = re.compile(r"\s+\d[\d  .,]*\s+(?P<word>[a-zà-ÿ][\w'’]*)")
+# what may follow a numbered name ("à Kaya 2 dimanche", "Niamey 2 et Niamey 3")
+_AFTER_NUMBERED = CALENDAR_WORDS | frozenset(
+    name_key(w) for w in "on in at a à de du des le la les et and ou or hier yesterday ce cette this last".split()  # noqa: SIM905
+)
+
+
+def _counts_what_follows(text: str, end: int) -> bool:
+    m = _COUNT_AFTER.match(text, end)
+    return m is not None and name_key(m["word"]) not in _AFTER_NUMBERED
+
+
 def _longer_names(
     text: str, low: str, sentence: tuple[int, int], places: list[Hit], hits: list[Hit]
 ) -> dict[int, int]:
@@ -290,6 +352,8 @@ def _longer_names(
         nxt = text[hit.end + 1 : hit.end + 2]
         if not (nxt.isupper() or nxt.isdigit()):
             continue  # most names go on with a comma or a small word: no regex for them
+        if nxt.isdigit() and _counts_what_follows(text, hit.end):
+            continue  # "à Gao 3 morts": a count of what follows, not "Gao 3"
         m = _NAME_TAIL.match(text, hit.end, sentence[1])
         if m is None or name_key(m.group()) in _NOT_TAILS or _INSTITUTION_AFTER.match(text, m.end(), sentence[1]):
             continue  # "the Gaoua Provincial High School" names a school, not a village
@@ -309,14 +373,31 @@ _LOCATING_GAP = re.compile(
 )
 
 
+# "Dibilou, une localité située dans la commune de Pissila", "Daogo, a village in the commune of
+# Barsalogho": a place named and then located in an apposition
+_APPOSED_LOCATOR = re.compile(
+    r"\s*,\s*(?:une?|an?|the|le|la)\s+(?:petite\s+|small\s+|rural\s+)?"
+    r"(?:localit[ée]|village|town|hamlet|hameau|bourgade|commune(?:\s+rurale)?|locality)\s+"
+    r"(?:(?:situ[ée]e?|located|situated|lying)\s+)?(?:dans|in|à|a|near|pr[eè]s\s+de|non\s+loin\s+de|de|of)\s+"
+    r"(?:(?:la|le|the)\s+(?:commune|cercle|province|département|department|region|région)\s+(?:de\s+|du\s+|d'|of\s+)?)?"
+)
+
+
 def _mark_locators(anchors: list[Anchor], text: str, low: str, floor: int) -> None:
     """ "The hamlet of X, near Y", "Liamou in Barsalogho": after a place the gazetteer lacks, the
     next place, joined by a locating word, only says where it is (a context, not an incident);
+    so does one located in an apposition after any place ("Dibilou, une localité située dans
+    la commune de Pissila");
     "between X and Y" with X or Y unknown is one incident at X, as for known places (the
     places that qualify X in a parenthesis do not count: "between X (Yargatenga) and Bittou")."""
     for anchor, nxt in pairwise([a for a in anchors if a.context != "qualifier"]):
+        if nxt.context or anchor.hit.end > nxt.hit.start:
+            continue
+        if anchor.level == SPECIFIC and _APPOSED_LOCATOR.fullmatch(low, anchor.hit.end, nxt.hit.start):
+            nxt.context = "locator"
+            continue
         unknown = anchor.place.id.startswith("u:") or nxt.place.id.startswith("u:")
-        if not unknown or nxt.context or anchor.hit.end > nxt.hit.start:
+        if not unknown:
             continue
         if anchor.place.id.startswith("u:") and _LOCATING_GAP.fullmatch(text, anchor.hit.end, nxt.hit.start):
             nxt.context = "locator"

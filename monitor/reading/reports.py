@@ -99,11 +99,12 @@ without any event or casualty word is not read further (no reports).
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,7 @@ from monitor.reading.clusters import (
     cluster_date,
     cluster_sentences,
     cluster_weight,
+    dates_before,
     fold_title_landmarks,
     place_name_keys,
     prune,
@@ -123,6 +125,7 @@ from monitor.reading.dates import (
     find_dates,
     find_spans,
     is_historical,
+    sane_publication,
 )
 from monitor.reading.event_type import (
     ARMED_KINDS,
@@ -130,26 +133,26 @@ from monitor.reading.event_type import (
     Evidence,
     classify,
 )
-from monitor.reading.gazetteer import Gazetteer, Place
+from monitor.reading.gazetteer import Gazetteer, Place, load_demonyms
 from monitor.reading.items import (
+    anterior,
     figure_items,
+    habitual,
     incident_nouns,
     name_listed_incidents,
     single_kills,
     step_cues,
 )
+from monitor.reading.limits import MAX_INCIDENT_PLACES, within_caps
 from monitor.reading.match import Hit, Matcher, Scan
 from monitor.reading.places import (
     LOCATED_CUE,
     UNKNOWN_CUES,
     find_anchors,
     mark_near,
-    named_as_a_place,
 )
-from monitor.reading.relevance import RELEVANCE_THRESHOLD, relevance
+from monitor.reading.relevance import is_relevant, relevance
 from monitor.reading.sentences import (
-    ADMIN_CODES,
-    COUNTRY_CODES,
     HISTORY_DAYS,
     SPECIFIC,
     Cluster,
@@ -158,10 +161,12 @@ from monitor.reading.sentences import (
     Sentence,
 )
 from monitor.reading.terms import Watchlist, load_watchlist
-from monitor.reading.text import fold, name_key
+from monitor.reading.text import blank_link_lists, fold, name_key
 from monitor.resources import SEEDS_DIR
 
 __all__ = ["Extractor", "Reading", "classify", "detect_language", "report_to_json"]
+
+log = logging.getLogger("monitor.reading")
 
 # The state forces a report at a place of this country most likely involves.
 _STATE_ACTORS = {"ML": "FAMa", "BF": "Burkina-Army", "NE": "Niger-Army"}
@@ -173,6 +178,9 @@ class Reading:
     score: float
     language: str | None
     reports: list[Report]  # ordered by prominence: the incident the text is mainly about first
+    # what the caps on one article's cost (``monitor.reading.limits``) left out or cut, in
+    # words; empty for nearly every article
+    skipped: tuple[str, ...] = ()
 
 
 # --- language ----------------------------------------------------------------------------
@@ -251,89 +259,49 @@ class Extractor:
             *sorted(p for p in folder.glob("places*.csv")),
         ]
         gazetteer = Gazetteer.load([p for p in csvs if p.exists()], watchlist.countries or ("ML", "BF", "NE"))
-        return cls(Matcher.build(watchlist, gazetteer))
+        demonyms = load_demonyms(folder / "demonyms.csv") if (folder / "demonyms.csv").exists() else {}
+        return cls(Matcher.build(watchlist, gazetteer, demonyms))
 
     def read(self, text: str, published: date, lang: str | None = None, title: str = "") -> Reading:
+        """The article's relevance and reports. Never raises on any text or date: a date out
+        of the calendar's sane years is taken as the nearest sane one, and a text past the
+        caps of ``monitor.reading.limits`` is read up to them (``Reading.skipped`` says what
+        was left out, and a warning is logged)."""
+        published = sane_publication(published)
+        title, text, cut = within_caps(title, text)
+        reading = self._read(text, published, lang, title)
+        skipped = cut + reading.skipped
+        if skipped:
+            log.warning("reading capped: %s", "; ".join(skipped))
+        return replace(reading, skipped=skipped) if cut else reading
+
+    def _read(self, text: str, published: date, lang: str | None, title: str) -> Reading:
         if lang not in ("en", "fr"):
             fr, en, other = _stop_word_counts(f"{title}\n{text}")
             if _foreign(fr, en, other):
                 return Reading(False, 0.0, None, [])  # neither French nor English: not read
             lang = _french_or_english(fr, en)
         body, title_end = _with_title(title, text)
+        body = blank_link_lists(body)  # "Lire aussi : ..." lists other stories' headlines
         scan = self.matcher.scan(body)
         score = relevance(scan)
         if not any(h.kind in ("event", "casualty") for h in scan.hits) and "incident" not in body.lower():
-            return Reading(False, score, lang, [])  # no violence named: nothing to read (most news)
+            return Reading(False, score, lang, [], scan.skipped)  # no violence named: nothing to read (most news)
         low = scan.folded or fold(body)  # the scan folded the text once already
         sentences = self._sentences(scan, low, published, lang, title_end)
-        clusters = prune(fold_title_landmarks(cluster_sentences(sentences, published)))
+        clusters, unread = cluster_sentences(sentences, published)
+        clusters = prune(fold_title_landmarks(clusters))
         reports = [r for r in self._reports(clusters, sentences, low, published, title) if not self._abroad(r)]
-        relevant = any(not r.historical and self._at_home(r, scan) for r in reports) and (
-            score >= RELEVANCE_THRESHOLD
-            or self._placed_violence(reports, scan)
-            or self._violence_among_sahel_people(reports, scan)
-        )
-        return Reading(relevant, score, lang, reports)
+        relevant = is_relevant(reports, scan, score, self.watchlist.countries)
+        skipped = scan.skipped
+        if unread:
+            skipped += (f"{unread} incident place(s) skipped beyond the first {MAX_INCIDENT_PLACES}",)
+        return Reading(relevant, score, lang, reports, skipped)
 
     def _abroad(self, report: Report) -> bool:
         """Placed in a country beyond the watched ones ("Kano", "Kyiv"): no Sahel incident."""
         country = report.location.country if report.location else None
         return bool(country) and country not in self.watchlist.countries
-
-    def _at_home(self, report: Report, scan: Scan) -> bool:
-        """Placed in a watched country; or placed nowhere the gazetteer knows (no place, or a
-        village it lacks and could not locate) in an article about the Sahel."""
-        country = report.location.country if report.location else None
-        return country in self.watchlist.countries if country else scan.sahel_context
-
-    def _violence_among_sahel_people(self, reports: list[Report], scan: Scan) -> bool:
-        """ "Gunmen killed nine Nigerien herders in Kofogou", "two Burkinabe officers were
-        kidnapped": political violence with victims, told in a sentence that names a watched
-        nation (or the Sahel) by a context word, is the monitor's business even when the
-        village is unknown or not named; unless the place found is in another country."""
-        if not any(h.kind == "context" for h in scan.hits) or scan.of("off_topic"):
-            return False  # most articles: no context word, nothing to look at
-        told = _sentences_with(scan, "context")
-        abroad = _sentences_abroad(scan)
-        for report in reports:
-            country = report.location.country if report.location else None
-            if report.historical or report.event_type not in POLITICAL_VIOLENCE:
-                continue
-            if country and country not in self.watchlist.countries:
-                continue  # "Malian migrants killed in Libya" happened in Libya
-            if (report.figures or report.fatalities) and any(
-                e in told and e not in abroad for e in report.evidence
-            ):
-                return True
-        return False
-
-    def _placed_violence(self, reports: list[Report], scan: Scan) -> bool:
-        """A place of a watched country where a violent event with victims or a named actor
-        happened. The matcher discounts villages whose names are common elsewhere unless
-        the article is otherwise about the Sahel; here the village is where the violence,
-        its victims or its perpetrators were placed in the same sentences: a figure, an
-        actor, a victim or harm word ("gunmen attacked worshippers in X", "three were
-        killed") in the report's own sentences, or an explosion, which is violence
-        enough."""
-        if scan.of("off_topic"):
-            return False
-        victims = _sentences_with(scan, "victim") | _sentences_with(scan, "casualty", _HARM)
-        for report in reports:
-            loc = report.location
-            if report.historical or loc is None or report.event_type not in POLITICAL_VIOLENCE:
-                continue
-            if (
-                loc.country in self.watchlist.countries
-                and (loc.feature_code or "") not in ADMIN_CODES | COUNTRY_CODES
-            ):
-                violent = (
-                    bool(report.figures or report.actors or report.fatalities)
-                    or report.event_type == "Explosions/Remote violence"
-                    or any(e in victims for e in report.evidence)
-                )
-                if violent and _named_as_a_place(report, scan):
-                    return True
-        return False
 
     # --- sentences ---------------------------------------------------------------------
 
@@ -412,8 +380,14 @@ class Extractor:
             items = self._background_actors_out(items, hits, low, span)
         # event and casualty hits are always items (only actors are ever taken out), and
         # figures come only with them: the sentence is eventful by its hits or by a noun
+        # "18 morts suite à la consommation d'aliments contaminés": deaths, but no violence
+        violent = any(h.kind == "event" and h.key[0] in POLITICAL_VIOLENCE for h in hits)
+        harmless = "cause" in kinds and not violent
+        if harmless:
+            items = [i for i in items if i.kind != "casualty"]
+            kinds.discard("casualty")
         eventful = "casualty" in kinds or "event" in kinds
-        if eventful:  # "executed seven civilians": an event word counts too
+        if eventful and not harmless:  # "executed seven civilians": an event word counts too
             counted = figure_items(text, start, lang)
             items += counted + single_kills(text, start, counted, low[start:end])
         historical = False
@@ -438,12 +412,11 @@ class Extractor:
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
         # a specific place reports no incident ("40 killed in Dioura, 400 since May" does)
         first_span = bisect_left(span_starts, start)  # a span starting in this sentence?
-        summary = (
-            first_span < len(span_starts)
-            and span_starts[first_span] < end
-            and not any(a.level == SPECIFIC and not a.context for a in anchors)
+        placed = any(a.level == SPECIFIC and not a.context for a in anchors)
+        summary = (first_span < len(span_starts) and span_starts[first_span] < end and not placed) or (
+            eventful and habitual(low, start, end, placed, items, violent or "casualty" in kinds)
         )
-        incident = not summary and eventful
+        incident = not summary and eventful and not (lang == "fr" and anterior(low, hits, items))
         return Sentence(
             index,
             start,
@@ -503,8 +476,10 @@ class Extractor:
         total = sum(weights) or 1.0
         title_key = f" {name_key(title)} " if title else ""
         made: list[Report] = []
+        earlier = dates_before(sentences, published) if clusters else []
+        claimants = self._last_claimants(sentences) if any(i.kind == "claim" for c in clusters for _, i in c.items) else []
         for cluster, weight in zip(clusters, weights):
-            made.append(self._report(cluster, sentences, low, published, weight / total, title_key))
+            made.append(self._report(cluster, sentences, low, published, weight / total, title_key, earlier, claimants))
         made.sort(key=lambda r: (r.historical, -r.prominence))
         return made
 
@@ -516,9 +491,11 @@ class Extractor:
         published: date,
         share: float,
         title_key: str,
+        earlier: list[ClusterDate | None],
+        claimants: list[str | None],
     ) -> Report:
         values = cluster.by_kind()  # one pass over the items; every step below reads it
-        when = cluster_date(cluster, sentences, published, values.get("date", []))
+        when = cluster_date(cluster, sentences, published, values.get("date", []), earlier)
         historical = cluster.key[1] or (
             when.precision != "unknown" and is_historical(when.date, published, HISTORY_DAYS, when.precision)
         )
@@ -546,7 +523,7 @@ class Extractor:
             fatalities=figs.fatalities(found),
             historical=historical,
             evidence=tuple(dict.fromkeys(sentences[i].text for i in cluster.sentences)),
-            claimed_by=self._claims(cluster, sentences) if "claim" in values else (),
+            claimed_by=self._claims(cluster, sentences, claimants) if "claim" in values else (),
             flags=frozenset(flags),
             prominence=_prominence(cluster, share, len(sentences), title_key, historical),
         )
@@ -569,7 +546,7 @@ class Extractor:
             ids.append(state)
         return ids
 
-    def _claims(self, cluster: Cluster, sentences: list[Sentence]) -> tuple[str, ...]:
+    def _claims(self, cluster: Cluster, sentences: list[Sentence], claimants: list[str | None]) -> tuple[str, ...]:
         """Who claimed it: the actor nearest a claim word in its sentence (a non-state one
         first), else the last non-state actor the article named before it."""
         claimed: list[str] = []
@@ -579,7 +556,7 @@ class Extractor:
             sentence = sentences[index]
             if _negated(sentence.text, item.start - sentence.start):
                 continue
-            actor = self._claimant(sentence, item) or self._last_claimant(sentences, index)
+            actor = self._claimant(sentence, item) or claimants[index]
             if actor:
                 claimed.append(actor)
         return tuple(dict.fromkeys(claimed))
@@ -591,12 +568,17 @@ class Extractor:
             return str(before[-1].value.key)
         return str(actors[0].value.key) if actors else None
 
-    def _last_claimant(self, sentences: list[Sentence], index: int) -> str | None:
-        for sentence in reversed(sentences[:index]):
-            for item in reversed(sentence.items):
+    def _last_claimants(self, sentences: list[Sentence]) -> list[str | None]:
+        """For each sentence, the last armed actor the sentences before it named (one pass
+        for an article, not a walk back per claim)."""
+        out: list[str | None] = []
+        last: str | None = None
+        for sentence in sentences:
+            out.append(last)
+            for item in sentence.items:
                 if item.kind == "actor" and self._actor_kind.get(item.value.key) in ARMED_KINDS:
-                    return str(item.value.key)
-        return None
+                    last = str(item.value.key)
+        return out
 
 
 # Event words the seed watch list lacks, which incident notes use all the time (ACLED's
@@ -675,38 +657,6 @@ def _with_supplement(extra: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return merged
 
 
-def _named_as_a_place(report: Report, scan: Scan) -> bool:
-    """ "in Sassé", "the village of Kan", "between Po and Guiaro": the report's place was
-    named as the place of an incident when a locative phrase leads to it, or to another
-    place its sentences name (a list). A village whose name is common elsewhere may
-    otherwise be a person or a source ("Sen. Ben Sasse", "Kan reported")."""
-    place_id = report.location.place_id if report.location else None
-    if place_id is None or place_id.startswith("u:"):
-        return True  # a name the gazetteer lacks is only ever taken after a place word
-    evidence = set(report.evidence)
-    return any(
-        named_as_a_place(scan.text, hit.start)
-        for hit, index in zip(scan.hits, scan.hit_sentences)
-        if hit.kind == "place" and (place_id in hit.key or scan.sentence_text(index) in evidence)
-    )
-
-
-def _sentences_with(scan: Scan, kind: str, keys: frozenset[str] | None = None) -> set[str]:
-    """The text of each sentence holding a hit of ``kind`` (with one of ``keys``): read off
-    the hits' sentence indices, without grouping every hit by sentence as
-    ``scan.by_sentence()`` would."""
-    indices = {
-        i for h, i in zip(scan.hits, scan.hit_sentences) if h.kind == kind and (keys is None or h.key in keys)
-    }
-    return {scan.sentence_text(i) for i in indices}
-
-
-def _sentences_abroad(scan: Scan) -> set[str]:
-    """The text of each sentence naming a place beyond the watched countries."""
-    indices = {i for h, i in zip(scan.hits, scan.hit_sentences) if "abroad" in h.flags}
-    return {scan.sentence_text(i) for i in indices}
-
-
 def _with_title(title: str, text: str) -> tuple[str, int]:
     """The title as the first line, unless the text already begins with it."""
     title = title.strip()
@@ -714,9 +664,6 @@ def _with_title(title: str, text: str) -> tuple[str, int]:
         return text, 0
     return f"{title}\n\n{text}", len(title)
 
-
-# casualty words that tell of harm done to people (an arrest is none)
-_HARM = frozenset({figs.KILLED, figs.WOUNDED, figs.ABDUCTED, figs.MISSING})
 
 # al-Qaeda named as the network a group belongs to, not as its branch AQIM ("in the Islamic
 # Maghreb", "AQIM" itself are that branch's own names)

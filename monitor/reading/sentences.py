@@ -65,7 +65,9 @@ class Cluster:
     items: list[tuple[int, Item]] = field(default_factory=list)  # (sentence index, item)
 
     def add(self, sentence: int, item: Item | None = None) -> None:
-        if sentence not in self.sentences:
+        # sentences come in text order: only the last can be this one (a search of the
+        # whole list would make an article of many sentences about one place quadratic)
+        if not self.sentences or self.sentences[-1] != sentence:
             self.sentences.append(sentence)
         if item is not None:
             self.items.append((sentence, item))

@@ -7,7 +7,8 @@ message names the key path, e.g. ``actors[3].names: must be a non-empty list``.
 Users extend the list from config.yaml with a mapping of the same schema, merged so:
 ``countries`` replaces; an actor whose ``id`` is known gets the extra names (and ``kind``
 or ``countries`` when given), a new actor is added; events are added; victim and casualty
-groups get the extra terms; ``claims``, ``context`` and ``off_topic`` get the extra terms;
+groups get the extra terms; ``claims``, ``context``, ``off_topic`` and ``non_violent_causes``
+get the extra terms;
 the ``places`` lists are unions.
 """
 
@@ -231,6 +232,7 @@ class Watchlist:
     claims: tuple[Term, ...] = ()
     context: tuple[Term, ...] = ()
     off_topic: tuple[Term, ...] = ()
+    non_violent_causes: tuple[Term, ...] = ()
     places: PlaceRules = field(default_factory=PlaceRules)
 
     def actor(self, actor_id: str) -> Actor:
@@ -251,6 +253,7 @@ class Watchlist:
         yield from self.claims
         yield from self.context
         yield from self.off_topic
+        yield from self.non_violent_causes
 
 
 # --- brace expansion ---------------------------------------------------------------
@@ -408,7 +411,10 @@ def _places(value: Any, path: str, base: PlaceRules) -> PlaceRules:
     )
 
 
-_TOP_KEYS = ("version", "countries", "actors", "events", "victims", "casualties", "claims", "context", "off_topic", "places")
+_TOP_KEYS = (
+    "version", "countries", "actors", "events", "victims", "casualties", "claims", "context", "off_topic",
+    "non_violent_causes", "places",
+)  # fmt: skip
 _EMPTY = Watchlist(countries=(), actors=(), events=(), victims=(), casualties=())
 
 
@@ -433,7 +439,7 @@ def _apply(data: Any, prefix: str, base: Watchlist) -> Watchlist:
     if "casualties" in entry:
         casualties = _groups(entry["casualties"], _join(prefix, "casualties"), CASUALTY_KINDS, updated.casualties)
         updated = replace(updated, casualties=casualties)
-    for key in ("claims", "context", "off_topic"):
+    for key in ("claims", "context", "off_topic", "non_violent_causes"):
         if key in entry:
             extra = _terms(entry[key], _join(prefix, key), allow_empty=True)
             updated = replace(updated, **{key: tuple(dict.fromkeys((*getattr(updated, key), *extra)))})

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 __all__ = [
+    "blank_link_lists",
     "contains_any",
     "fold",
     "fold_words",
@@ -359,3 +360,38 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def sentence_at(spans: Sequence[tuple[int, int]], pos: int) -> int:
     """Index of the sentence span containing ``pos`` (or the one before it)."""
     return max(0, bisect_right(spans, (pos, float("inf"))) - 1)
+
+
+# "Lire aussi : <headline> <headline>", "Read more: ...": links to other stories, whose
+# headlines ("Le mystère des morts en cascade à Kano", "18 morts au Burkina") are not this
+# article's news. A web page puts them on a line of their own; a text that lost its line
+# breaks runs them into the next sentence, which is then lost with them.
+_LINK_LIST = re.compile(
+    r"(?:^|(?<=[\s.!?»\"]))(?:[àa]\s+lire\s+(?:aussi|[ée]galement)|lire\s+(?:aussi|[ée]galement|la\s+suite)"
+    r"|voir\s+aussi|sur\s+le\s+m[êe]me\s+sujet|read\s+(?:also|more)|also\s+read|related\s+(?:topics|stories)"
+    r"|more\s+on\s+this\s+story)\b\s*:?",
+    re.IGNORECASE,
+)
+_LINK_LIST_END = re.compile(r"\n|[.!?](?=\s|$)")
+_LINK_LIST_REACH = 600
+
+
+def blank_link_lists(text: str) -> str:
+    """``text`` with every "read also" list of links turned to spaces (same length, so every
+    offset stays true): up to its line's end, or its first full stop when the text has no
+    line breaks there, and never more than ``_LINK_LIST_REACH`` characters."""
+    if not _LINK_LIST.search(text):
+        return text  # most articles
+    out = []
+    at = 0
+    for m in _LINK_LIST.finditer(text):
+        if m.start() < at:
+            continue
+        stop = _LINK_LIST_END.search(text, m.end(), m.end() + _LINK_LIST_REACH)
+        end = stop.end() if stop else min(len(text), m.end() + _LINK_LIST_REACH)
+        if stop and stop.group() == "\n":
+            end = stop.start()
+        out += [text[at : m.start()], " " * (end - m.start())]
+        at = end
+    out.append(text[at:])
+    return "".join(out)

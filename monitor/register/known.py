@@ -25,6 +25,7 @@ import yaml
 
 from monitor.config import ConfigError, IncidentsConfig
 from monitor.models import Figure, IncidentChange, Location, Report, killed_total
+from monitor.reading import MAX_TOLL
 from monitor.register.agreement import agreement
 from monitor.register.linking import canonical_key, label, mergeable
 from monitor.register.picture import picture, snapshot
@@ -155,8 +156,11 @@ def _figure(raw: Any, where: _Where) -> Figure:
     _check_keys(raw, _FIGURE_KEYS, {"kind", "group", "qualifier"}, where)
     low, high = raw.get("low"), raw.get("high")
     for name, value in (("low", low), ("high", high)):
-        if value is not None and (not isinstance(value, int) or value < 0):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise SeedError(f"{where(name).path}: must be a count (a whole number, 0 or more)")
+        if value is not None and value > MAX_TOLL:
+            # the reader never states a bigger toll, and the store holds 64-bit integers
+            raise SeedError(f"{where(name).path}: {value} is more than any toll (at most {MAX_TOLL:,})")
     if low is None and high is None:
         raise SeedError(f"{where.path}: `low` or `high` is needed")
     if low is not None and high is not None and high < low:

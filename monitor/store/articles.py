@@ -10,6 +10,9 @@ from typing import Any
 from monitor.models import ArticleRecord
 from monitor.store.base import StoreBase, _chunks, from_text, to_text
 
+# still to read by a reader (:version): never read, or its reading failed under another reader
+_TO_READ = "a.relevant IS NULL AND (a.read_error IS NULL OR a.reader_version IS NOT :version)"
+
 
 def fts_query(text: str) -> str:
     """User input as a safe FTS5 query: every token a quoted phrase, ANDed.
@@ -181,6 +184,7 @@ class ArticleStore(StoreBase):
         item = dict(row)
         item["published"] = from_text(item["published"])
         item["fetched"] = from_text(item["fetched"])
+        item["read_failed_at"] = from_text(item["read_failed_at"])
         item["relevant"] = None if item["relevant"] is None else bool(item["relevant"])
         item["text_pruned"] = bool(item["text_pruned"])
         item["feeds"] = [feed["name"] for feed in feeds]
@@ -223,3 +227,94 @@ class ArticleStore(StoreBase):
                 "UPDATE articles SET relevance = ?, relevant = ? WHERE id = ?",
                 (relevance, int(relevant), article_id),
             )
+
+    # --- reading state -------------------------------------------------------
+    #
+    # An article is read once: its relevance is set (``relevant`` not NULL) together with the
+    # reports it gave (``IncidentStore.apply_plan``). Until then it is unread; when reading
+    # it failed, ``read_error`` says why and ``reader_version`` which reader failed, and it is
+    # read again only by another reader (_TO_READ). The catch-up pages through what is left by id.
+
+    def unread_articles(self, reader_version: str, after: int = 0, limit: int = 200) -> list[dict[str, Any]]:
+        """Articles to read, by id after ``after``, whatever their age: never read, or whose
+        reading failed under another reader version than ``reader_version``.
+
+        Each has ``publisher``: the first feed that brought it (NULL for ``ingest``ed ones).
+        """
+        sql = (
+            "SELECT a.id, a.title, a.text, a.published, a.language, a.url, a.link,"
+            " (SELECT f.name FROM article_feeds af JOIN feeds f ON f.id = af.feed_id"
+            "  WHERE af.article_id = a.id ORDER BY af.first_seen, f.name LIMIT 1) AS publisher"
+            f" FROM articles a WHERE {_TO_READ} AND a.id > :after ORDER BY a.id LIMIT :limit"
+        )
+        with self._read("find articles not read yet") as cur:
+            rows = cur.execute(sql, {"version": reader_version, "after": after, "limit": limit}).fetchall()
+        return [dict(row) | {"published": from_text(row["published"])} for row in rows]
+
+    def to_read(self, ids: Sequence[int], reader_version: str) -> set[int]:
+        """Which of these articles ``unread_articles`` would give ``reader_version`` to read."""
+        found: set[int] = set()
+        with self._read("find articles not read yet") as cur:
+            for chunk in _chunks(sorted(set(ids))):
+                params = {"version": reader_version} | {f"id{i}": article_id for i, article_id in enumerate(chunk)}
+                marks = ",".join(f":id{i}" for i in range(len(chunk)))
+                rows = cur.execute(f"SELECT a.id FROM articles a WHERE {_TO_READ} AND a.id IN ({marks})", params)
+                found.update(row[0] for row in rows)
+        return found
+
+    def record_read_failure(self, article_id: int, error: str, reader_version: str, at: datetime) -> bool:
+        """Record that reading an article failed. False if it was read meanwhile (nothing written)."""
+        with self._write(f"record the reading failure of article {article_id}") as cur:
+            changed = cur.execute(
+                "UPDATE articles SET read_error = ?, read_failed_at = ?, reader_version = ?"
+                " WHERE id = ? AND relevant IS NULL",
+                (error, to_text(at), reader_version, article_id),
+            ).rowcount
+        return changed > 0
+
+    def reading_states(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Per article id: ``state`` (relevant, irrelevant, unread, failed), ``read_error``, ``reader_version``."""
+        states: dict[int, dict[str, Any]] = {}
+        with self._read("read the reading state of articles") as cur:
+            for chunk in _chunks(sorted(set(ids))):
+                marks = ",".join("?" * len(chunk))
+                rows = cur.execute(
+                    f"SELECT id, state, read_error, reader_version FROM v_articles WHERE id IN ({marks})", list(chunk)
+                )
+                states.update((row["id"], dict(row)) for row in rows)
+        return states
+
+    def articles_by_state(self, states: Iterable[str] = (), limit: int = 50) -> list[dict[str, Any]]:
+        """Rows of ``v_articles``, newest first; only those in ``states`` when given."""
+        wanted = sorted(set(states))
+        sql = "SELECT * FROM v_articles"
+        params: list[Any] = []
+        if wanted:
+            sql += f" WHERE state IN ({','.join('?' * len(wanted))})"
+            params += wanted
+            if set(wanted) <= {"unread", "failed"}:
+                sql += " AND relevant IS NULL"  # lets idx_articles_unread answer
+        sql += " ORDER BY published DESC, id DESC LIMIT ?"
+        with self._read("list articles") as cur:
+            rows = cur.execute(sql, [*params, limit]).fetchall()
+        return [_listed(row) for row in rows]
+
+    def reading_counts(self) -> dict[str, int]:
+        """How many articles are stored, read, relevant, unread and failed."""
+        with self._read("count articles by reading state") as cur:
+            total, relevant = cur.execute("SELECT count(*), sum(relevant = 1) FROM articles").fetchone()
+            unread, failed = cur.execute(
+                "SELECT count(*) - count(read_error), count(read_error) FROM articles WHERE relevant IS NULL"
+            ).fetchone()
+        return {
+            "stored": total, "read": total - unread - failed, "relevant": relevant or 0,
+            "unread": unread, "failed": failed,
+        }  # fmt: skip
+
+
+def _listed(row: sqlite3.Row) -> dict[str, Any]:
+    item = dict(row)
+    item["published"] = from_text(item["published"])
+    item["read_failed_at"] = from_text(item["read_failed_at"])
+    item["relevant"] = None if item["relevant"] is None else bool(item["relevant"])
+    return item

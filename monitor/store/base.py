@@ -31,7 +31,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -41,6 +41,8 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 # SQLite caps bound parameters at 999 in older builds; stay well under it
 _CHUNK = 500
+
+_T = TypeVar("_T")
 
 
 class StoreError(Exception):
@@ -73,7 +75,7 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(values: Sequence[_T]) -> Iterator[Sequence[_T]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 

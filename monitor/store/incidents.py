@@ -181,12 +181,14 @@ class IncidentStore(StoreBase):
         now: datetime,
         rules: IncidentsConfig,
         relevance: tuple[int, float, bool] | None = None,
+        reader_version: str | None = None,
     ) -> str:
         """Write a plan, its alerts and the article's relevance in one transaction.
 
-        Returns ``applied``; or, writing nothing, ``stale`` when the register changed since
-        the plan's view (plan again), or ``read`` when the article was read meanwhile by
-        another process (an article is read once).
+        The article is marked read by ``reader_version``; a reading failure recorded on it
+        before is cleared. Returns ``applied``; or, writing nothing, ``stale`` when the
+        register changed since the plan's view (plan again), or ``read`` when the article
+        was read meanwhile by another process (an article is read once).
         """
         touches = bool(plan.incidents or plan.merges)
         with self._write(f"link {len(plan.accounts)} reports into the register") as cur:
@@ -197,7 +199,9 @@ class IncidentStore(StoreBase):
             if relevance is not None:
                 article_id, score, relevant = relevance
                 cur.execute(
-                    "UPDATE articles SET relevance = ?, relevant = ? WHERE id = ?", (score, int(relevant), article_id)
+                    "UPDATE articles SET relevance = ?, relevant = ?, reader_version = ?, read_error = NULL,"
+                    " read_failed_at = NULL WHERE id = ?",
+                    (score, int(relevant), reader_version, article_id),
                 )
             for incident_id in plan.replace_seed_accounts:
                 cur.execute("DELETE FROM reports WHERE incident_id = ? AND origin = 'seed'", (incident_id,))
@@ -226,26 +230,6 @@ class IncidentStore(StoreBase):
     def _was_read(cur: sqlite3.Cursor, article_id: int) -> bool:
         row = cur.execute("SELECT relevant FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None and row["relevant"] is not None
-
-    def unread_articles(self, since: datetime, limit: int, skip: Iterable[int] = ()) -> list[dict[str, Any]]:
-        """Stored articles not read yet (a stop or a crash came between storing and reading them).
-
-        Oldest first, published since ``since``, with ``publisher``: the first feed that
-        brought each (NULL for ``ingest``ed ones).
-        """
-        skipped = sorted(set(skip))
-        marks = ",".join("?" * len(skipped))
-        sql = (
-            "SELECT a.id, a.title, a.text, a.published, a.language, a.url, a.link,"
-            " (SELECT f.name FROM article_feeds af JOIN feeds f ON f.id = af.feed_id"
-            "  WHERE af.article_id = a.id ORDER BY af.first_seen, f.name LIMIT 1) AS publisher"
-            " FROM articles a WHERE a.relevant IS NULL AND a.text_pruned = 0 AND a.published >= ?"
-            + (f" AND a.id NOT IN ({marks})" if skipped else "")
-            + " ORDER BY a.id LIMIT ?"
-        )
-        with self._read("find articles not read yet") as cur:
-            rows = cur.execute(sql, [to_text(since), *skipped, limit]).fetchall()
-        return [dict(row) | {"published": from_text(row["published"])} for row in rows]
 
     @staticmethod
     def _save_incident(cur: sqlite3.Cursor, u: IncidentUpdate, stamp: str) -> None:

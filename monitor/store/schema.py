@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from monitor.store import schema_alerts, schema_incidents
+from monitor.store import schema_alerts, schema_incidents, schema_reading
 
 # --- migrations ----------------------------------------------------------------
 #
@@ -17,8 +17,6 @@ from monitor.store import schema_alerts, schema_incidents
 # Functions must not COMMIT (sqlite-utils' own methods use savepoints inside a
 # transaction, so they are safe). PRAGMA foreign_keys cannot change inside a
 # transaction: a table rebuild must keep references valid by itself.
-
-Migration = str | Callable[[sqlite_utils.Database], None]
 
 Migration = str | Callable[[sqlite_utils.Database], None]
 
@@ -122,4 +120,5 @@ MIGRATIONS: list[Migration] = [
     _SCHEMA_1,  # feeds, articles, fetch log, full-text index
     schema_incidents.SCHEMA,  # 2: incidents, reports, claims, revisions, views
     schema_alerts.SCHEMA,  # 3: alert outbox and delivery attempts
+    schema_reading.SCHEMA,  # 4: reading failures and reader versions on articles
 ]

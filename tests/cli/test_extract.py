@@ -156,3 +156,12 @@ def test_touches_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     result = invoke("--published", "2025-06-02", stdin=ARTICLE_EN)
     assert result.exit_code == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_what_the_caps_skipped_is_in_the_output(tmp_path: Path) -> None:
+    article = tmp_path / "huge.txt"
+    article.write_text("Des hommes armés ont tué 12 soldats dimanche à Boni. " * 4000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(article), "--published", "2025-06-03"])
+    assert result.exit_code == 0
+    row = json.loads(result.stdout.splitlines()[0])
+    assert row["skipped"] and "characters" in row["skipped"][0]

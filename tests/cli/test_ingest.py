@@ -83,7 +83,7 @@ def test_a_later_higher_toll_escalates_a_known_incident_once_and_a_fresh_attack_
     assert [(c["state"], c["alertable"]) for c in escalated] == [("ESCALATED", True)]
     assert escalated[0]["level"] == "killed:50"
     again = run(workdir, "ingest", "--json", "--published", "2025-06-06", str(workdir / "later.txt"))
-    assert json.loads(again.stdout) == {"path": str(workdir / "later.txt"), "new": False}
+    assert json.loads(again.stdout) == {"path": str(workdir / "later.txt"), "new": False, "article_id": 1, "state": "relevant"}
     fresh = changes(run(workdir, "ingest", "--json", "--published", "2025-06-06", "--publisher", "Maliweb", str(workdir / "fresh.txt")))
     assert [(c["state"], c["alertable"]) for c in fresh] == [("NEW", True)]
     with Store(workdir / "register.db") as store:
@@ -218,7 +218,7 @@ def test_articles_stored_but_never_read_are_read_at_the_next_cycle(tmp_path: Pat
         assert store.article(article_id)["relevant"] is True  # type: ignore[index]
         (incident,) = [r for r in store.incidents() if not r["known"]]
         assert {s["publisher"] for s in store.incident_sources(incident["id"])} == {"Tamani"}
-        assert poller.catch_up() == 0  # read once
+        assert poller.catch_up() == []  # read once
     finally:
         poller.close()
         fetcher.close()

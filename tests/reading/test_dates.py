@@ -358,3 +358,33 @@ def test_span(text: str, surface: str, kind: str) -> None:
 )
 def test_no_span(text: str) -> None:
     assert find_spans(text) == []
+
+
+# --- dates within sane years, whatever the publication date --------------------------------
+
+_EVERY_KIND = (
+    "Le 3 juin, hier, dimanche dernier, la semaine dernière, le mois dernier, l'an dernier, en juin, "
+    "en 2013, il y a trois jours, le 02/06/2025, 2025-06-02, dans la nuit de samedi à dimanche. "
+    "On June 2, yesterday, last Sunday, last week, last month, last year, in June, in 2013, "
+    "three days ago, overnight between June 1-2, this year."
+)
+
+
+@pytest.mark.parametrize(
+    "published", [date(1, 1, 1), date(1, 1, 2), date(1899, 12, 31), date(9998, 1, 1), date(9999, 12, 31)]
+)
+def test_a_publication_date_at_the_calendar_s_ends_raises_nothing(published: date) -> None:
+    found = find_dates(_EVERY_KIND, published)
+    assert found, "the dates are still read"
+    for d in found:  # resolved against the nearest sane publication date
+        assert 1900 <= d.date.year <= 9998
+        assert period_end(d.date, d.precision) >= d.date
+        is_historical(d.date, published, 14, d.precision)
+
+
+def test_a_year_past_publication_is_no_date() -> None:
+    published = date(2025, 6, 3)
+    texts = ["The fighting of 12/05/2087 is told.", "Elections are due in 2099.", "La fin de la guerre, le 2087-01-01."]
+    assert [find_dates(t, published) for t in texts] == [[], [], []]
+    (next_year,) = find_dates("Elections are due in 2026.", published)
+    assert next_year.date == date(2026, 1, 1)

@@ -423,3 +423,91 @@ def test_parts_of_one_toll_add_up(sentence: str, lang: str, expected: list[tuple
 def test_a_summed_figure_quotes_all_its_parts() -> None:
     (figure,) = find_figures("Eleven soldiers and three VDP were killed in the ambush.", "en")
     assert figure.text == "Eleven soldiers and three VDP were killed"
+
+
+# --- every form of every casualty verb, accented or not ------------------------------------
+
+# French participles as a count's verb after its noun ("12 soldats tués"): each in its four
+# forms, and English ones; every accent may be dropped, one by one or all together
+_PARTICIPLES = {
+    KILLED: ["tué", "abattu", "exécuté", "massacré", "assassiné", "neutralisé", "égorgé", "décédé", "calciné"],
+    WOUNDED: ["blessé", "grièvement blessé", "légèrement blessé"],
+    MISSING: ["disparu", "porté disparu"],
+    ABDUCTED: ["enlevé", "kidnappé", "séquestré"],
+    ARRESTED: ["arrêté", "interpellé", "capturé", "appréhendé"],
+}
+_ENGLISH_AFTER = {
+    KILLED: ["killed", "dead", "slain", "executed", "massacred", "murdered", "neutralized", "neutralised"],
+    WOUNDED: ["wounded", "injured"],
+    MISSING: ["missing", "disappeared"],
+    ABDUCTED: ["abducted", "kidnapped", "taken hostage"],
+    ARRESTED: ["arrested", "detained", "captured", "apprehended"],
+}
+# French and English verbs before the count ("l'armée arrête 12 civils"), in the present,
+# the participle and the gerund
+_FRENCH_BEFORE = {
+    KILLED: ["tue", "tuent", "tué", "tuant", "abat", "abattent", "exécute", "massacrent", "assassine", "neutralise"],
+    WOUNDED: ["blesse", "blessent", "blessé", "blessant"],
+    ABDUCTED: ["enlève", "enlèvent", "enlevé", "enlevant", "kidnappe", "kidnappent", "kidnappé"],
+    ARRESTED: ["arrête", "arrêtent", "arrêté", "arrêtant", "interpelle", "interpellent", "capturent", "appréhende"],
+}
+_ENGLISH_BEFORE = {
+    KILLED: ["kill", "kills", "killed", "killing", "execute", "murdered"],
+    WOUNDED: ["wound", "wounded", "injuring"],
+    ABDUCTED: ["abduct", "abducts", "abducted", "kidnapping"],
+    ARRESTED: ["arrest", "arrests", "arrested", "arresting", "detained", "apprehend"],
+}
+
+
+def _agreeing(participle: str) -> list[str]:
+    """ "tué" -> tué, tués, tuée, tuées; "porté disparu" agrees word by word, "grièvement" not."""
+    return [
+        " ".join(w + ending if w.endswith(("é", "u")) else w for w in participle.split())
+        for ending in ("", "s", "e", "es")
+    ]
+
+
+def _bare_variants(phrase: str) -> list[str]:
+    """The phrase as written, with all its accents dropped, and with each one dropped alone."""
+    bare = phrase.translate(str.maketrans("éèêëàâçôûùîï", "eeeeaacouuii"))
+    singles = [phrase[:i] + bare[i] + phrase[i + 1 :] for i in range(len(phrase)) if phrase[i] != bare[i]]
+    return list(dict.fromkeys([phrase, bare, *singles]))
+
+
+def _cases(table: dict[str, list[str]], agree: bool) -> list[tuple[str, str]]:
+    forms = [(kind, form) for kind, words in table.items() for w in words for form in (_agreeing(w) if agree else [w])]
+    return [(kind, variant) for kind, form in forms for variant in _bare_variants(form)]
+
+
+@pytest.mark.parametrize(("kind", "form"), _cases(_PARTICIPLES, agree=True))
+def test_every_form_of_a_french_participle_after_the_count(kind: str, form: str) -> None:
+    for sentence in (f"Au total, 12 soldats {form}.", f"AU TOTAL, 12 SOLDATS {form.upper()}."):
+        found = find_figures(sentence, "fr")
+        assert [(f.kind, f.group, f.low) for f in found] == [(kind, MILITARY, 12)], sentence
+
+
+@pytest.mark.parametrize(("kind", "form"), _cases(_ENGLISH_AFTER, agree=False))
+def test_every_english_verb_after_the_count(kind: str, form: str) -> None:
+    found = find_figures(f"Officials said 12 soldiers {form}.", "en")
+    assert [(f.kind, f.group, f.low) for f in found] == [(kind, MILITARY, 12)]
+
+
+@pytest.mark.parametrize(("kind", "form"), _cases(_FRENCH_BEFORE, agree=False))
+def test_every_french_verb_before_the_count(kind: str, form: str) -> None:
+    for count, low in (("12", 12), ("plusieurs", 3)):
+        found = find_figures(f"L'armée {form} {count} civils.", "fr")
+        assert [(f.kind, f.group, f.low) for f in found] == [(kind, CIVILIAN, low)]
+
+
+@pytest.mark.parametrize(("kind", "form"), _cases(_ENGLISH_BEFORE, agree=False))
+def test_every_english_verb_before_the_count(kind: str, form: str) -> None:
+    found = find_figures(f"Gunmen {form} 12 civilians on Sunday.", "en")
+    assert [(f.kind, f.group, f.low) for f in found] == [(kind, CIVILIAN, 12)]
+
+
+def test_the_sentences_of_issue_12_read_without_raising() -> None:
+    """A bare form spelled like a key of another table ("tue" is a verb before a count,
+    "tué" a participle after one) once raised KeyError, by hash order for "enleve"."""
+    assert [(f.kind, f.low) for f in find_figures("12 soldats tue.", "fr")] == [(KILLED, 12)]
+    assert [(f.kind, f.low) for f in find_figures("3 civils enleve.", "fr")] == [(ABDUCTED, 3)]
+    assert [(f.kind, f.low) for f in find_figures("l'armée arrête plusieurs civils", "fr")] == [(ARRESTED, 3)]

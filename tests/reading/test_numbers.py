@@ -13,12 +13,14 @@ from monitor.reading.numbers import (
     RANGE,
     UP_TO,
     VAGUE,
+    Lexicon,
     Quantity,
     conservative,
     find_quantities,
     normalised,
     parse_count,
     parse_number_words,
+    spellings,
 )
 
 # (text containing exactly one quantity, its surface, low, high, qualifier, conservative count)
@@ -261,3 +263,42 @@ def test_normalised_keeps_offsets() -> None:
     norm = normalised(text)
     assert len(norm) == len(text)
     assert "’" not in norm and "\u00a0" not in norm and "\n" not in norm
+
+
+# --- tables read back from their regexes -----------------------------------------------------
+
+
+def test_a_lexicon_finds_its_phrase_under_any_spelling_the_regex_takes() -> None:
+    lexicon = Lexicon({"tué": "killed", "grièvement blessé": "wounded", "jusqu'à": "up to"})
+    assert lexicon.get("tué") == "killed"
+    assert [lexicon.key(s) for s in spellings("tués")] == [None, None]  # not a phrase of this table
+    assert {lexicon.key(s) for s in spellings("grièvement blessé")} == {"grièvement blessé"}
+    assert lexicon.get("grievement   blesse") == "wounded"  # a run of spaces, as the regex's \\s+
+    assert lexicon.get("jusqu’ a") == "up to"
+    assert lexicon.get("tuée") is None  # never a KeyError
+
+
+def test_phrases_spelled_alike_must_mean_the_same() -> None:
+    assert Lexicon({"tue": "killed", "tué": "killed"}).key("tue") == "tue"
+    with pytest.raises(ValueError, match="spelled alike"):
+        Lexicon({"tue": "killed", "tué": "wounded"})
+
+
+def test_spellings_list_every_mix_of_written_and_bare_accents() -> None:
+    assert spellings("arrêté") == ["arrêté", "arreté", "arrête", "arrete"]
+    assert spellings("killed") == ["killed"]
+
+
+@pytest.mark.parametrize(
+    "text", ["un nombre indeterminé de civils", "un nombre indétermine de civils", "pres d'une trentaine", "pres de 30"]
+)
+def test_a_mix_of_written_and_bare_accents_is_read(text: str) -> None:
+    (q,) = find_quantities(text)
+    assert q.qualifier in (VAGUE, NEARLY)
+
+
+def test_a_number_too_long_to_be_a_count_is_none() -> None:
+    assert find_quantities("9" * 5000 + " morts") == []  # int() would refuse 4,300 digits
+    assert find_quantities("1" * 15 + " morts")[0].low == 10**15 // 9
+    assert parse_count("9" * 5000) is None
+    assert parse_number_words("hundred " * 2000) is None  # each word would multiply a huge number

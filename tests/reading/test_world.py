@@ -136,3 +136,30 @@ def test_the_committed_world_table_is_what_the_script_builds(tmp_path) -> None: 
     out = tmp_path / "world.csv"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_world.py"), "--out", str(out)], check=True)
     assert out.read_bytes() == seed_file("world.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        ("Des hommes armés ont tué 12 personnes dimanche dans la ville nigériane de Kano.", False),
+        ("Des hommes armés ont tué 12 personnes dimanche dans la localité ivoirienne de Bouna.", False),
+        ("Gunmen killed 12 people on Sunday in the Nigerian town of Bouna.", False),
+        ("Des hommes armés ont tué 12 personnes dimanche dans la ville nigérienne de Diffa.", True),
+    ],
+)
+def test_a_place_of_a_named_nation_is_that_nation_s(extractor: Extractor, text: str, relevant: bool) -> None:
+    reading = read(extractor, text)
+    assert reading.relevant is relevant
+    assert all(country in ("NE", None, "") for _, country in places(reading))
+
+
+def test_every_country_has_its_adjectives() -> None:
+    from monitor.reading.gazetteer import load_demonyms
+
+    demonyms = load_demonyms(seed_file("demonyms.csv"))
+    assert (demonyms["nigeriane"], demonyms["nigerienne"], demonyms["nigerians"], demonyms["tchadiens"]) == (
+        "NG", "NE", "NG", "TD",
+    )  # fmt: skip
+    with seed_file("demonyms.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 249 and all(row["fr_m"] for row in rows if row["iso2"] in ("ML", "NG", "DZ", "FR", "US"))
