@@ -140,6 +140,7 @@ class Location:
     lon: float | None
     place_id: str | None = None  # gazetteer id
     feature_code: str | None = None  # GeoNames: PPL..., ADM1, ADM2: an ADMn is a vague place
+    admin3: str | None = None  # commune (Mali, from OCHA); not stored with the report
 
 
 @dataclass(frozen=True)
