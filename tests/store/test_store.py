@@ -137,6 +137,39 @@ def test_pragmas_wal_and_friends(store: Store) -> None:
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
+def test_closing_leaves_a_plain_file_that_readers_open_without_writing(db_path: Path) -> None:
+    with Store(db_path) as s:
+        s.save_article(make_feed(s), record(1))
+    siblings = sorted(p.name for p in db_path.parent.iterdir())
+    assert siblings == [db_path.name]  # no -wal, no -shm: nothing a reader would have to create
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert reader.execute("SELECT title FROM articles").fetchall() == [("Article 1",)]
+    finally:
+        reader.close()
+    with Store(db_path) as again:  # the next writer turns WAL on again
+        assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_closing_while_another_connection_reads_keeps_wal_and_does_not_wait(db_path: Path) -> None:
+    store = Store(db_path, busy_timeout_ms=600_000)
+    store.save_article(make_feed(store), record(1))
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1  # holds a read lock
+        closing = threading.Thread(target=store.close)
+        closing.start()
+        closing.join(timeout=20)  # it would wait out the busy timeout (10 min) for the reader's lock
+        assert not closing.is_alive(), "close() waits for a reader"
+        assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        reader.execute("COMMIT")
+    finally:
+        reader.close()
+    assert {p.name for p in db_path.parent.iterdir()} >= {db_path.name, f"{db_path.name}-wal"}
+
+
 def test_datasette_finds_the_full_text_index(store: Store) -> None:
     assert store.db["articles"].detect_fts() == "articles_fts"
 
