@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from monitor import __version__
 from monitor.cli.logs import setup_logging
-from monitor.config import Config, ConfigError, LoadedConfig, load_config, masked_dump
+from monitor.config import Config, ConfigError, LoadedConfig, load_config
 from monitor.store import Store, StoreError
 
 DEFAULT_CONFIG = "config.yaml"
@@ -118,9 +117,12 @@ def poll(obj: Context, once: bool, feed_name: str | None) -> None:
 @pass_context
 def check_config(obj: Context) -> None:
     """Validate the configuration and print it as it takes effect, secrets masked."""
+    from monitor.cli.config_view import effective_config
+    from monitor.daemon import stall_limit_for
+
     loaded = obj.loaded
     click.echo(f"# {loaded.source}: valid, {len(loaded.config.feeds)} feeds", err=True)
-    click.echo(yaml.safe_dump(masked_dump(loaded), sort_keys=False, allow_unicode=True), nl=False)
+    click.echo(effective_config(loaded, stall_limit_for(loaded.config)), nl=False)
 
 
 @cli.command()

@@ -20,6 +20,7 @@ from __future__ import annotations
 from monitor.daemon.cycle import Ingested, Poller, content_hash, utcnow
 from monitor.daemon.incident_step import NewArticle, Register, describe_failure, reader_version, shared_extractor
 from monitor.daemon.scheduler import Daemon
+from monitor.daemon.watchdog import stall_limit_for
 
 __all__ = [
     "Daemon",
@@ -31,5 +32,6 @@ __all__ = [
     "describe_failure",
     "reader_version",
     "shared_extractor",
+    "stall_limit_for",
     "utcnow",
 ]
