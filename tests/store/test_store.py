@@ -571,6 +571,33 @@ def test_search_prefix_and_empty_queries(searchable: Store) -> None:
     assert len(searchable.search("securite", limit=1)) == 1
 
 
+@pytest.mark.parametrize("query, found", [
+    ("Kati OR Menaka", ["Attaque à Bamako", "Securite at the border"]),
+    ("Kidal OR Ménaka", ["Securite at the border"]),
+    ("NEAR(rebelles Anéfis, 5)", ["Le CSP-DPA revendique"]),
+    ("NEAR(rebelles Kati, 5)", []),
+    ('"ont pris"', ["Le CSP-DPA revendique"]),
+    ('"pris ont"', []),  # a phrase, in its order
+    ("revendi* AND rebelles", ["Le CSP-DPA revendique"]),
+    ("securite NOT Kati", ["Securite at the border"]),
+    ("title:securite", ["Securite at the border"]),
+])
+def test_search_takes_fts5_syntax(searchable: Store, query: str, found: list[str]) -> None:
+    assert sorted(titles(searchable.search(query))) == found
+
+
+@pytest.mark.parametrize("query, found", [
+    ("CSP-DPA", ["Le CSP-DPA revendique"]),  # FTS5 would read "-DPA" as a column
+    ("l'Azawad", ["Le CSP-DPA revendique"]),
+    ("Bamako: sécurité", ["Attaque à Bamako"]),  # "Bamako:" would be a column filter
+    ('Kati "', ["Attaque à Bamako"]),
+    ("AND ceasefire", ["Securite at the border"]),
+    ("NEAR(", ["Securite at the border"]),  # the word "near", as typed
+])
+def test_search_that_is_not_fts5_looks_for_every_word_as_typed(searchable: Store, query: str, found: list[str]) -> None:
+    assert sorted(titles(searchable.search(query))) == found
+
+
 def test_fts_query_quotes_every_token() -> None:
     assert fts_query('CSP-DPA "x" AND') == '"CSP-DPA" """x""" "AND"'
     assert fts_query("attaq*") == '"attaq"*'
