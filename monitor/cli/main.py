@@ -171,8 +171,14 @@ def _health_table(rows: list[dict[str, Any]]) -> str:
             str(row["name"])[:24], str(row["state"]), str(row["error_count"]),
             _when(row.get("last_success")), _when(row.get("next_poll")), str(row.get("items_total") or 0),
         ]
+        if row.get("disabled_at"):
+            cells[1] = "disabled"
+        if not row.get("enabled", True):
+            cells[4] = "-"
         lines.append("  ".join(c.ljust(w) for c, (_, w) in zip(cells, columns)).rstrip())
-        if row.get("last_error") and row["state"] != "ok":
+        if row.get("disabled_at"):
+            lines.append(f"    why: `sahel-monitor feeds disable` on {_when(row['disabled_at'])}; `feeds enable` polls it again")
+        elif row.get("last_error") and row["state"] != "ok":
             lines.append(f"    why: {row['last_error']}")
     return "\n".join(lines)
 
@@ -185,47 +191,14 @@ def _when(value: Any) -> str:
     return str(value)[:16]
 
 
-@feeds.command("import-opml")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--interval", default=1800, show_default=True, type=click.IntRange(60), help="Seconds between polls.")
-@pass_context
-def import_opml(obj: Context, path: Path, interval: int) -> None:
-    """Add the feeds of an OPML file (names or URLs already present are skipped)."""
-    from monitor.collect import OpmlError, parse_opml
-    from monitor.daemon import utcnow
-
-    try:
-        entries = parse_opml(path.read_bytes())
-    except OpmlError as exc:
-        raise click.ClickException(f"{path}: {exc}") from None
-    with obj.open_store() as store:
-        added = store.add_feeds([(e.name, e.url, e.language, interval) for e in entries], utcnow())
-    click.echo(f"{added} feeds added, {len(entries) - added} already present")
-
-
-@feeds.command("export-opml")
-@click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@pass_context
-def export_opml(obj: Context, path: Path | None) -> None:
-    """Write every enabled feed as OPML (to PATH, or standard output)."""
-    from monitor.collect import OpmlFeed, render_opml
-
-    with obj.open_store() as store:
-        entries = [OpmlFeed(f.name, f.url, f.language, None) for f in store.all_feeds() if f.enabled]
-    data = render_opml(entries, title="sahel-monitor feeds")
-    if path is None:
-        sys.stdout.buffer.write(data)
-    else:
-        path.write_bytes(data)
-        click.echo(f"{len(entries)} feeds written to {path}", err=True)
-
-
 from monitor.cli.alerts import register_alert_commands  # noqa: E402
 from monitor.cli.articles import reading_summary, register_article_commands  # noqa: E402
+from monitor.cli.feeds import register_feed_commands  # noqa: E402
 from monitor.cli.incidents import register_incident_commands  # noqa: E402
 
 register_alert_commands(cli)
 register_article_commands(cli)
+register_feed_commands(feeds)
 register_incident_commands(cli)
 
 from monitor.cli.extract import register_extract_command  # noqa: E402

@@ -14,7 +14,7 @@ import pytest
 import monitor.store.schema as schema_module
 from monitor.config import FeedConfig
 from monitor.models import ArticleRecord, FetchErrorKind, FetchResult
-from monitor.store import MIGRATIONS, Store, StoreError, fts_query
+from monitor.store import MIGRATIONS, NewFeed, Store, StoreError, fts_query
 from tests.conftest import ROOT
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
@@ -130,6 +130,20 @@ def test_a_function_migration_gets_the_database(db_path: Path, monkeypatch: pyte
         assert s.schema_version() == len(MIGRATIONS) + 1
 
 
+def test_migration_5_gives_existing_feeds_a_category_and_a_disabled_time_both_empty(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:4])
+    with Store(db_path) as old:
+        make_feed(old, "tamani")
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS)
+    with Store(db_path) as new:
+        assert new.schema_version() == len(MIGRATIONS) >= 5
+        row = feed_row(new, "tamani")
+        assert (row["category"], row["disabled_at"], row["enabled"]) == (None, None, 1)
+        assert new.db.execute("SELECT count(*) FROM v_incidents").fetchone()[0] == 0
+
+
 def test_pragmas_wal_and_friends(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -233,7 +247,7 @@ def test_sync_feeds_updates_by_name_and_a_new_url_starts_afresh(store: Store) ->
 
 def test_sync_feeds_removes_unlisted_config_feeds_and_revives_them(store: Store) -> None:
     store.sync_feeds([feed_config("tamani"), feed_config("maliweb")], NOW)
-    store.add_feeds([("opml-one", "https://opml.example/rss", "en", 1800)], NOW)
+    store.add_feeds([NewFeed("opml-one", "https://opml.example/rss", "en", 1800)], NOW)
     store.sync_feeds([feed_config("tamani")], NOW)
     row = feed_row(store, "maliweb")
     assert (row["state"], row["enabled"]) == ("removed", 0)
@@ -254,21 +268,90 @@ def test_sync_feeds_with_no_feeds_removes_all_config_feeds(store: Store) -> None
     assert store.feeds_due(NOW) == []
 
 
-def test_add_feeds_skips_known_names_and_urls(store: Store) -> None:
+def test_add_feeds_keeps_every_feed_renaming_a_taken_name_and_skips_a_known_url(store: Store) -> None:
     store.sync_feeds([feed_config("tamani")], NOW)
-    added = store.add_feeds(
+    results = store.add_feeds(
         [
-            ("tamani", "https://other.example/rss", None, 900),  # name taken
-            ("copy", "https://tamani.example/rss", None, 900),  # url taken
-            ("abamako", "https://abamako.example/rss", "fr", 1800),
-            ("abamako-again", "https://abamako.example/rss", "fr", 1800),  # url taken in this batch
+            NewFeed("tamani", "https://other.example/rss", None, 900),  # name taken, another feed
+            NewFeed("copy", "https://tamani.example/rss", None, 900),  # url taken
+            NewFeed("abamako", "https://abamako.example/rss", "fr", 1800, "Mali / Presse"),
+            NewFeed("abamako-again", "https://abamako.example/rss", "fr", 1800),  # url taken in this batch
+            NewFeed("tamani", "https://third.example/rss", None, 900),  # name taken twice now
         ],
         NOW,
     )
-    assert added == 1
+    assert [(r.outcome, r.stored_as) for r in results] == [
+        ("renamed", "tamani (2)"), ("present", "tamani"), ("added", "abamako"), ("present", "abamako"),
+        ("renamed", "tamani (3)"),
+    ]
     row = feed_row(store, "abamako")
     assert (row["origin"], row["state"], row["interval_s"], row["language"]) == ("opml", "new", 1800, "fr")
-    assert store.add_feeds([("abamako", "https://abamako.example/rss", "fr", 1800)], NOW) == 0
+    assert row["category"] == "Mali / Presse"
+    assert feed_row(store, "tamani (2)")["url"] == "https://other.example/rss"
+    again = store.add_feeds([NewFeed("abamako", "https://abamako.example/rss", "fr", 1800)], NOW)
+    assert [(r.outcome, r.stored_as) for r in again] == [("present", "abamako")]
+
+
+def test_a_disabled_feed_stays_off_through_every_sync_until_enabled(store: Store) -> None:
+    listed = [feed_config("tamani"), feed_config("maliweb")]
+    store.sync_feeds(listed, NOW)
+    assert store.disable_feed("tamani", NOW) == "disabled"
+    assert store.disable_feed("tamani", NOW) == "already"
+    assert [f.name for f in store.feeds_due(NOW)] == ["maliweb"]
+    later = NOW + timedelta(hours=1)
+    store.sync_feeds(listed, later)  # a restart, a reload
+    store.sync_feeds([feed_config("tamani", "https://moved.example/rss"), feed_config("maliweb")], later)  # a new URL
+    store.sync_feeds([feed_config("maliweb")], later)  # dropped from the config...
+    store.sync_feeds(listed, later)  # ... and listed again
+    row = feed_row(store, "tamani")
+    assert (row["enabled"], row["disabled_at"]) == (0, "2024-05-01T12:00:00Z")
+    assert [f.name for f in store.feeds_due(later)] == ["maliweb"]
+    assert store.enable_feed("tamani", later) == "enabled"
+    assert sorted(f.name for f in store.feeds_due(later)) == ["maliweb", "tamani"]
+    assert store.enable_feed("tamani", later) == "already"
+
+
+def test_enable_brings_back_a_gone_feed_afresh_but_not_one_dropped_from_the_config(store: Store) -> None:
+    feed_id = make_feed(store, "tamani")
+    store.record_poll_failure(feed_id, now=NOW, next_poll=NOW, result=None, error="HTTP 410", error_kind="gone",
+                              disable=True)
+    assert (feed_row(store, "tamani")["state"], store.feeds_due(NOW)) == ("disabled", [])
+    assert store.enable_feed("tamani", NOW) == "enabled"
+    row = feed_row(store, "tamani")
+    assert (row["state"], row["enabled"], row["error_count"]) == ("new", 1, 0)
+    store.sync_feeds([], NOW)
+    assert store.enable_feed("tamani", NOW) == "config_removed"
+    assert store.enable_feed("nope", NOW) is None and store.disable_feed("nope", NOW) is None
+
+
+def test_remove_drops_an_imported_feed_keeps_its_history_and_refuses_a_config_feed(store: Store) -> None:
+    make_feed(store, "tamani")
+    store.add_feeds([NewFeed("abamako", "https://abamako.example/rss", "fr", 1800)], NOW)
+    feed_id = store.feed("abamako").id  # type: ignore[union-attr]
+    store.save_article(feed_id, record(1))
+    assert store.remove_feed("tamani") == "config"
+    assert feed_row(store, "tamani")["enabled"] == 1
+    assert store.disable_feed("abamako", NOW) == "disabled"
+    assert store.remove_feed("abamako") == "removed"
+    assert store.remove_feed("abamako") == "already" and store.remove_feed("nope") is None
+    assert (feed_row(store, "abamako")["state"], store.feeds_due(NOW + timedelta(days=1))[0].name) == ("removed", "tamani")
+    assert store.db["article_feeds"].count == 1  # its articles still say where they came from
+    assert store.disable_feed("abamako", NOW) == "removed"
+    [revived] = store.add_feeds([NewFeed("Abamako", "https://abamako.example/rss", "fr", 1800, "Mali")], NOW)
+    assert (revived.outcome, revived.stored_as) == ("revived", "abamako")
+    row = feed_row(store, "abamako")
+    assert (row["state"], row["enabled"], row["category"]) == ("new", 1, "Mali")
+
+
+def test_subscriptions_are_every_feed_not_removed_nor_gone(store: Store) -> None:
+    store.sync_feeds([feed_config("tamani"), feed_config("gone"), feed_config("paused")], NOW)
+    store.add_feeds([NewFeed("abamako", "https://abamako.example/rss", "fr", 1800, "Mali / Presse")], NOW)
+    store.record_poll_failure(store.feed("gone").id, now=NOW, next_poll=NOW, result=None,  # type: ignore[union-attr]
+                              error="HTTP 410", error_kind="gone", disable=True)
+    store.disable_feed("paused", NOW)
+    assert [(r["name"], r["category"]) for r in store.subscriptions()] == [
+        ("tamani", None), ("paused", None), ("abamako", "Mali / Presse"),
+    ]
 
 
 def test_feed_of_an_unknown_name_is_none(store: Store) -> None:
