@@ -51,7 +51,7 @@ pass_context = click.make_pass_decorator(Context)
     "--config", "config_path", default=DEFAULT_CONFIG, show_default=True, envvar="SAHEL_MONITOR_CONFIG",
     help="Configuration file (env SAHEL_MONITOR_CONFIG).",
 )
-@click.option("--db", default=None, envvar="SAHEL_MONITOR_DB", help="SQLite file; overrides `database` in the config.")
+@click.option("--db", default=None, envvar="SAHEL_MONITOR_DB", help="SQLite file; overrides `database` in the config (env SAHEL_MONITOR_DB).")
 @click.option("--log-level", default=None, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
 @click.option("--log-format", default=None, type=click.Choice(["text", "json"]), help="json: one object a line.")
 @click.version_option(__version__, prog_name="sahel-monitor")
