@@ -26,6 +26,7 @@ from monitor.daemon.incident_step import (
     shared_extractor,
 )
 from monitor.daemon.scheduler import Daemon
+from monitor.daemon.watchdog import stall_limit_for
 
 __all__ = [
     "Daemon",
@@ -37,5 +38,6 @@ __all__ = [
     "describe_failure",
     "reader_version",
     "shared_extractor",
+    "stall_limit_for",
     "utcnow",
 ]

@@ -464,11 +464,12 @@ class AlertStore(StoreBase):
     # --- feed health -------------------------------------------------------------
 
     def feed_vitals(self, history: int = 30) -> list[FeedVitals]:
-        """Every enabled or disabled (410) feed, with the times its polls brought new articles."""
+        """Every enabled or disabled (410) feed, with the times its polls brought new articles;
+        not those removed, nor those a command turned off (nobody waits for news from them)."""
         with self._read("read feed vitals") as cur:
             feeds = cur.execute(
                 "SELECT id, name, url, state, error_count, last_error, last_success, created FROM feeds"
-                " WHERE state != 'removed' ORDER BY id"
+                " WHERE state != 'removed' AND disabled_at IS NULL ORDER BY id"
             ).fetchall()
             vitals = []
             for feed in feeds:

@@ -1,9 +1,9 @@
-"""Migration 5: independent sources, and alerts as data. Issue 13.
+"""Migration 6: independent sources, and alerts as data. Issue 13.
 
 A report keeps the wire its article credits (``reports.credit``: AFP, Reuters...), so that a
 wire story carried by many sites counts once however the incident is pictured again; an
 incident keeps how many independent sources tell it and their names (``sources``,
-``source_names``), shown by ``v_incidents``; an alert keeps the incident as data
+``source_names``), shown by ``v_incidents`` (still newest first, as migration 5 made it); an alert keeps the incident as data
 (``alerts.data``: the versioned JSON document webhooks receive, docs/alerts.md).
 """
 
@@ -47,5 +47,6 @@ SELECT
     i.last_seen,
     i.updated
 FROM incidents i
-WHERE i.merged_into IS NULL;
+WHERE i.merged_into IS NULL
+ORDER BY i.event_date IS NULL, i.event_date DESC, i.last_seen DESC, i.id DESC;
 """
