@@ -44,6 +44,7 @@ def cluster_sentences(sentences: list[Sentence], published: date) -> tuple[list[
     clusters: dict[tuple[str, bool], Cluster] = {}
     focus: tuple[str, bool] | None = None
     last_date: date | None = None  # the last incident date given, for "the next morning"
+    lead: tuple[int, list[Anchor]] | None = None  # a place the sentence before named, no incident told
     for s in sentences:
         if not s.anchors and not s.incident:
             continue  # most sentences: no place and no incident, nothing moves the focus
@@ -54,7 +55,12 @@ def cluster_sentences(sentences: list[Sentence], published: date) -> tuple[list[
             if anchors:
                 known = [(a.place.id, s.historical) for a in anchors if (a.place.id, s.historical) in clusters]
                 focus = known[0] if known else focus
+                lead = (s.index, anchors)
             continue
+        if not anchors and focus is None and lead is not None and lead[0] == s.index - 1:
+            # "Escarmouche à Kidal." then "2 morts (combattants)": the toll of the line before,
+            # when nothing else is in focus yet
+            anchors = [a for a in lead[1] if a.level == SPECIFIC]
         if anchors:
             anchors = _title_landmarks_last(anchors, s.title)
             targets = [_get(clusters, a.place, a.level, s.historical, s.index) for a in anchors]

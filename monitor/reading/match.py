@@ -296,6 +296,7 @@ class Matcher:
         if self._nations:
             namesakes = self.namesakes
             place_hits = [h for hit in place_hits if (h := namesakes.of_the_nation_named(hit, folded)) is not None]
+        place_hits = self.namesakes.nearest_to_their_neighbours(place_hits, sentences)
         placed_abroad = [h for h in place_hits if "abroad" in h.flags and placed_at(folded, h.start)]
         if any("abroad" in h.flags or self.namesakes.has_abroad_candidate(h) for h in place_hits):
             place_hits = self.namesakes.settle(place_hits, placed_abroad, found.others, sentences, folded)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from monitor.reading.gazetteer import MAJOR_POPULATION, Gazetteer, Place
+from monitor.reading.gazetteer import MAJOR_POPULATION, Gazetteer, Place, distance_km
 from monitor.reading.hits import Hit
-from monitor.reading.text import fold_words, sentence_at
+from monitor.reading.text import fold_words, name_key, sentence_at
 
-__all__ = ["DIRECTIONS", "Namesakes", "is_minor", "keeps_word_name", "placed_at"]
+__all__ = ["DIRECTIONS", "NEIGHBOUR_KM", "Namesakes", "is_minor", "keeps_word_name", "placed_at"]
+
+NEIGHBOUR_KM = 75.0  # a namesake this near the other places of its sentence is the one meant
 
 
 class Namesakes:
@@ -117,6 +119,51 @@ class Namesakes:
             return None if nation not in self._countries else hit
         key = (*theirs, *(pid for pid in hit.key if pid not in theirs))
         return hit._replace(key=key, flags=self.flags(self.gazetteer.places(key[0])))
+
+    def nearest_to_their_neighbours(self, places: list[Hit], sentences: list[tuple[int, int]]) -> list[Hit]:
+        """Among namesakes at home, the one near the other places its sentence names: "Doro
+        (entre Gossi et Gao)", "entre Dogofry et Nampala" mean the Doro and the Dogofry of
+        that area, not their namesakes hundreds of kilometres away. A neighbour counts when
+        the gazetteer knows one place by its name (a town, a village, a cercle; not a country
+        or a region, whose points say little); the nearest namesake wins when it lies within
+        ``NEIGHBOUR_KM`` of one and the first choice lies much further, unless the sentence
+        names the first choice's region or cercle ("Niena (région de Sikasso)")."""
+        by_sentence: dict[int, list[Place]] = {}
+        for h in places:
+            if len(h.key) == 1 and "abroad" not in h.flags:
+                place = self.gazetteer.places(h.key[0])
+                if place.feature_code not in ("PCLI", "ADM1"):
+                    by_sentence.setdefault(sentence_at(sentences, h.start), []).append(place)
+        if not by_sentence:
+            return places
+        names: dict[int, set[str]] = {}  # the place names of each sentence, as admin context
+        for h in places:
+            names.setdefault(sentence_at(sentences, h.start), set()).add(name_key(h.surface))
+        out = []
+        for hit in places:
+            sentence = sentence_at(sentences, hit.start)
+            neighbours = by_sentence.get(sentence, [])
+            first = self.gazetteer.places(hit.key[0])
+            vouched = self.gazetteer.admin_matches(first, names[sentence])  # "Niena (région de Sikasso)"
+            if len(hit.key) > 1 and neighbours and "abroad" not in hit.flags and not vouched:
+                hit = self._nearest_first(hit, neighbours)
+            out.append(hit)
+        return out
+
+    def _nearest_first(self, hit: Hit, neighbours: list[Place]) -> Hit:
+        def reach(pid: str) -> float:
+            place = self.gazetteer.places(pid)
+            return min(distance_km(place, n) for n in neighbours if n.id != place.id) if place.country in self._countries else 1e9
+
+        others = [n for n in neighbours if n.id not in hit.key]
+        if not others:
+            return hit
+        neighbours = others
+        nearest = min(hit.key, key=lambda pid: (reach(pid), hit.key.index(pid)))
+        if nearest == hit.key[0] or reach(nearest) > NEIGHBOUR_KM or reach(hit.key[0]) < 2 * reach(nearest) + NEIGHBOUR_KM:
+            return hit
+        key = (nearest, *(pid for pid in hit.key if pid != nearest))
+        return hit._replace(key=key, flags=self.flags(self.gazetteer.places(nearest)))
 
     def abroad_only(self, ids: tuple[str, ...]) -> bool:
         """Whether every place of these ids is beyond the watched countries."""

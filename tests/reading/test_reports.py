@@ -1081,3 +1081,27 @@ def test_a_known_name_in_an_institution_or_a_road_stays_the_town(
     extractor: Extractor, text: str, place: str
 ) -> None:
     assert is_at(extractor, primary(extractor, text), place)
+
+
+def test_a_log_line_then_its_toll_is_one_placed_incident(extractor: Extractor) -> None:
+    """An incident log's two lines: what and where, then the toll (written for this test)."""
+    reading = read(extractor, "Escarmouche entre le GATIA et la CMA à Kidal.\n2 morts (1 combattant GATIA et 1 combattant CMA)", lang="fr")
+    assert reading.relevant
+    assert [place_of(r) for r in reading.reports] == ["Kidal"] and reading.reports[0].fatalities == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "near"),
+    [
+        ("Un véhicule saute sur une mine vers Doro, entre Gossi et Gao; 4 morts.", (16.0, -1.0)),
+        ("A vehicle hit a mine near Doro, between Gossi and Gao, killing four.", (16.0, -1.0)),
+    ],
+)
+def test_a_namesake_near_the_other_places_of_its_sentence_is_the_one_meant(
+    extractor: Extractor, text: str, near: tuple[float, float]
+) -> None:
+    from monitor.reading.gazetteer import distance_km
+
+    loc = primary(extractor, text).location
+    assert loc is not None and loc.lat is not None and loc.lon is not None
+    assert distance_km((loc.lat, loc.lon), near) < 150
