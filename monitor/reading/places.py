@@ -181,6 +181,9 @@ _LOCATED_NAME = re.compile(rf"(?<![\w'’-])(?:{_LOCATING})\s+(?P<name>{_NAME})"
 # what leads to a place named as where something happened: "in", "the village of", "près d'",
 # "dans la commune de", "between Po and" (not "according to Sasse", "Sen. Ben Sasse")
 _LOCATIVE_BEFORE = re.compile(
+    # "en route pour Nampala", "on the road to Djibo", "aux alentours de Gao": on the way, around
+    r"(?:\b(?:en\s+route\s+(?:pour|vers)|en\s+direction\s+d[eu']?|on\s+(?:the|its|their)\s+(?:road|way)\s+to"
+    r"|heading\s+(?:to|for)|aux\s+alentours\s+d[eu']?|[àa]\s+proximit[ée]\s+d[eu']?|in\s+the\s+vicinity\s+of)\s*$)|"
     rf"(?:\b(?:{_LOCATING}|of|between|a|au|aux|de|du|entre|sur)\s+"
     rf"(?:(?:the|la|le|les|l['’]|areas|rural|city|ville|{_PLACE_NOUNS})\s*){{0,2}}"
     r"|\bd['’]\s*"

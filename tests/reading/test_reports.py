@@ -1105,3 +1105,19 @@ def test_a_namesake_near_the_other_places_of_its_sentence_is_the_one_meant(
     loc = primary(extractor, text).location
     assert loc is not None and loc.lat is not None and loc.lon is not None
     assert distance_km((loc.lat, loc.lon), near) < 150
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the present of headlines and incident logs
+        "Des hommes armés incendient deux camions sur la route de Douentza.",
+        "Des hommes armés tuent cinq civils à Boni.",
+        "Des djihadistes enlèvent le maire adjoint de Boni.",
+        # on the way to, around
+        "Attaque d'un convoi de l'armée en route pour Nampala: 4 morts et 7 blessés.",
+    ],
+)
+def test_present_tenses_and_places_on_the_way_are_read(extractor: Extractor, text: str) -> None:
+    reading = read(extractor, text, lang="fr")
+    assert reading.reports and reading.reports[0].event_type is not None
