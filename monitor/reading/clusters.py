@@ -166,6 +166,8 @@ def _focus_cluster(
     if focus is None:
         return _get(clusters, None, COUNTRY + 1, s.historical, s.index)
     current = clusters[focus]
+    if s.anaphoric:  # "les auteurs de l'attaque restent inconnus": the attack told before, history or not
+        return current
     return _get(clusters, current.place, current.level, s.historical, s.index)
 
 

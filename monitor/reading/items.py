@@ -196,12 +196,37 @@ _HABITUAL = re.compile(
 # said gunmen had attacked", and is not read so)
 _PLUPERFECT_BEFORE = re.compile(r"\bavai(?:s|t|ent)\s+(?:(?:deja|ete|aussi|egalement)\s+){0,2}$")
 _VERB_KINDS = frozenset({"event", "casualty"})
+_PAST_INFINITIVE = re.compile(r"\b(?:les\s+|l'|leur\s+|nous\s+|vous\s+)?avoir\s+(?:ete\s+)?$")
+
+
+# "MSF a arrêté ses activités", "arrêter les travaux": French "arrêter" is also to stop something
+_STOPPED_AFTER = re.compile(r"\s+(?:ses|son|sa|leurs?|ces|cette|cet|les\s+(?:travaux|activit|op[ée]ration|cours|classes))")
+
+
+def stopped_not_arrested(low: str, hit: Hit) -> bool:
+    """An "arrested" casualty word that stops something ("a arrêté ses activités")."""
+    return hit.kind == "casualty" and hit.key == "arrested" and _STOPPED_AFTER.match(low, hit.end) is not None
+
+
+# "the attack", "l'attaque", "cette embuscade": an event word that points back to one told before
+_DEFINITE_BEFORE = re.compile(r"\b(?:l'|la|le|les|cette|cet|ce|ces|the|this|that)\s*$")
+
+
+def anaphoric(low: str, hits: list[Hit], items: list[Item]) -> bool:
+    """A sentence whose every event word is a definite reference ("les auteurs de l'attaque
+    restent inconnus") and which gives no figure, date or place of its own: it speaks of the
+    incident told before it, and goes with it (history included)."""
+    verbs = [h for h in hits if h.kind in _VERB_KINDS]
+    if not verbs or any(i.kind in ("figure", "date") for i in items):
+        return False
+    return all(h.kind == "event" and _DEFINITE_BEFORE.search(low, max(0, h.start - 8), h.start) for h in verbs)
 
 
 def anterior(low: str, hits: list[Hit], items: list[Item]) -> bool:
     """A French sentence whose every event and casualty word is in the pluperfect and which
     gives no date ("la veille" is one): background to the news, not an incident of its own."""
-    verbs = [h for h in hits if h.kind in _VERB_KINDS]
+    # a past infinitive ("après les avoir arrêtés") is what came before the main verb: no news
+    verbs = [h for h in hits if h.kind in _VERB_KINDS and not _PAST_INFINITIVE.search(low, max(0, h.start - 16), h.start)]
     if not verbs or any(i.kind in ("date", "step") for i in items):
         return False
     return all(_PLUPERFECT_BEFORE.search(low, max(0, h.start - 24), h.start) for h in verbs)
@@ -215,14 +240,23 @@ _TOLD_OF = re.compile(
 )
 
 
+# "un processus qui s'achèvera le mois prochain", "ouvre la voie à un retrait": what is still
+# to come is no incident (a figure or a day would make it one)
+_TO_COME = re.compile(
+    r"\b(?:le\s+mois\s+prochain|la\s+semaine\s+prochaine|l'ann[ée]e\s+prochaine|l'an\s+prochain|prochainement"
+    r"|next\s+(?:week|month|year)|s'ach[eè]vera|ouvr\w*\s+la\s+voie|paves?\s+the\s+way|will\s+(?:be|take|end|begin|start))"
+)
+
+
 def habitual(low: str, start: int, end: int, placed: bool, items: list[Item], violent: bool) -> bool:
     """Attacks told in general, or (``violent``: political violence) spoken of, condemned or
-    judged: a habitual cue and no place of its own, or either kind of cue and neither a figure
-    nor a day ("Gunmen killed 12 in Boni on Sunday, the third attack this month" is one
+    judged, or still to come: a habitual cue and no place of its own, or any of these cues and
+    neither a figure nor a day ("Gunmen killed 12 in Boni on Sunday, the third attack this month" is one
     attack, and so is one the UN condemned with its toll; protesters who denounce something
     still protest)."""
     general = _HABITUAL.search(low, start, end) is not None
-    if not general and not (violent and _TOLD_OF.search(low, start, end)):
+    told = (violent and _TOLD_OF.search(low, start, end)) or _TO_COME.search(low, start, end)
+    if not general and not told:
         return False
     if general and not placed:
         return True

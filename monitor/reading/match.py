@@ -303,11 +303,12 @@ class Matcher:
         # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
         # article about the Sahel unless it places its story in another country
         sahel = found.sahel_word or self._sahel_place(place_hits) or (found.context_word and not placed_abroad)
+        others = _not_opposed(text, found.others)
         # blocking phrases stay as hits: "near Lake Chad" names no village the gazetteer lacks
         blocks = [Hit(a, b, "block", "block", text[a:b]) for a, b in found.blocks]
-        hits = place_hits + found.others + blocks
+        hits = place_hits + others + blocks
         if found.ambiguous and not sahel:  # "Wagner", "Islamic State": only in a Sahel article
-            hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous] + blocks
+            hits = place_hits + [h for i, h in enumerate(found.others) if i not in found.ambiguous and h in others] + blocks
         hits.sort(key=lambda h: (h.start, -h.end, h.kind))
         return Scan(
             text,
@@ -412,6 +413,31 @@ class Matcher:
             if "minor" not in hit.flags and self.gazetteer.places(hit.key[0]).country in self._countries:
                 return True
         return False
+
+
+# "manifestation contre les attaques", "la lutte contre les enlèvements": attacks in general,
+# as what is fought or protested against
+_AGAINST_BEFORE = re.compile(r"\b(?:contre|against)\s+(?:les|des|the|toutes\s+les|all)\s+$", re.IGNORECASE)
+
+
+_LISTED_WITH = re.compile(r"[\w\s'’-]{0,30}?\b(?:et|and|ou|or)\s+(?:les\s+|des\s+|the\s+)?", re.IGNORECASE)
+
+
+def _not_opposed(text: str, others: list[Hit]) -> list[Hit]:
+    """The hits but event words that name what is fought or protested against ("contre les
+    attaques jihadistes et les enlèvements"), not what happened."""
+    kept: list[Hit] = []
+    last: Hit | None = None  # the last event word opposed
+    for hit in others:
+        if hit.kind == "event":
+            if _AGAINST_BEFORE.search(text, max(0, hit.start - 20), hit.start) or (
+                last is not None and _LISTED_WITH.fullmatch(text, last.end, hit.start)
+            ):
+                last = hit
+                continue
+            last = None
+        kept.append(hit)
+    return kept
 
 
 def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tuple[int, ...]:

@@ -135,6 +135,7 @@ from monitor.reading.event_type import (
 )
 from monitor.reading.gazetteer import Gazetteer, Place, load_demonyms
 from monitor.reading.items import (
+    anaphoric,
     anterior,
     figure_items,
     habitual,
@@ -142,6 +143,7 @@ from monitor.reading.items import (
     name_listed_incidents,
     single_kills,
     step_cues,
+    stopped_not_arrested,
 )
 from monitor.reading.limits import MAX_INCIDENT_PLACES, within_caps
 from monitor.reading.match import Hit, Matcher, Scan
@@ -374,6 +376,7 @@ class Extractor:
     ) -> Sentence:
         start, end = span
         text = scan.text[start:end]
+        hits = [h for h in hits if not stopped_not_arrested(low, h)]
         items = [Item(h.start, h.end, h.kind, h) for h in hits if h.kind in _HIT_ITEMS]
         kinds = {h.kind for h in hits}
         if "actor" in kinds:
@@ -417,6 +420,7 @@ class Extractor:
             eventful and habitual(low, start, end, placed, items, violent or "casualty" in kinds)
         )
         incident = not summary and eventful and not (lang == "fr" and anterior(low, hits, items))
+        told_before = incident and not anchors and anaphoric(low, hits, items)
         return Sentence(
             index,
             start,
@@ -427,6 +431,7 @@ class Extractor:
             start < title_end,
             historical,
             incident,
+            told_before,
         )
 
     def _background_actors_out(

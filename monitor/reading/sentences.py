@@ -51,6 +51,7 @@ class Sentence:
     title: bool
     historical: bool  # every date it gives is history
     incident: bool  # it reports violence: an event word, a casualty word or a figure
+    anaphoric: bool = False  # it only refers back to the incident before ("les auteurs de l'attaque")
 
 
 @dataclass(slots=True)

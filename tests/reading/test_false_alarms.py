@@ -184,3 +184,29 @@ def test_a_country_is_no_start_of_a_village_name(extractor: Extractor) -> None:
 def test_a_capitalised_name_is_no_village_for_being_capitalised(extractor: Extractor, text: str) -> None:
     names = [r.location.name for r in read(extractor, text).reports if r.location]
     assert not any(word in name for name in names for word in ("BBC", "Hardy", "Real", "Radio"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is still to come
+        "Mali : le retrait des troupes étrangères, un processus qui s'achèvera le mois prochain à Gao.",
+        # attacks as what is protested or fought against
+        "Des centaines de personnes ont manifesté à Kaya contre les attaques jihadistes et les enlèvements.",
+        # "arrêter" is to stop, too
+        "L'ONG annonce avoir arrêté ses activités à Djibo pour des raisons de sécurité.",
+    ],
+)
+def test_what_is_to_come_fought_against_or_stopped_is_no_incident(extractor: Extractor, text: str) -> None:
+    reading = read(extractor, text)
+    assert not reading.relevant, [(r.location, r.event_type, r.evidence) for r in reading.reports]
+
+
+def test_the_attack_told_before_goes_with_it_history_included(extractor: Extractor) -> None:
+    text = (
+        "L'ONG a fermé son bureau de Djibo. Le 26 avril dernier, le bureau avait été attaqué par des hommes armés. "
+        "Le motif et l'identité des auteurs de l'attaque restent inconnus."
+    )
+    reading = read(extractor, text)
+    assert not reading.relevant  # history only: the attack of April, told again
+    assert all(r.historical for r in reading.reports if r.event_type)
