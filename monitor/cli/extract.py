@@ -33,7 +33,7 @@ from typing import Any, TextIO
 
 import click
 
-from monitor.config import ConfigError, load_watchlist_extension
+from monitor.config import Config, ConfigError, load_reading_config
 from monitor.reading import Extractor, Reading, report_to_json
 
 BAD_INPUT = 1  # exit status: an input could not be read
@@ -75,7 +75,8 @@ def extract(paths: tuple[str, ...], jsonl: str | None, published: str | None, la
         default_day = parse_day(published) if published else date.today()
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--published") from None
-    extractor = Extractor.load(extra=_watchlist_extension())
+    reading = _reading_config()
+    extractor = Extractor.load(reading.seeds_dir, reading.watchlist.extra_terms)
     bad_inputs = failed = 0
     for outcome in _articles(paths, jsonl, default_day, lang):
         if isinstance(outcome, InputError):
@@ -104,14 +105,14 @@ def _read_one(extractor: Extractor, article: _Article) -> dict[str, Any]:
         return {"id": ident, "error": error}
 
 
-def _watchlist_extension() -> dict[str, Any] | None:
-    """The config's ``watchlist.extra_terms`` when the config file (``--config``) exists:
-    extract needs no config, but reads the watch list the daemon reads."""
+def _reading_config() -> Config:
+    """The config's ``seeds_dir`` and ``watchlist.extra_terms`` when the config file
+    (``--config``) exists: extract needs no config, but reads as the daemon reads."""
     path = getattr(click.get_current_context().find_root().obj, "config_path", None)
     if not path or not Path(path).is_file():
-        return None
+        return Config()
     try:
-        return load_watchlist_extension(path)
+        return load_reading_config(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -50,6 +50,7 @@ from monitor.models import (
     FetchResult,
     IncidentChange,
 )
+from monitor.resources import known_incidents_file, seeds_folder
 from monitor.store import Store
 
 log = logging.getLogger("monitor.poll")
@@ -151,12 +152,13 @@ class Poller:
         self.rng = rng or random.Random()
         # the extractor takes a second to load: once per process (again only when its files
         # change), here rather than in the first cycle, which must stay short
-        self._extractor = extractor or shared_extractor(extra=config.watchlist.extra_terms)
-        version = version or reader_version(extra=config.watchlist.extra_terms)
+        seeds = seeds_folder(config.seeds_dir)
+        self._extractor = extractor or shared_extractor(seeds, config.watchlist.extra_terms)
+        version = version or reader_version(seeds, config.watchlist.extra_terms)
         self.register = Register(store, config.incidents, self._reader, self.alert_drafts, clock, version)
         # known incidents first, so that the first articles about them link instead of alerting
         if config.incidents.load_seeds:
-            self.register.load_seeds(config.incidents.seeds)
+            self.register.load_seeds(known_incidents_file(config.incidents.seeds, seeds))
         self.stopping = threading.Event()
         self._network_down_streak = 0
         self._problems: dict[int, str | None] = {}  # last parse problem per feed, to log changes only
