@@ -18,7 +18,14 @@ signals; ``sahel-monitor ingest`` and ``poll --once`` drive the same cycle by ha
 from __future__ import annotations
 
 from monitor.daemon.cycle import Ingested, Poller, content_hash, utcnow
-from monitor.daemon.incident_step import NewArticle, Register, describe_failure, reader_version, shared_extractor
+from monitor.daemon.incident_step import (
+    NewArticle,
+    Register,
+    describe_failure,
+    publisher_of,
+    reader_version,
+    shared_extractor,
+)
 from monitor.daemon.scheduler import Daemon
 
 __all__ = [
@@ -29,6 +36,7 @@ __all__ = [
     "Register",
     "content_hash",
     "describe_failure",
+    "publisher_of",
     "reader_version",
     "shared_extractor",
     "utcnow",

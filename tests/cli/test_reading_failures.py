@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -166,12 +167,12 @@ def _record(text: str, published: datetime) -> ArticleRecord:
 # --- an interrupted ingest ------------------------------------------------------------------
 
 
-def read_count(db: Path) -> int:
+def read_count(db: Path, which: str = "relevant IS NOT NULL") -> int:
     if not db.exists():
         return 0
     conn = sqlite3.connect(db, timeout=5)
     try:
-        return int(conn.execute("SELECT count(*) FROM articles WHERE relevant IS NOT NULL").fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM articles WHERE {which}").fetchone()[0])
     except sqlite3.OperationalError:
         return 0  # the schema is not there yet
     finally:
@@ -222,13 +223,17 @@ def test_an_ingest_killed_midway_run_again_reads_everything_and_says_so(workdir:
 
     proc = subprocess.Popen(ingest_command(workdir, files), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     kill_when_reading(proc, db)
-    read_before = read_count(db)
+    read_before, stored_before = read_count(db), read_count(db, "1")
     assert 0 < read_before < TOTAL, f"the kill came too late to test anything: {read_before} read"
+    assert read_before < stored_before  # ingest stores a batch, then reads it
 
     again = subprocess.run(ingest_command(workdir, files), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr[-2000:]
     assert read_count(db) == TOTAL
     lines = again.stdout.splitlines()
     assert sum("already stored and read" in line for line in lines) == read_before
-    assert sum("stored earlier but not read; read now: " in line for line in lines) == TOTAL - read_before
-    assert f"caught up {TOTAL - read_before} articles stored earlier but not read" in again.stderr
+    unread = stored_before - read_before
+    assert sum("stored earlier but not read; read now: " in line for line in lines) == unread
+    new = [line for line in lines if re.search(r": article \d+, (not )?relevant", line)]
+    assert len(new) == TOTAL - stored_before  # the batches the killed run never stored
+    assert f"caught up {unread} articles stored earlier but not read" in again.stderr
