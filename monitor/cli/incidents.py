@@ -290,7 +290,7 @@ class IngestTally:
     def line(self, total: int) -> str:
         of = f" of {total}" if total else ""
         return (
-            f"ingest: {self.done}{of} inputs done: {self.stored} new articles, {self.relevant} relevant, "
+            f"{self.done}{of} inputs done: {self.stored} new articles, {self.relevant} relevant, "
             f"{self.not_stored} not stored, reading failed for {self.failed}"
         )
 
