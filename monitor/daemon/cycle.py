@@ -37,6 +37,7 @@ from monitor.daemon.incident_step import (
     Processed,
     Reader,
     Register,
+    feed_publisher,
     publisher_of,
     reader_version,
     shared_extractor,
@@ -229,7 +230,7 @@ class Poller:
                 error_kind="parse", result=result, elapsed=result.elapsed,
             )
         self._note_problem(feed, parsed.problem, len(parsed.entries))
-        done = self._store_entries(feed, parsed.entries)
+        done = self._store_entries(feed, parsed.entries, parsed.title)
         outcome = self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=len(done))
         return replace(outcome, unreadable=sum(p.failed for p in done))
 
@@ -243,7 +244,7 @@ class Poller:
         else:
             log.info("feed %s parses cleanly again", feed.name)
 
-    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry]) -> list[Processed]:
+    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry], title: str | None = None) -> list[Processed]:
         """Store the feed's entries; the new articles are read and linked. Returns what became of them."""
         entries = _unique_entries(entries, feed.url)
         known_guids, known_urls = self.store.known_entries(
@@ -256,7 +257,7 @@ class Poller:
         records += list(self._pages.map(lambda e: self._article_from_page(feed, e), fresh))
         saved = self.store.save_articles(feed.id, records)
         new = [
-            _new_article(record, article_id, feed.name)
+            _new_article(record, article_id, feed_publisher(feed.name, feed.url, title, record.url or record.link))
             for record, (article_id, created) in zip(records, saved, strict=True)
             if created
         ]

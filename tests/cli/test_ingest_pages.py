@@ -233,3 +233,28 @@ def test_on_a_terminal_a_progress_bar_is_drawn_and_the_lines_stay_whole(workdir:
     assert "ingest  [" in terminal and "100%" in terminal
     assert "monitor.ingest" not in terminal  # the bar, not the log line
     assert [line.split(": ")[0] for line in stdout.decode().splitlines()] == paths
+
+
+# --- the publishers of feeds -------------------------------------------------------------------
+
+
+def test_a_feed_named_by_its_address_publishes_under_its_own_title(http_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.feedgen import Item, rss
+    from tests.httpserver import Response
+
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    http_server.route("/one.html", Response(body=page("Gunmen kill 14 civilians", ATTACK).encode(), headers=html))
+    checkpoint = ("Gunmen killed five soldiers at a checkpoint in Ménaka on Thursday, June 5, the army said on Friday.", ATTACK[1])
+    http_server.route("/two.html", Response(body=page("Five soldiers killed in Ménaka", checkpoint).encode(), headers=html))
+    http_server.route("/untitled.xml", Response(body=rss([Item("One", http_server.url("/one.html"), guid="1")], title="Sahel Daily")))
+    http_server.route("/named.xml", Response(body=rss([Item("Two", http_server.url("/two.html"), guid="2")], title="Feed of Tamani")))
+    untitled, named = http_server.url("/untitled.xml"), http_server.url("/named.xml")
+    (tmp_path / "config.yaml").write_text(
+        f"database: register.db\nincidents:\n  load_seeds: false\nfetch:\n  allow_private_addresses: true\n"
+        f"feeds:\n  - name: {untitled}\n    url: {untitled}\n  - name: Studio Tamani\n    url: {named}\n",
+        encoding="utf-8",
+    )
+    assert "2 new articles" in invoke(tmp_path, "poll", "--once").stdout
+    with Store(tmp_path / "register.db") as store:
+        publishers = {r["publisher"] for a in (1, 2) for r in store.reports_of_article(a)}
+    assert publishers == {"Sahel Daily", "Studio Tamani"}  # the feed's own title where it had no name
