@@ -180,12 +180,7 @@ def _json_lines(handle: TextIO, name: str, day: date, lang: str | None) -> Itera
 
 def _record(line: str, day: date, lang: str | None) -> _Article:
     """One JSON line: the article it holds, or an ``InputError`` saying what is wrong."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-    if not isinstance(record, dict):
-        raise InputError("a line must be a JSON object")
+    record = json_object(line)
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError('"text" must be a string')
@@ -198,6 +193,17 @@ def _record(line: str, day: date, lang: str | None) -> _Article:
     ident = record.get("id")
     ident = _valid_unicode(ident) if isinstance(ident, str) else ident
     return ident, _valid_unicode(text), parse_day(published) if published else day, language
+
+
+def json_object(line: str) -> dict[str, Any]:
+    """One line of JSON Lines as an object, or an ``InputError`` saying what is wrong."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(item, dict):
+        raise InputError("a line must be a JSON object")
+    return item
 
 
 def _valid_unicode(text: str) -> str:

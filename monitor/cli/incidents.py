@@ -24,7 +24,7 @@ from typing import IO, Any, Self
 
 import click
 
-from monitor.cli.extract import InputError, _valid_unicode
+from monitor.cli.extract import InputError, _valid_unicode, json_object
 from monitor.config import Config
 
 log = logging.getLogger("monitor.ingest")
@@ -189,12 +189,7 @@ def _json_items(handle: IO[str], name: str) -> Iterator[LocalItem | NotStored]:
 def _json_item(line: str, where: str, name: str) -> LocalItem:
     """One JSON line: ``text`` or ``html``, and optionally ``published``, ``publisher``,
     ``url``, ``title``, ``lang``, ``id``. ``text`` wins when both are given."""
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-    if not isinstance(item, dict):
-        raise InputError("a line must be a JSON object")
+    item = json_object(line)
     unknown = sorted(set(item) - _ITEM_KEYS)
     if unknown:
         raise InputError(f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_ITEM_KEYS))})")

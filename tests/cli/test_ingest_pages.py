@@ -26,18 +26,28 @@ from monitor.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 ATTACK = (
-    "Gunmen killed 14 civilians in an attack on the village of Ogossagou in central Mali on Tuesday, "
-    "June 3, local officials said on Wednesday.",
-    "The assailants arrived on motorbikes at dawn, set fire to granaries and drove away the cattle "
-    "before soldiers from the nearby camp reached the village.",
-    "Residents said the village had been threatened for weeks and that many families had already fled "
-    "towards the town of Bankass.",
+    (
+        "Gunmen killed 14 civilians in an attack on the village of Ogossagou in central Mali on Tuesday, "
+        "June 3, local officials said on Wednesday."
+    ),
+    (
+        "The assailants arrived on motorbikes at dawn, set fire to granaries and drove away the cattle "
+        "before soldiers from the nearby camp reached the village."
+    ),
+    (
+        "Residents said the village had been threatened for weeks and that many families had already fled "
+        "towards the town of Bankass."
+    ),
 )
 QUIET = (
-    "The city council of Bamako opened a new covered market on Saturday after two years of building "
-    "work, the mayor said in a speech to traders.",
-    "Stallholders said the new halls would protect fruit and vegetables from the rain and the heat of "
-    "the dry season, and that rents had stayed the same.",
+    (
+        "The city council of Bamako opened a new covered market on Saturday after two years of building "
+        "work, the mayor said in a speech to traders."
+    ),
+    (
+        "Stallholders said the new halls would protect fruit and vegetables from the rain and the heat of "
+        "the dry season, and that rents had stayed the same."
+    ),
 )
 
 

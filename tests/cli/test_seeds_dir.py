@@ -86,7 +86,7 @@ def test_the_daemons_reader_and_its_version_are_those_of_seeds_dir(tmp_path: Pat
         poller = Poller(config, store, fetcher)
         try:
             assert poller.register.version == reader_version(seeds) != reader_version()
-            reading = poller._reader().read(ATTACK, poller.clock().date())  # noqa: SLF001 - the reader it uses
+            reading = poller._reader().read(ATTACK, poller.clock().date())  # the reader it uses
             assert "12232587" not in {r.location.place_id for r in reading.reports if r.location}  # Ogossagou's id
             assert len(store.incidents()) == 1  # the one known incident of the copy, loaded at start
         finally:
