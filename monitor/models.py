@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from functools import cached_property
+from typing import Any
 
 
 class FetchErrorKind(str, Enum):
@@ -140,6 +141,7 @@ class Location:
     lon: float | None
     place_id: str | None = None  # gazetteer id
     feature_code: str | None = None  # GeoNames: PPL..., ADM1, ADM2: an ADMn is a vague place
+    admin3: str | None = None  # commune (Mali, from OCHA); not stored with the report
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,11 @@ class TollRange:
     high: int
 
 
+# a toll kind of its own: a total that counts the dead with the missing and the captured
+# ("around 60 military personnel, dead, missing or hostage"), never a killed toll
+MIXED = "mixed"
+
+
 def killed_total(tolls: tuple[TollRange, ...]) -> tuple[int, int, int]:
     """Killed across victim groups: (low, best, high).
 
@@ -220,6 +227,9 @@ class SourceClaim:
     origin: str = "article"  # article | seed: a fact from seeds/incidents.yaml (article_id is then 0)
     event_date: date | None = None  # the date this source gives the event (sources disagree)
     date_precision: str = "unknown"
+    voice: str | None = None  # the independent voice it belongs to ("AFP"); None: an aggregator's copy
+    flags: frozenset[str] = frozenset()  # what this source says made it worse (overrun, hostages...)
+    claimed_by: tuple[str, ...] = ()  # who this source says claimed it
 
 
 @dataclass(frozen=True)
@@ -250,6 +260,7 @@ class IncidentSnapshot:
     last_day: date | None = None
     historical: bool = False  # every article about it tells history
     reports: int = 0
+    voices: tuple[str, ...] = ()  # its independent sources, earliest first: "AFP (via rfi.fr, lemonde.fr)"
 
     @cached_property
     def killed(self) -> tuple[int, int, int]:
@@ -285,6 +296,11 @@ class AlertDraft:
     feed_id: int | None = None
     memo: AlertMemo | None = None  # for the next alert about the same incident
     not_before: datetime | None = None  # the per-incident cooldown: not delivered before this
+    data: dict[str, Any] | None = None  # the alert as data: the JSON document webhooks receive
+    # an incident's alert not yet on its way is rewritten to tell what came since (one message
+    # per incident per cycle); when it left meanwhile, the draft goes under this id instead
+    replaces: bool = False
+    own_id: str | None = None
 
 
 # --- the alert outbox (issue 5) ----------------------------------------------------
@@ -301,6 +317,8 @@ class AlertMemo:
     flags: frozenset[str]
     claimed_by: tuple[str, ...]
     article_ids: tuple[int, ...]
+    levels: tuple[str, ...] = ()  # the levels it told ("new", "flag:overrun"...)
+    reasons: tuple[str, ...] = ()  # why, for people
 
 
 @dataclass(frozen=True)
@@ -320,6 +338,7 @@ class OutboxAlert:
     not_before: datetime | None = None
     digest_id: str | None = None
     sent: datetime | None = None
+    data: dict[str, Any] | None = None  # the alert as data (webhooks); None for alerts without
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,14 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from monitor.models import Figure, IncidentChange, IncidentSnapshot, Location, SourceClaim, TollRange
+from monitor.models import (
+    Figure,
+    IncidentChange,
+    IncidentSnapshot,
+    Location,
+    SourceClaim,
+    TollRange,
+)
 from tests.httpserver import LocalHTTPServer, Request, Response
 
 NOW = datetime(2024, 5, 2, 8, 0, tzinfo=UTC)
@@ -147,6 +154,7 @@ def claim(
         published=NOW + timedelta(hours=hours),
         figures=figures,
         evidence=evidence,
+        voice=publisher,
     )
 
 
@@ -163,17 +171,18 @@ def snapshot(
     location: Location | None = BOULKESSI,
     event_date: date | None = date(2024, 5, 1),
 ) -> IncidentSnapshot:
-    lows = [f.low for s in sources for f in s.figures if f.kind == "killed" and f.low is not None]
-    highs = [f.high for s in sources for f in s.figures if f.kind == "killed" and f.high is not None]
-    tolls = ()
-    if lows:
-        low, high = min(lows), max(highs)
-        tolls = (TollRange("killed", "military", low, (low + high) // 2, high),)
+    tolls = []
+    for group in dict.fromkeys(f.group for s in sources for f in s.figures if f.kind == "killed"):
+        said = [f for s in sources for f in s.figures if f.kind == "killed" and f.group == group]
+        low = min(f.low for f in said if f.low is not None)
+        high = max(f.high for f in said if f.high is not None)
+        tolls.append(TollRange("killed", group, low, (low + high) // 2, high))
     return IncidentSnapshot(
         id=incident_id, state=state, event_date=event_date, date_precision="day", location=location,
         event_type="Battles", sub_event_type="Armed clash", actors=("JNIM", "FAMa"), claimed_by=claimed_by,
-        flags=flags, tolls=tolls, publishers=len({s.publisher for s in sources}), sources=sources,
+        flags=flags, tolls=tuple(tolls), publishers=len({s.publisher for s in sources}), sources=sources,
         first_seen=NOW, last_seen=max(s.published for s in sources),
+        voices=tuple(dict.fromkeys(s.voice or s.publisher for s in sources)),
     )
 
 

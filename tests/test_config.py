@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import ConfigError, load_config, masked_dump, parse_config, parse_duration, parse_size
+from monitor.config import (
+    ConfigError,
+    load_config,
+    masked_dump,
+    parse_config,
+    parse_duration,
+    parse_size,
+)
 
 
 @pytest.mark.parametrize(

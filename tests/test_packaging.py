@@ -81,7 +81,7 @@ def test_the_sdist_carries_the_config_the_unit_the_docs_and_the_reading_data(dis
     (sdist,) = dist.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:
         members = {m.name.split("/", 1)[1]: m for m in archive.getmembers() if "/" in m.name}
-    wanted = ["config.yaml", "systemd/sahel-monitor.service", "systemd/sahel-monitor.env.example", "docs/deploy.md",
+    wanted = ["config.yaml", "datasette.yaml", "systemd/sahel-monitor.service", "systemd/sahel-monitor.env.example", "docs/deploy.md",
               "docs/schema.md", "monitor/cli/starter_config.yaml", *(f"seeds/{name}" for name in READING_DATA)]  # fmt: skip
     missing = [name for name in wanted if name not in members]
     assert not missing, missing

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from monitor.alerts.formats import md_escape, md_link, sql_footer
+from monitor.alerts.payload import alert_data
 from monitor.config import AlertsConfig
 from monitor.models import (
+    MIXED,
     AlertDraft,
     AlertMemo,
     Figure,
@@ -66,38 +69,75 @@ def drafts_for(
     changes: Sequence[IncidentChange],
     config: AlertsConfig,
     previous: Mapping[int, AlertMemo] | None = None,
+    open_alerts: Mapping[int, AlertMemo] | None = None,
 ) -> list[AlertDraft]:
     """One draft per alertable NEW or ESCALATED change, in order.
 
-    Two changes of one incident in the same batch compare with each other, as
-    if the first had already been sent.
+    ``previous``: the last alert told about each incident (what changed is said against it).
+    ``open_alerts``: an incident's alert still waiting in the outbox, not on its way yet: a
+    new change rewrites it (same id, every reason, the latest picture), so that what a cycle
+    or an ingest run learns about an incident goes out as one message. Two changes of one
+    incident in the same batch do the same with each other.
     """
-    last = dict(previous or {})
+    told = dict(previous or {})
+    stored = set(open_alerts or {})  # open in the outbox: rewritten there
+    waiting = dict(open_alerts or {})
     drafts = []
     for change in changes:
         if not change.alertable or change.state not in ALERTING_STATES:
             continue
-        draft = draft_for(change, config, last.get(change.incident_id))
-        drafts.append(draft)
-        last[change.incident_id] = draft.memo  # type: ignore[assignment]
+        incident = change.incident_id
+        draft = draft_for(change, config, told.get(incident), waiting.get(incident), incident in stored)
+        drafts = [d for d in drafts if d.alert_id != draft.alert_id] + [draft]
+        waiting[incident] = draft.memo  # type: ignore[assignment]
     return drafts
 
 
-def draft_for(change: IncidentChange, config: AlertsConfig, previous: AlertMemo | None) -> AlertDraft:
-    alert_id = alert_id_for(change)
+def draft_for(
+    change: IncidentChange,
+    config: AlertsConfig,
+    previous: AlertMemo | None,
+    waiting: AlertMemo | None = None,
+    replaces: bool = False,
+) -> AlertDraft:
+    own_id = alert_id_for(change)
+    kind = waiting.kind if waiting is not None else change.state  # a NEW incident's alert stays NEW
+    alert_id = waiting.alert_id if waiting is not None else own_id
+    levels = tuple(dict.fromkeys((*(waiting.levels if waiting else ()), change.level)))
+    reasons = tuple(dict.fromkeys((*(waiting.reasons if waiting else ()), *change.reasons)))
+    told = Told(kind, levels, reasons)
     severity = severity_of(change.snapshot, config)
     return AlertDraft(
         alert_id=alert_id,
-        kind=change.state,
+        kind=kind,
         severity=severity,
-        tags=(severity, change.state.lower()),
-        title=incident_title(change, previous),
-        body=incident_body(change, previous, alert_id),
+        tags=(severity, kind.lower()),
+        title=incident_title(change, previous, told),
+        body=incident_body(change, previous, alert_id, told),
         incident_id=change.incident_id,
         created=change.at,
-        memo=memo_of(change, alert_id),
-        not_before=cooldown_end(change.state, change.at, previous.created if previous else None, config),
+        memo=memo_of(change, alert_id, told),
+        not_before=cooldown_end(kind, change.at, previous.created if previous else None, config),
+        data=alert_data(change, alert_id, severity, told),
+        replaces=replaces,
+        own_id=own_id,
     )
+
+
+@dataclass(frozen=True)
+class Told:
+    """What one alert tells of its incident: its kind, and every level and reason it covers
+    (one change, or several of a cycle coalesced)."""
+
+    kind: str
+    levels: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def main(self) -> str:
+        """The gravest new level, in a few words: "base overrun", "claimed by JNIM"."""
+        told = [lvl for lvl in self.levels if lvl not in ("new", "updated", "known")]
+        return level_words(min(told, key=level_rank)) if told else ""
 
 
 def alert_id_for(change: IncidentChange) -> str:
@@ -123,41 +163,75 @@ def cooldown_end(
     return end if end > created else None
 
 
-def memo_of(change: IncidentChange, alert_id: str) -> AlertMemo:
+def memo_of(change: IncidentChange, alert_id: str, told: Told | None = None) -> AlertMemo:
     snap = change.snapshot
+    told = told or Told(change.state, (change.level,), change.reasons)
     return AlertMemo(
         alert_id=alert_id,
-        kind=change.state,
+        kind=told.kind,
         created=change.at,
         tolls=snap.tolls,
         flags=snap.flags,
         claimed_by=snap.claimed_by,
         article_ids=tuple(sorted({s.article_id for s in snap.sources})),
+        levels=told.levels,
+        reasons=told.reasons,
     )
+
+
+# --- levels, in words --------------------------------------------------------------------
+
+_FLAG_RANK = ("overrun", "territory", "hostages", "suicide", "vbied")
+
+
+def level_rank(level: str) -> tuple[int, int, str]:
+    """Gravest first: what made it worse (a base overrun first), the killed toll (the higher
+    tier first, then a jump), then a claim."""
+    kind, _, rest = level.partition(":")
+    if kind == "flag":
+        return (0, _FLAG_RANK.index(rest) if rest in _FLAG_RANK else len(_FLAG_RANK), rest)
+    if kind == "killed":
+        jump, _, count = rest.rpartition(":")
+        return (1 if not jump else 2, -int(count) if count.isdigit() else 0, rest)
+    return (3, 0, level)
+
+
+def level_words(level: str) -> str:
+    """``flag:overrun`` -> "base overrun", ``killed:25`` -> "killed toll reached 25",
+    ``killed:jump:45`` -> "killed toll rose to 45", ``claimed:JNIM`` -> "claimed by JNIM"."""
+    kind, _, rest = level.partition(":")
+    if kind == "flag":
+        return FLAG_WORDS.get(rest, rest)
+    if kind == "killed":
+        jump, _, count = rest.rpartition(":")
+        return f"killed toll rose to {count}" if jump else f"killed toll reached {count}"
+    if kind == "claimed":
+        return f"claimed by {rest}"
+    return level
 
 
 # --- the title -----------------------------------------------------------------------
 
 
-def incident_title(change: IncidentChange, previous: AlertMemo | None = None) -> str:
-    """``NEW · Attack · Boulkessi (Mopti, Mali) · 1 May 2024 · 30–60 killed``."""
+def incident_title(change: IncidentChange, previous: AlertMemo | None = None, told: Told | None = None) -> str:
+    """``ESCALATED: base overrun · Armed clash · Boulkessi (Mopti, Mali) · 1 Jun 2025 · ≥ 30
+    soldiers killed``: the main reason first, then what, where, when and the toll by group."""
     snap = change.snapshot
-    toll = toll_phrase(snap.tolls)
+    told = told or Told(change.state, (change.level,), change.reasons)
+    toll = toll_phrase(snap.tolls, snap.sources)
     if toll and previous is not None:
         before = toll_phrase(previous.tolls)
         if before != toll:
             toll += f" (was {before or 'no toll'})"
-    parts = [change.state, event_name(snap), place_name(snap.location), date_phrase(snap.event_date, snap.date_precision)]
+    head = f"{told.kind}: {told.main}" if told.main else told.kind
+    parts = [head, event_name(snap), place_name(snap.location), date_phrase(snap.event_date, snap.date_precision)]
     if toll:
         parts.append(toll)
     return " · ".join(parts)
 
 
 def event_name(snap: IncidentSnapshot) -> str:
-    name = snap.sub_event_type or snap.event_type or "Armed-conflict incident"
-    if snap.claimed_by:
-        name += f" claimed by {', '.join(snap.claimed_by)}"
-    return name
+    return snap.sub_event_type or snap.event_type or "Armed-conflict incident"
 
 
 def place_name(location: Location | None, short: bool = True) -> str:
@@ -196,35 +270,58 @@ def kind_totals(tolls: Sequence[TollRange]) -> dict[str, tuple[int, int, int]]:
     return totals
 
 
-def toll_phrase(tolls: Sequence[TollRange]) -> str:
-    """``30–60 killed``; with nobody killed, the first other toll (``12 abducted``)."""
-    totals = kind_totals(tolls)
-    for kind in KIND_ORDER + tuple(sorted(set(totals) - set(KIND_ORDER))):
-        low, _, high = totals.get(kind, (0, 0, 0))
-        if high > 0:
-            return f"{span(low, high)} {kind}"
-    return ""
+GROUP_NOUNS = {"military": "soldiers", "civilian": "civilians", "assailants": "attackers", "unspecified": ""}
+_OPEN_ENDED = ("at_least", "more_than")
+
+
+def toll_phrase(tolls: Sequence[TollRange], sources: Sequence[SourceClaim] = ()) -> str:
+    """The toll with its victims' group: ``≥ 30 soldiers killed``, ``13–14 attackers killed``,
+    ``12 soldiers, 3 civilians killed``; with nobody killed, the first other toll (``12
+    civilians abducted``); with only a total of the dead, missing and captured, that (``up to
+    ~60 dead, missing or captured``). Never a killed toll from such a total."""
+    for kind in KIND_ORDER + tuple(sorted({t.kind for t in tolls} - set(KIND_ORDER) - {MIXED})):
+        rows = [t for t in tolls if t.kind == kind and t.high > 0]
+        if rows:
+            counts = ", ".join(_group_count(t, sources) for t in sorted(rows, key=_group_order))
+            return f"{counts} {kind}"
+    mixed = max((t.high for t in tolls if t.kind == MIXED), default=0)
+    return f"up to ~{mixed} dead, missing or captured" if mixed else ""
+
+
+def _group_count(toll: TollRange, sources: Sequence[SourceClaim]) -> str:
+    said = [f for s in sources for f in s.figures if f.kind == toll.kind and f.group == toll.group]
+    count = span(toll.low, toll.high)
+    if toll.low == toll.high and said and all(f.qualifier in _OPEN_ENDED for f in said if f.low == toll.high):
+        count = f"≥ {toll.low}"  # every source that gives the top figure says "at least"
+    noun = GROUP_NOUNS.get(toll.group, toll.group)
+    return f"{count} {noun}" if noun else count
+
+
+def _group_order(toll: TollRange) -> int:
+    return list(GROUP_NOUNS).index(toll.group) if toll.group in GROUP_NOUNS else len(GROUP_NOUNS)
 
 
 # --- the body --------------------------------------------------------------------------
 
 
-def incident_body(change: IncidentChange, previous: AlertMemo | None, alert_id: str) -> str:
+def incident_body(change: IncidentChange, previous: AlertMemo | None, alert_id: str, told: Told | None = None) -> str:
     snap = change.snapshot
+    told = told or Told(change.state, (change.level,), change.reasons)
     blocks = [
-        headline_block(change),
+        headline_block(change, told),
         figures_block(snap),
         changed_block(snap, previous),
-        evidence_block(snap.sources),
+        evidence_block(causes_first(snap.sources, told.levels)),
         sources_block(snap.sources),
         footer_block(alert_id, change.incident_id),
     ]
     return "\n\n".join(b for b in blocks if b)
 
 
-def headline_block(change: IncidentChange) -> str:
+def headline_block(change: IncidentChange, told: Told | None = None) -> str:
     snap = change.snapshot
-    why = "; ".join(md_escape(r) for r in change.reasons)
+    told = told or Told(change.state, (change.level,), change.reasons)
+    why = "; ".join(md_escape(r) for r in told.reasons)
     what = md_escape(snap.sub_event_type or snap.event_type or "armed-conflict incident")
     if snap.event_type and snap.sub_event_type:
         what += f" ({md_escape(snap.event_type)})"
@@ -233,7 +330,7 @@ def headline_block(change: IncidentChange) -> str:
         extras.append("claimed by " + ", ".join(snap.claimed_by))
     if extras:
         what += " — " + md_escape("; ".join(extras))
-    lines = [f"**{change.state}**" + (f": {why}" if why else "")]
+    lines = [f"**{told.kind}**" + (f": {why}" if why else "")]
     lines.append(f"**What**: {what}")
     lines.append(f"**Where**: {where_phrase(snap.location)}")
     lines.append(f"**When**: {when_phrase(snap)}")
@@ -261,8 +358,11 @@ def when_phrase(snap: IncidentSnapshot) -> str:
 
 
 def confidence_phrase(snap: IncidentSnapshot) -> str:
+    """``2 independent sources: AFP (via rfi.fr, lemonde.fr); Studio Tamani``, then the articles."""
+    voices = len(snap.voices)
     articles = len({s.article_id for s in snap.sources})
-    text = f"{articles} article{'s' if articles != 1 else ''} from {snap.publishers} publisher{'s' if snap.publishers != 1 else ''}"
+    text = f"{sources_phrase(snap)}; {articles} article{'s' if articles != 1 else ''}"
+    text += f" from {snap.publishers} publisher{'s' if snap.publishers != 1 else ''}" if voices else ""
     low, best, high = snap.killed
     if high > low:
         text += f"; sources disagree on the toll ({span(low, high)} killed, best estimate {best})"
@@ -273,12 +373,27 @@ def confidence_phrase(snap: IncidentSnapshot) -> str:
     return text
 
 
+def sources_phrase(snap: IncidentSnapshot) -> str:
+    """``2 independent sources: AFP (via rfi.fr, lemonde.fr); Studio Tamani``."""
+    count = len(snap.voices)
+    if not count:
+        return "no independent source"
+    names = md_escape("; ".join(snap.voices))
+    return f"{count} independent source{'s' if count != 1 else ''}: {names}"
+
+
 def figures_block(snap: IncidentSnapshot) -> str:
     if not snap.tolls:
         return "**Figures**: none reported yet"
     lines = ["**Figures** (low–high across sources, best estimate):"]
     order = {kind: i for i, kind in enumerate(KIND_ORDER)}
     for toll in sorted(snap.tolls, key=lambda t: (order.get(t.kind, 99), t.kind, t.group)):
+        if toll.kind == MIXED:  # a total of the dead, the missing and the captured
+            lines.append(f"- dead, missing or captured together, {toll.group}: up to {toll.high}")
+            for source, figure in mixed_sources(snap.sources, toll.group):
+                quote = f" «{md_escape(figure.text)}»" if figure.text else ""
+                lines.append(f"  - {figure_value(figure)} — {md_escape(source.publisher)}{quote}")
+            continue
         lines.append(f"- {toll.kind}, {toll.group}: {span(toll.low, toll.high)} (best {toll.best})")
         for source, figure in figure_sources(snap.sources, toll.kind, toll.group):
             quote = f" «{md_escape(figure.text)}»" if figure.text else ""
@@ -287,7 +402,13 @@ def figures_block(snap: IncidentSnapshot) -> str:
 
 
 def figure_sources(sources: Sequence[SourceClaim], kind: str, group: str) -> list[tuple[SourceClaim, Figure]]:
-    return [(s, f) for s in sources for f in s.figures if f.kind == kind and f.group == group]
+    return [
+        (s, f) for s in sources for f in s.figures if f.kind == kind and f.group == group and f.qualifier != "upper_bound"
+    ]
+
+
+def mixed_sources(sources: Sequence[SourceClaim], group: str) -> list[tuple[SourceClaim, Figure]]:
+    return [(s, f) for s in sources for f in s.figures if f.group == group and f.qualifier == "upper_bound"]
 
 
 def figure_value(figure: Figure) -> str:
@@ -296,7 +417,7 @@ def figure_value(figure: Figure) -> str:
     if low is None and high is None:
         return "unstated"
     if qualifier == "upper_bound":
-        return f"up to {high} (a total that counts more than the dead)"
+        return f"up to ~{high} dead, missing or captured"
     if low is None:
         return f"up to {high}"
     if qualifier == "more_than":
@@ -338,6 +459,26 @@ def changes_since(snap: IncidentSnapshot, previous: AlertMemo) -> list[str]:
         names = ", ".join(dict.fromkeys(s.publisher for s in fresh))
         lines.append(f"{len(fresh)} new source{'s' if len(fresh) != 1 else ''}: {names}")
     return lines
+
+
+def causes_first(sources: Sequence[SourceClaim], levels: Sequence[str]) -> list[SourceClaim]:
+    """The sources that said what this alert tells first (the overrun, the claim, the top
+    killed figure), every one of them, then the others, in their order."""
+    said = [s for s in sources if any(_says(s, level) for level in levels)]
+    return said + [s for s in sources if s not in said]
+
+
+def _says(source: SourceClaim, level: str) -> bool:
+    kind, _, rest = level.partition(":")
+    if kind == "flag":
+        return rest in source.flags
+    if kind == "claimed":
+        return rest in source.claimed_by
+    if kind == "killed":
+        count = rest.rpartition(":")[2]
+        top = max((f.low or 0 for f in source.figures if f.kind == "killed" and f.qualifier != "upper_bound"), default=0)
+        return count.isdigit() and top >= int(count)
+    return False
 
 
 def evidence_block(sources: Sequence[SourceClaim]) -> str:

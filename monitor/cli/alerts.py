@@ -124,8 +124,13 @@ def show(alert_id: str) -> None:
 @alerts.command("retry")
 @click.argument("alert_ids", nargs=-1)
 def retry(alert_ids: tuple[str, ...]) -> None:
-    """Give failed deliveries (of these alerts, or all) a fresh set of attempts."""
+    """Give failed deliveries (of these alerts, or all) a fresh set of attempts.
+
+    An id that is not in the outbox is an error, and nothing is requeued then."""
     with _root().open_store() as store:
+        unknown = [alert_id for alert_id in dict.fromkeys(alert_ids) if store.alert(alert_id) is None]
+        if unknown:
+            raise click.ClickException(f"not in the outbox: {', '.join(map(repr, unknown))} (see `sahel-monitor alerts`)")
         count = store.retry_failed(datetime.now(UTC), alert_ids)
     click.echo(f"{count} failed deliveries requeued; the daemon sends them within alerts.deliver_every")
 

@@ -98,7 +98,9 @@ def _read_one(extractor: Extractor, article: _Article) -> dict[str, Any]:
     try:
         return reading_to_json(ident, extractor.read(text, day, lang=language))
     except Exception as exc:  # a bug on one text must not cost the others their reading
-        from monitor.daemon import describe_failure  # the daemon's words for it; loaded only now
+        from monitor.daemon import (
+            describe_failure,  # the daemon's words for it; loaded only now
+        )
 
         error = describe_failure(exc)
         click.echo(f"Error: {ident}: reading failed: {error}", err=True)

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from monitor import __version__
 from monitor.cli.logs import setup_logging
-from monitor.config import Config, ConfigError, LoadedConfig, load_config, masked_dump
+from monitor.config import Config, ConfigError, LoadedConfig, load_config
 from monitor.store import Store, StoreError
 
 DEFAULT_CONFIG = "config.yaml"
@@ -52,7 +51,7 @@ pass_context = click.make_pass_decorator(Context)
     "--config", "config_path", default=DEFAULT_CONFIG, show_default=True, envvar="SAHEL_MONITOR_CONFIG",
     help="Configuration file (env SAHEL_MONITOR_CONFIG).",
 )
-@click.option("--db", default=None, envvar="SAHEL_MONITOR_DB", help="SQLite file; overrides `database` in the config.")
+@click.option("--db", default=None, envvar="SAHEL_MONITOR_DB", help="SQLite file; overrides `database` in the config (env SAHEL_MONITOR_DB).")
 @click.option("--log-level", default=None, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
 @click.option("--log-format", default=None, type=click.Choice(["text", "json"]), help="json: one object a line.")
 @click.version_option(__version__, prog_name="sahel-monitor")
@@ -118,9 +117,12 @@ def poll(obj: Context, once: bool, feed_name: str | None) -> None:
 @pass_context
 def check_config(obj: Context) -> None:
     """Validate the configuration and print it as it takes effect, secrets masked."""
+    from monitor.cli.config_view import effective_config
+    from monitor.daemon import stall_limit_for
+
     loaded = obj.loaded
     click.echo(f"# {loaded.source}: valid, {len(loaded.config.feeds)} feeds", err=True)
-    click.echo(yaml.safe_dump(masked_dump(loaded), sort_keys=False, allow_unicode=True), nl=False)
+    click.echo(effective_config(loaded, stall_limit_for(loaded.config)), nl=False)
 
 
 @cli.command()
@@ -169,8 +171,14 @@ def _health_table(rows: list[dict[str, Any]]) -> str:
             str(row["name"])[:24], str(row["state"]), str(row["error_count"]),
             _when(row.get("last_success")), _when(row.get("next_poll")), str(row.get("items_total") or 0),
         ]
+        if row.get("disabled_at"):
+            cells[1] = "disabled"
+        if not row.get("enabled", True):
+            cells[4] = "-"
         lines.append("  ".join(c.ljust(w) for c, (_, w) in zip(cells, columns)).rstrip())
-        if row.get("last_error") and row["state"] != "ok":
+        if row.get("disabled_at"):
+            lines.append(f"    why: `sahel-monitor feeds disable` on {_when(row['disabled_at'])}; `feeds enable` polls it again")
+        elif row.get("last_error") and row["state"] != "ok":
             lines.append(f"    why: {row['last_error']}")
     return "\n".join(lines)
 
@@ -183,47 +191,14 @@ def _when(value: Any) -> str:
     return str(value)[:16]
 
 
-@feeds.command("import-opml")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--interval", default=1800, show_default=True, type=click.IntRange(60), help="Seconds between polls.")
-@pass_context
-def import_opml(obj: Context, path: Path, interval: int) -> None:
-    """Add the feeds of an OPML file (names or URLs already present are skipped)."""
-    from monitor.collect import OpmlError, parse_opml
-    from monitor.daemon import utcnow
-
-    try:
-        entries = parse_opml(path.read_bytes())
-    except OpmlError as exc:
-        raise click.ClickException(f"{path}: {exc}") from None
-    with obj.open_store() as store:
-        added = store.add_feeds([(e.name, e.url, e.language, interval) for e in entries], utcnow())
-    click.echo(f"{added} feeds added, {len(entries) - added} already present")
-
-
-@feeds.command("export-opml")
-@click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@pass_context
-def export_opml(obj: Context, path: Path | None) -> None:
-    """Write every enabled feed as OPML (to PATH, or standard output)."""
-    from monitor.collect import OpmlFeed, render_opml
-
-    with obj.open_store() as store:
-        entries = [OpmlFeed(f.name, f.url, f.language, None) for f in store.all_feeds() if f.enabled]
-    data = render_opml(entries, title="sahel-monitor feeds")
-    if path is None:
-        sys.stdout.buffer.write(data)
-    else:
-        path.write_bytes(data)
-        click.echo(f"{len(entries)} feeds written to {path}", err=True)
-
-
 from monitor.cli.alerts import register_alert_commands  # noqa: E402
 from monitor.cli.articles import reading_summary, register_article_commands  # noqa: E402
+from monitor.cli.feeds import register_feed_commands  # noqa: E402
 from monitor.cli.incidents import register_incident_commands  # noqa: E402
 
 register_alert_commands(cli)
 register_article_commands(cli)
+register_feed_commands(feeds)
 register_incident_commands(cli)
 
 from monitor.cli.extract import register_extract_command  # noqa: E402

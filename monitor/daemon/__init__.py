@@ -27,6 +27,7 @@ from monitor.daemon.incident_step import (
     shared_extractor,
 )
 from monitor.daemon.scheduler import Daemon
+from monitor.daemon.watchdog import stall_limit_for
 
 __all__ = [
     "Daemon",
@@ -39,5 +40,6 @@ __all__ = [
     "publisher_of",
     "reader_version",
     "shared_extractor",
+    "stall_limit_for",
     "utcnow",
 ]

@@ -30,7 +30,13 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.collect import Fetcher, extract_page, next_poll_after_failure, next_poll_after_success, parse_feed
+from monitor.collect import (
+    Fetcher,
+    extract_page,
+    next_poll_after_failure,
+    next_poll_after_success,
+    parse_feed,
+)
 from monitor.config import Config
 from monitor.daemon.incident_step import (
     NewArticle,
@@ -338,14 +344,17 @@ class Poller:
 
     def alert_drafts(self, changes: Sequence[IncidentChange]) -> list[AlertDraft]:
         """The alerts these incident changes call for, written in the same transaction."""
-        from monitor.alerts import drafts_for  # the alert stage, kept out of the poll path's imports
+        from monitor.alerts import (
+            drafts_for,  # the alert stage, kept out of the poll path's imports
+        )
 
         alertable = [c for c in changes if c.alertable]
         if not alertable:
             return []
-        # what each incident's last alert said, so that the new one tells what changed
-        previous = self.store.last_alert_memos(c.incident_id for c in alertable)
-        return drafts_for(alertable, self.config.alerts, previous)
+        # what each incident's last alert told, so that the new one tells what changed; and its
+        # alert still waiting in the outbox, which this change rewrites (one message a cycle)
+        told, waiting = self.store.alert_memos(c.incident_id for c in alertable)
+        return drafts_for(alertable, self.config.alerts, told, waiting)
 
     def ingest(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Processed | None]:
         """``ingest_local``, told as what reading each record now gave (None: read, or failed, before)."""

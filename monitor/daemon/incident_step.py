@@ -34,7 +34,16 @@ from urllib.parse import urlsplit
 from monitor import __version__
 from monitor.config import IncidentsConfig
 from monitor.models import AlertDraft, IncidentChange, Report
-from monitor.register import Account, Plan, Source, load_seeds, plan_article, plan_seed, search_for
+from monitor.reading import wire_credit
+from monitor.register import (
+    Account,
+    Plan,
+    Source,
+    load_seeds,
+    plan_article,
+    plan_seed,
+    search_for,
+)
 from monitor.resources import SEEDS_DIR
 from monitor.store import Store, StoreError
 
@@ -275,7 +284,10 @@ class Register:
         reading = self._reader().read(
             article.text, article.published.date(), lang=article.language, title=article.title
         )
-        source = Source(article.article_id, article.publisher, article.url, article.title, article.published)
+        credit = wire_credit(f"{article.title}\n{article.text}")  # a wire's copies are one voice
+        source = Source(
+            article.article_id, article.publisher, article.url, article.title, article.published, credit=credit
+        )
         accounts = [Account(report, source, position=i) for i, report in enumerate(reading.reports)]
         changes = self.link(accounts, (article.article_id, float(reading.score), bool(reading.relevant)))
         for change in changes:

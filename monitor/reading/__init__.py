@@ -16,6 +16,7 @@ The steps, each in its own module:
 - ``match``: one pass of the watch list and the gazetteer over the text; ``relevance``: its score;
 - ``numbers``, ``dates``: counts ("une trentaine", "at least 30") and dates ("Sunday night");
 - ``figures``: casualty figures: how many of whom were killed, wounded, missing, abducted;
+- ``credits``: the news agency an article credits (its copies are one voice);
 - ``limits``: what one article may cost (characters, sentence length, names per sentence,
   incident places), so reading time grows no faster than the text;
 - ``reports``: sentences grouped into one report per event (``Extractor``), with
@@ -25,6 +26,7 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+from monitor.reading.credits import WIRES, wire_credit
 from monitor.reading.dates import find_dates, period_end
 from monitor.reading.figures import MAX_TOLL, find_figures
 from monitor.reading.gazetteer import Gazetteer, distance_km
@@ -39,6 +41,7 @@ __all__ = [
     "MAX_TOLL",
     "UPPER_BOUND",
     "WATCHLIST_FILE",
+    "WIRES",
     "Extractor",
     "Gazetteer",
     "Matcher",
@@ -56,4 +59,5 @@ __all__ = [
     "period_end",
     "relevance",
     "report_to_json",
+    "wire_credit",
 ]

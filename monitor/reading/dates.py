@@ -56,7 +56,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from monitor.reading.numbers import PhraseStarts, normalised, parse_count, word_alternation
+from monitor.reading.numbers import (
+    PhraseStarts,
+    normalised,
+    parse_count,
+    word_alternation,
+)
 
 DAY = "day"
 WEEK = "week"

@@ -2,11 +2,14 @@
 Niger), ``seeds/world.csv`` (countries, first-level regions and cities beyond them, so that
 "Kano" or "Tigrai" is known to be abroad) plus curated extras.
 
-A CSV row is one place: ``id, name, alternate_names (|-separated), feature_code, country,
-admin1_name, admin2_name, lat, lon, population``; curated files may add ``approximate``
-(``true`` when the coordinates are an estimate) and ``source``. A curated row whose id is
-already loaded adds its alternate names to that place and overrides the fields it fills
-in, so a misspelling the news uses can be attached to the GeoNames entry.
+A CSV row is one place (built from GeoNames, OCHA and OSM by ``scripts/build_gazetteer.py``;
+ids ``ocha-<P-code>`` and ``osm-<node id>`` for places GeoNames lacks): ``id, name,
+alternate_names (|-separated), feature_code, country, admin1_name, admin2_name, lat, lon,
+population, admin3_name`` (the commune); curated files may add
+``approximate`` (``true`` when the coordinates are an estimate) and ``source``. A curated
+row whose id is already loaded adds its alternate names to that place and overrides the
+fields it fills in, so a misspelling the news uses can be attached to the GeoNames entry;
+its estimated coordinates do not move a place a source locates.
 
 When several places share a name, ``Gazetteer.resolve`` picks one (see there).
 """
@@ -64,6 +67,7 @@ class Place:
     names: tuple[str, ...]  # the name first, then alternate names, as written
     approximate: bool = False  # curated coordinates that are an estimate
     source: str = ""  # curated places: where the coordinates come from
+    admin3: str = ""  # commune name (Mali, from OCHA), "" when unknown
 
 
 def distance_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) -> float:
@@ -76,7 +80,7 @@ def distance_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) 
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-_COLUMNS = ("id", "name", "alternate_names", "feature_code", "country", "admin1_name", "admin2_name", "lat", "lon", "population", "approximate", "source")
+_COLUMNS = ("id", "name", "alternate_names", "feature_code", "country", "admin1_name", "admin2_name", "lat", "lon", "population", "admin3_name", "approximate", "source")
 _Row = tuple[str, ...]  # a CSV row in _COLUMNS order, turned into a Place when first asked for
 
 
@@ -114,7 +118,7 @@ def _pad(cols: list[str], width: int) -> _Row:
 
 
 def _row_place(row: _Row) -> Place:
-    pid, name, alternates, code, country, admin1, admin2, lat, lon, population, approximate, source = row
+    pid, name, alternates, code, country, admin1, admin2, lat, lon, population, admin3, approximate, source = row
     return Place(
         id=pid,
         name=name,
@@ -128,6 +132,7 @@ def _row_place(row: _Row) -> Place:
         names=(name, *_split_names(alternates)),
         approximate=_parse_bool(approximate),
         source=source,
+        admin3=admin3,
     )
 
 
@@ -142,21 +147,21 @@ def _check_row(row: _Row, path: Path, line: int) -> None:
 
 
 def _merge(base: Place, row: _Row) -> Place:
-    """A curated row for a known id: more names, and the fields it fills in."""
-    _, name, alternates, code, country, admin1, admin2, lat, lon, population, approximate, source = row
+    """A curated row for a known id: more names, and the fields it fills in (not an
+    estimate of where a place is: the sources that locate it know better)."""
+    _, name, alternates, code, country, admin1, admin2, lat, lon, population, admin3, approximate, source = row
     names = tuple(dict.fromkeys((*base.names, *([name] if name else []), *_split_names(alternates))))
     changes: dict[str, object] = {"names": names}
-    for attr, value in (("feature_code", code), ("country", country), ("admin1", admin1), ("admin2", admin2), ("source", source)):
+    for attr, value in (("feature_code", code), ("country", country), ("admin1", admin1), ("admin2", admin2), ("admin3", admin3), ("source", source)):
         if value:
             changes[attr] = value
-    if lat:
-        changes["lat"] = float(lat)
-    if lon:
-        changes["lon"] = float(lon)
+    if not _parse_bool(approximate):
+        if lat:
+            changes["lat"] = float(lat)
+        if lon:
+            changes["lon"] = float(lon)
     if population:
         changes["population"] = int(population)
-    if approximate:
-        changes["approximate"] = _parse_bool(approximate)
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -238,7 +243,7 @@ class Gazetteer:
         return self.rank(ids, set()) if ids else []
 
     def admin_matches(self, place: Place, context_names: set[str]) -> int:
-        """How many of the place's region/cercle names the text also mentions.
+        """How many of the place's region/cercle/commune names the text also mentions.
 
         ``context_names`` are ``name_key`` forms; the place's own names do not count
         (Kati, in the Kati cercle, is not its own context).
@@ -248,7 +253,7 @@ class Gazetteer:
     def _admin_keys(self, place: Place) -> frozenset[str]:
         keys = self._admin_cache.get(place.id)
         if keys is None:
-            admins = {name_key(a) for a in (place.admin1, place.admin2) if a}
+            admins = {name_key(a) for a in (place.admin1, place.admin2, place.admin3) if a}
             keys = self._admin_cache[place.id] = frozenset(admins - {name_key(n) for n in place.names})
         return keys
 

@@ -741,6 +741,7 @@ def _location(place: Place | None) -> Location | None:
         lon=place.lon,
         place_id=place.id,
         feature_code=place.feature_code or None,
+        admin3=place.admin3 or None,
     )
 
 
@@ -771,6 +772,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "name": loc.name,
             "admin1": loc.admin1,
             "admin2": loc.admin2,
+            "admin3": loc.admin3,
             "country": loc.country,
             "lat": loc.lat,
             "lon": loc.lon,

@@ -37,7 +37,13 @@ from monitor.register.agreement import (
     type_score,
 )
 from monitor.register.encoding import plain, snapshot_json, to_json
-from monitor.register.known import DEFAULT_SEEDS, SeedError, load_seeds, parse_seeds, plan_seed
+from monitor.register.known import (
+    DEFAULT_SEEDS,
+    SeedError,
+    load_seeds,
+    parse_seeds,
+    plan_seed,
+)
 from monitor.register.linking import plan_article
 from monitor.register.picture import picture, snapshot
 from monitor.register.records import (
@@ -52,14 +58,24 @@ from monitor.register.records import (
     SeedIncident,
     Source,
 )
-from monitor.register.states import ESCALATED, KNOWN, MERGED, NEW, UPDATED, escalation, jump, reached_levels
-from monitor.register.tolls import toll_text, tolls
+from monitor.register.states import (
+    ESCALATED,
+    KNOWN,
+    MERGED,
+    NEW,
+    UPDATED,
+    escalation,
+    jump,
+    reached_levels,
+)
+from monitor.register.tolls import MIXED, toll_text, tolls
 
 __all__ = [
     "DEFAULT_SEEDS",
     "ESCALATED",
     "KNOWN",
     "MERGED",
+    "MIXED",
     "NEAR",
     "NEW",
     "SAME_ADMIN2",

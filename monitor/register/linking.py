@@ -6,9 +6,10 @@ in one transaction. docs/incidents.md explains the rules for users.
 
 A report joins an incident when it agrees with any of the incident's reports
 (``monitor.register.agreement``). When it agrees with several, it joins the best: the
-closest kind of place agreement (same entry, then near, then same admin2), then more shared
-actors, the same type, the closer date, the closer place, the more similar toll; then the
-canonical incident (known first, earliest date, lowest id). The reports of one article go to
+closest kind of place agreement (same entry, then near, then same admin2); a report at a
+town's airport, camp or quarter (``SUB_PLACES``), an incident at a town; the incident more
+publishers tell; then more shared actors, the same type, the closer date, the closer place,
+the more similar toll; then the canonical incident (known first, earliest date, lowest id). The reports of one article go to
 different incidents (greedy, best pairs first), and an article never feeds an incident twice.
 
 **Order independence.** If a report agrees with more than one incident, arrival order decided
@@ -28,7 +29,15 @@ from monitor.config import IncidentsConfig
 from monitor.models import IncidentChange, IncidentSnapshot
 from monitor.register.agreement import Agreement, agreement, is_historical
 from monitor.register.picture import picture, snapshot
-from monitor.register.records import Account, IncidentRecord, IncidentUpdate, Merge, PlacedAccount, Plan, RegisterView
+from monitor.register.records import (
+    Account,
+    IncidentRecord,
+    IncidentUpdate,
+    Merge,
+    PlacedAccount,
+    Plan,
+    RegisterView,
+)
 from monitor.register.states import ESCALATED, NEW, UPDATED, escalation, reached_levels
 from monitor.register.tolls import toll_text
 
@@ -108,6 +117,8 @@ def _pairs(
             p = pictures[record.id]
             rank = (
                 -best.tier,
+                -int(_town_of_its_sub_place(a, p)),
+                -p.publishers,  # of two incidents that could take it, the one most sources tell
                 -len(set(a.report.actors) & set(p.actors)),
                 -best.type_score,
                 -best.closeness,
@@ -119,6 +130,25 @@ def _pairs(
             pairs.append(_Pair(a, record, best, rank))
     pairs.sort(key=lambda p: p.rank)
     return pairs
+
+
+# places that belong to a town: its airport, a military base or camp, a fort, an installation,
+# a quarter. A report there is the town's incident when the town has one that agrees.
+SUB_PLACES = frozenset({"AIRP", "AIRF", "MILB", "CMPRF", "INSM", "FT", "PPLX"})
+_TOWNS = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3"})  # capitals and seats: a town with an airport or a camp
+
+
+def _town_of_its_sub_place(account: Account, picture: IncidentSnapshot) -> bool:
+    """A report at a town's airport, camp or quarter, and an incident at a town (which agrees
+    with it, so is near): "the VBIED attack on the Timbuktu airport" is Timbuktu's attack,
+    not that of an outpost on the city's edge."""
+    here, there = account.report.location, picture.location
+    return (
+        here is not None
+        and there is not None
+        and (here.feature_code or "") in SUB_PLACES
+        and (there.feature_code or "") in _TOWNS
+    )
 
 
 def canonical_key(record: IncidentRecord, p: IncidentSnapshot) -> tuple[bool, int, int]:

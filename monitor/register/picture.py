@@ -14,9 +14,15 @@ from typing import Any
 
 from monitor.config import IncidentsConfig
 from monitor.models import IncidentSnapshot, Location, SourceClaim
-from monitor.register.agreement import day_span, is_historical, is_vague, stored_precision
+from monitor.register.agreement import (
+    day_span,
+    is_historical,
+    is_vague,
+    stored_precision,
+)
 from monitor.register.records import Account
 from monitor.register.tolls import tolls
+from monitor.register.voices import voices
 
 # when reports disagree on the type and are equally many, the gravest wins
 _TYPE_ORDER = (
@@ -43,6 +49,7 @@ def picture(accounts: Sequence[Account], rules: IncidentsConfig, sources: bool =
     ranges = tolls(f for a in accounts for f in a.report.figures)
     event_type = _mode([a.report.event_type for a in canon], _type_rank)
     articles = [a for a in accounts if a.source.origin != "seed"]
+    found, said = voices(accounts) if sources else ((), [])
     return IncidentSnapshot(
         id=0,
         state="",
@@ -58,11 +65,12 @@ def picture(accounts: Sequence[Account], rules: IncidentsConfig, sources: bool =
         flags=frozenset(flag for a in accounts for flag in a.report.flags),
         tolls=ranges,
         publishers=len({a.source.publisher.casefold() for a in accounts}),
-        sources=tuple(_claim(a) for a in accounts) if sources else (),
+        sources=_claims(accounts, said) if sources else (),
         first_seen=min(a.source.published for a in accounts),
         last_seen=max(a.source.published for a in accounts),
         historical=bool(articles) and all(is_historical(a, rules) for a in articles),
         reports=len(accounts),
+        voices=tuple(v.label() for v in found) if sources else (),
     )
 
 
@@ -120,7 +128,11 @@ def _ranked(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(counts, key=lambda v: (-counts[v], v)))
 
 
-def _claim(a: Account) -> SourceClaim:
+def _claims(accounts: Sequence[Account], voice_of: Sequence[str | None]) -> tuple[SourceClaim, ...]:
+    return tuple(_claim(a, voice) for a, voice in zip(accounts, voice_of, strict=True))
+
+
+def _claim(a: Account, voice: str | None) -> SourceClaim:
     return SourceClaim(
         article_id=a.source.article_id or 0,
         publisher=a.source.publisher,
@@ -132,6 +144,9 @@ def _claim(a: Account) -> SourceClaim:
         origin=a.source.origin,
         event_date=a.report.event_date,
         date_precision=a.report.date_precision,
+        voice=voice,
+        flags=a.report.flags,
+        claimed_by=a.report.claimed_by,
     )
 
 

@@ -20,6 +20,7 @@ class Source:
     title: str
     published: datetime
     origin: str = "article"  # article | seed
+    credit: str | None = None  # the wire the article credits ("AFP"): its copies are one voice
 
 
 @dataclass(frozen=True)

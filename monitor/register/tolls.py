@@ -6,13 +6,18 @@ conservative count any source gives (ACLED's rule: "at least 30" counts 30, "abo
 the most reliable report, in practice the latest and highest); ``high`` the top of any stated
 range. Across groups the named groups add up and an unspecified toll is taken to cover them
 (``monitor.models.killed_total``).
+
+A total that counts the dead with the missing and the captured ("around 60 military
+personnel, dead, missing or taken hostage": the reader's ``upper_bound`` qualifier) is no
+killed toll: it is kept apart as kind ``mixed`` (``MIXED``), its ceiling as low, best and
+high, and shown as what it is ("up to ~60 dead, missing or captured").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from monitor.models import Figure, TollRange
+from monitor.models import MIXED, Figure, TollRange
 from monitor.reading import UPPER_BOUND, conservative
 
 
@@ -23,10 +28,12 @@ def tolls(figures: Iterable[Figure]) -> tuple[TollRange, ...]:
     for f in figures:
         if f.low is None and f.high is None:
             continue
-        key = (f.kind, f.group)
-        if f.qualifier == UPPER_BOUND:  # a ceiling ("60 victims, dead and missing"): raises high only
-            tops.setdefault(key, []).append(f.high or 0)
+        if f.qualifier == UPPER_BOUND:  # "60 victims, dead and missing": a mixed total, no killed toll
+            ceiling = f.high or f.low or 0
+            counts.setdefault((MIXED, f.group), []).append(ceiling)
+            tops.setdefault((MIXED, f.group), []).append(ceiling)
             continue
+        key = (f.kind, f.group)
         count = conservative(f)
         counts.setdefault(key, []).append(count)
         tops.setdefault(key, []).append(max(count, f.high if f.high is not None else count))
@@ -36,7 +43,7 @@ def tolls(figures: Iterable[Figure]) -> tuple[TollRange, ...]:
     )
 
 
-_KIND_ORDER = ("killed", "wounded", "missing", "abducted", "arrested")
+_KIND_ORDER = ("killed", "wounded", "missing", "abducted", "arrested", MIXED)
 _GROUP_ORDER = ("military", "civilian", "assailants", "unspecified")
 
 
@@ -60,4 +67,4 @@ def toll_text(killed: tuple[int, int, int]) -> str:
     return f"{low}-{high} (best {best})"
 
 
-__all__ = ["toll_text", "tolls"]
+__all__ = ["MIXED", "toll_text", "tolls"]

@@ -10,11 +10,11 @@ from __future__ import annotations
 from monitor.store.alerts import AlertStore
 from monitor.store.articles import ArticleStore, fts_query
 from monitor.store.base import StoreError, from_text, to_text
-from monitor.store.feeds import FeedStore
+from monitor.store.feeds import FeedAdded, FeedStore, NewFeed
 from monitor.store.incidents import IncidentStore
 from monitor.store.schema import MIGRATIONS
 
-__all__ = ["MIGRATIONS", "Store", "StoreError", "fts_query", "from_text", "to_text"]
+__all__ = ["MIGRATIONS", "FeedAdded", "NewFeed", "Store", "StoreError", "from_text", "fts_query", "to_text"]
 
 
 class Store(FeedStore, ArticleStore, IncidentStore, AlertStore):

@@ -26,7 +26,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from monitor.models import AlertDraft, AlertMemo, Delivery, FeedVitals, FeedWatch, OutboxAlert, TollRange
+from monitor.models import (
+    AlertDraft,
+    AlertMemo,
+    Delivery,
+    FeedVitals,
+    FeedWatch,
+    OutboxAlert,
+    TollRange,
+)
 from monitor.store.base import StoreBase, _opt_text, from_text, to_text
 
 _MEMO_VERSION = 1
@@ -48,6 +56,8 @@ def memo_to_json(memo: AlertMemo | None) -> str | None:
             "flags": sorted(memo.flags),
             "claimed_by": list(memo.claimed_by),
             "article_ids": list(memo.article_ids),
+            "levels": list(memo.levels),
+            "reasons": list(memo.reasons),
         },
         ensure_ascii=False,
     )
@@ -65,7 +75,13 @@ def memo_from_json(text: str | None) -> AlertMemo | None:
         flags=frozenset(data["flags"]),
         claimed_by=tuple(data["claimed_by"]),
         article_ids=tuple(data["article_ids"]),
+        levels=tuple(data.get("levels", ())),  # memos written before they were kept have none
+        reasons=tuple(data.get("reasons", ())),
     )
+
+
+def _data_json(draft: AlertDraft) -> str | None:
+    return json.dumps(draft.data, ensure_ascii=False, sort_keys=True) if draft.data is not None else None
 
 
 def _outbox_alert(row: sqlite3.Row) -> OutboxAlert:
@@ -83,6 +99,7 @@ def _outbox_alert(row: sqlite3.Row) -> OutboxAlert:
         not_before=from_text(row["not_before"]),
         digest_id=row["digest_id"],
         sent=from_text(row["sent"]),
+        data=json.loads(row["data"]) if row["data"] else None,
     )
 
 
@@ -127,17 +144,36 @@ class AlertStore(StoreBase):
         """
         added = 0
         for draft in alerts:
+            if draft.replaces and self._rewrite_open_alert(cur, draft):
+                continue
+            alert_id = draft.own_id if draft.replaces and draft.own_id else draft.alert_id
             cursor = cur.execute(
                 "INSERT OR IGNORE INTO alerts (id, kind, severity, tags, title, body, incident_id,"
-                " feed_id, memo, state, not_before, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                " feed_id, memo, data, state, not_before, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
                 (
-                    draft.alert_id, draft.kind, draft.severity, json.dumps(list(draft.tags)),
+                    alert_id, draft.kind, draft.severity, json.dumps(list(draft.tags)),
                     draft.title, draft.body, draft.incident_id, draft.feed_id, memo_to_json(draft.memo),
-                    _opt_text(draft.not_before), to_text(draft.created),
+                    _data_json(draft), _opt_text(draft.not_before), to_text(draft.created),
                 ),
             )
             added += cursor.rowcount
         return added
+
+    @staticmethod
+    def _rewrite_open_alert(cur: sqlite3.Cursor, draft: AlertDraft) -> bool:
+        """Rewrite an alert still waiting in the outbox (not routed, in no digest, no delivery)
+        to tell what its incident learnt since. False when it left meanwhile."""
+        cursor = cur.execute(
+            "UPDATE alerts SET kind = ?, severity = ?, tags = ?, title = ?, body = ?, memo = ?, data = ?,"
+            " not_before = ? WHERE id = ? AND state = 'pending' AND digest_id IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = alerts.id)",
+            (
+                draft.kind, draft.severity, json.dumps(list(draft.tags)), draft.title, draft.body,
+                memo_to_json(draft.memo), _data_json(draft), _opt_text(draft.not_before), draft.alert_id,
+            ),
+        )
+        return cursor.rowcount == 1
 
     def add_alerts(self, alerts: Sequence[AlertDraft]) -> int:
         """``insert_alerts`` in a transaction of its own (feed health, tests, tools)."""
@@ -146,24 +182,32 @@ class AlertStore(StoreBase):
 
     def last_alert_memos(self, incident_ids: Iterable[int]) -> dict[int, AlertMemo]:
         """The most recent alert of each of these incidents, as it was said."""
+        told, open_ = self.alert_memos(incident_ids)
+        return {**told, **open_}
+
+    def alert_memos(self, incident_ids: Iterable[int]) -> tuple[dict[int, AlertMemo], dict[int, AlertMemo]]:
+        """For each of these incidents: the last alert on its way or told (routed, in a digest,
+        sent), and the alert still open in the outbox, which a new change rewrites."""
         wanted = sorted(set(incident_ids))
-        memos: dict[int, AlertMemo] = {}
+        told: dict[int, AlertMemo] = {}
+        open_: dict[int, AlertMemo] = {}
         if not wanted:
-            return memos
+            return told, open_
         with self._read("read the last alerts of incidents") as cur:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = cur.execute(
-                    f"SELECT incident_id, memo FROM alerts WHERE incident_id IN ({marks}) AND memo IS NOT NULL"
-                    " ORDER BY created, rowid",
+                    f"SELECT incident_id, memo, state = 'pending' AND digest_id IS NULL AND NOT EXISTS"
+                    " (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = alerts.id) AS open"
+                    f" FROM alerts WHERE incident_id IN ({marks}) AND memo IS NOT NULL ORDER BY created, rowid",
                     chunk,
                 ).fetchall()
                 for row in rows:  # later rows win
                     memo = memo_from_json(row["memo"])
                     if memo is not None:
-                        memos[row["incident_id"]] = memo
-        return memos
+                        (open_ if row["open"] else told)[row["incident_id"]] = memo
+        return told, open_
 
     # --- routing -----------------------------------------------------------------
 
@@ -420,11 +464,12 @@ class AlertStore(StoreBase):
     # --- feed health -------------------------------------------------------------
 
     def feed_vitals(self, history: int = 30) -> list[FeedVitals]:
-        """Every enabled or disabled (410) feed, with the times its polls brought new articles."""
+        """Every enabled or disabled (410) feed, with the times its polls brought new articles;
+        not those removed, nor those a command turned off (nobody waits for news from them)."""
         with self._read("read feed vitals") as cur:
             feeds = cur.execute(
                 "SELECT id, name, url, state, error_count, last_error, last_success, created FROM feeds"
-                " WHERE state != 'removed' ORDER BY id"
+                " WHERE state != 'removed' AND disabled_at IS NULL ORDER BY id"
             ).fetchall()
             vitals = []
             for feed in feeds:

@@ -8,14 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from monitor.models import ArticleRecord
-from monitor.store.base import StoreBase, _chunks, from_text, to_text
+from monitor.store.base import StoreBase, _chunks, _is_environmental, from_text, to_text
 
 # still to read by a reader (:version): never read, or its reading failed under another reader
 _TO_READ = "a.relevant IS NULL AND (a.read_error IS NULL OR a.reader_version IS NOT :version)"
 
 
 def fts_query(text: str) -> str:
-    """User input as a safe FTS5 query: every token a quoted phrase, ANDed.
+    """User input as a safe FTS5 query: every token a quoted phrase, ANDed (``search``'s fallback).
 
     Quoting makes operators and punctuation ("AND", "NEAR(", "CSP-DPA",
     "l'Azawad", a stray quote) plain words instead of syntax errors. A token
@@ -191,19 +191,33 @@ class ArticleStore(StoreBase):
         return item
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over title and text, accents ignored, best match first."""
-        match = fts_query(query)
-        if not match:
+        """Full-text search over title and text, accents ignored, best match first.
+
+        The query is FTS5's own syntax when it is valid FTS5 (``Kidal OR Ménaka``, ``NEAR(a b,
+        5)``, ``attaq*``, ``"pris Anéfis"``, ``title:Kidal``); otherwise (``CSP-DPA``,
+        ``l'Azawad``, ``Gao: attaque``, a stray quote) every word is quoted (``fts_query``) and
+        all of them must appear.
+        """
+        if not query.strip():
             return []
         with self._read(f"search for {query!r}") as cur:
-            rows = cur.execute(
-                "SELECT articles.id, articles.title, articles.url, articles.published,"
-                " snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet"
-                " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
-                (match, limit),
-            ).fetchall()
+            try:
+                rows = self._match(cur, query, limit)
+            except sqlite3.OperationalError as exc:
+                if _is_environmental(exc):
+                    raise
+                rows = self._match(cur, fts_query(query), limit)  # not FTS5: the words as typed
         return [dict(row) | {"published": from_text(row["published"])} for row in rows]
+
+    @staticmethod
+    def _match(cur: sqlite3.Cursor, match: str, limit: int) -> list[sqlite3.Row]:
+        return cur.execute(
+            "SELECT articles.id, articles.title, articles.url, articles.published,"
+            " snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet"
+            " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
 
     def prune_text(self, older_than: datetime) -> int:
         """Drop the text of old articles judged irrelevant, and old fetch log rows.

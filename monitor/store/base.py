@@ -1,9 +1,11 @@
 """The SQLite register: the only module that speaks SQL.
 
-One file in WAL mode: the daemon writes while users read it with ``sqlite3``,
-Datasette or pandas. The schema is public and documented in ``docs/schema.md``;
-it changes only through the numbered migrations in ``MIGRATIONS``, and
-``PRAGMA user_version`` records how many have run.
+One file in WAL mode while it is open: the daemon writes while users read it with
+``sqlite3``, Datasette or pandas. Closed, it is left in rollback-journal mode, so that
+users with read permission alone can still open it (see ``_leave_readable``).
+The schema is public and documented in ``docs/schema.md``; it changes only
+through the numbered migrations in ``MIGRATIONS``, and ``PRAGMA user_version``
+records how many have run.
 
 Times are stored as ISO 8601 UTC text, ``YYYY-MM-DDTHH:MM:SSZ``: it sorts as
 text and SQLite's date functions accept it. Every method takes and returns
@@ -104,6 +106,36 @@ def _is_environmental(exc: BaseException) -> bool:
     return any(word in str(exc).lower() for word in _ENVIRONMENT_WORDS)
 
 
+# --- the journal: WAL while open, a plain file once closed -----------------------
+#
+# In WAL mode a reader needs the -wal and -shm files beside the database, and creates them when
+# they are missing, which takes write permission on the directory. The daemon's directory is
+# read-only to the analysts who query it (docs/deploy.md), and SQLite deletes both files when the
+# last connection closes: with the daemon stopped, nobody else could open the register. So the
+# last connection to close checkpoints and leaves the file in rollback-journal mode, which a
+# reader opens with read permission alone; the next connection to write turns WAL on again.
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """WAL for a connection that can write; a read-only one (no write permission) reads as is."""
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_READONLY:
+            raise
+
+
+def _leave_readable(conn: sqlite3.Connection) -> None:
+    """Checkpoint and leave WAL mode, unless another connection still has the file open.
+
+    Never waits: while the daemon runs, a command's store closes at once and WAL stays.
+    """
+    with suppress(sqlite3.Error):
+        conn.execute("PRAGMA busy_timeout = 0")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            conn.execute("PRAGMA journal_mode = DELETE")
+
+
 # --- the store -----------------------------------------------------------------
 
 
@@ -141,7 +173,7 @@ class StoreBase:
             raise self._error("open the database", exc) from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, far fewer fsyncs
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
@@ -153,6 +185,7 @@ class StoreBase:
         with self._lock:
             with suppress(sqlite3.Error):
                 self._conn.execute("PRAGMA optimize")  # keeps the planner's statistics fresh
+            _leave_readable(self._conn)
             self._conn.close()
 
     def __enter__(self) -> StoreBase:

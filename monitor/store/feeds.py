@@ -1,15 +1,48 @@
-"""Feeds and their poll bookkeeping."""
+"""Feeds and their poll bookkeeping.
+
+Feeds come from the config (``origin = 'config'``; the config is the truth for them, synced
+at start and on reload) or from OPML imports (``origin = 'opml'``). Whatever its origin, a
+feed turned off with ``sahel-monitor feeds disable`` (``disabled_at``) stays off through every
+sync until ``feeds enable``: the command is the later, more specific word, as in a feed
+reader where pausing a subscription survives a re-import of the same list.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from monitor.config import FeedConfig
 from monitor.models import FeedState, FetchResult
 from monitor.store.base import StoreBase, _plain, from_text, to_text
+
+# the feeds the scheduler polls: enabled, unless a command turned them off
+_ON = "CASE WHEN disabled_at IS NULL THEN 1 ELSE 0 END"
+
+
+@dataclass(frozen=True)
+class NewFeed:
+    """A feed to add from an OPML file."""
+
+    name: str
+    url: str
+    language: str | None
+    interval: int  # seconds
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedAdded:
+    """What became of one ``NewFeed``: ``added``, ``renamed`` (its name was taken: stored as
+    ``stored_as``), ``present`` (the feed ``stored_as`` already polls its URL) or ``revived``
+    (a removed OPML feed with its URL, back as ``stored_as``)."""
+
+    feed: NewFeed
+    outcome: str
+    stored_as: str
 
 
 def _feed_state(row: sqlite3.Row) -> FeedState:
@@ -70,33 +103,100 @@ class FeedStore(StoreBase):
         if feed.url != row["config_url"]:
             cur.execute(
                 "UPDATE feeds SET url = ?, config_url = ?, etag = NULL, last_modified = NULL,"
-                " error_count = 0, enabled = 1, state = 'new', next_poll = ? WHERE id = ?",
+                f" error_count = 0, enabled = {_ON}, state = 'new', next_poll = ? WHERE id = ?",
                 (feed.url, feed.url, stamp, row["id"]),
             )
         elif row["state"] == "removed":
             cur.execute(
-                "UPDATE feeds SET enabled = 1, state = 'new', next_poll = ? WHERE id = ?",
+                f"UPDATE feeds SET enabled = {_ON}, state = 'new', next_poll = ? WHERE id = ?",
                 (stamp, row["id"]),
             )
 
-    def add_feeds(self, feeds: Sequence[tuple[str, str, str | None, int]], now: datetime) -> int:
-        """Add OPML feeds ``(name, url, language, interval_s)``; names or URLs already known are skipped."""
+    def add_feeds(self, feeds: Sequence[NewFeed], now: datetime) -> list[FeedAdded]:
+        """Add OPML feeds, in one transaction. A URL already polled is not added twice; a name
+        already taken gets `` (2)``, `` (3)``... so that no feed of the file is lost."""
         stamp = to_text(now)
-        added = 0
         with self._write(f"add {len(feeds)} feeds") as cur:
-            for name, url, language, interval in feeds:
-                clash = cur.execute(
-                    "SELECT 1 FROM feeds WHERE name = ? OR url = ? OR config_url = ?", (name, url, url)
-                ).fetchone()
-                if clash:
-                    continue
-                cur.execute(
-                    "INSERT INTO feeds (name, url, config_url, language, interval_s, origin,"
-                    " enabled, state, next_poll, created) VALUES (?, ?, ?, ?, ?, 'opml', 1, 'new', ?, ?)",
-                    (name, url, url, language, int(interval), stamp, stamp),
-                )
-                added += 1
-        return added
+            return [self._add_feed(cur, feed, stamp) for feed in feeds]
+
+    @staticmethod
+    def _add_feed(cur: sqlite3.Cursor, feed: NewFeed, stamp: str) -> FeedAdded:
+        known = cur.execute(
+            "SELECT id, name, origin, state FROM feeds WHERE url = ? OR config_url = ? ORDER BY id LIMIT 1",
+            (feed.url, feed.url),
+        ).fetchone()
+        if known is not None and known["origin"] == "opml" and known["state"] == "removed":
+            cur.execute(
+                f"UPDATE feeds SET state = 'new', enabled = {_ON}, error_count = 0, next_poll = ?,"
+                " category = coalesce(?, category) WHERE id = ?",
+                (stamp, feed.category, known["id"]),
+            )
+            return FeedAdded(feed, "revived", known["name"])
+        if known is not None:
+            return FeedAdded(feed, "present", known["name"])
+        name, number = feed.name, 1
+        while cur.execute("SELECT 1 FROM feeds WHERE name = ?", (name,)).fetchone():
+            number += 1
+            name = f"{feed.name} ({number})"
+        cur.execute(
+            "INSERT INTO feeds (name, url, config_url, language, interval_s, origin, category,"
+            " enabled, state, next_poll, created) VALUES (?, ?, ?, ?, ?, 'opml', ?, 1, 'new', ?, ?)",
+            (name, feed.url, feed.url, feed.language, feed.interval, feed.category, stamp, stamp),
+        )
+        return FeedAdded(feed, "added" if name == feed.name else "renamed", name)
+
+    # --- turning feeds off and on by command ---------------------------------------
+
+    def disable_feed(self, name: str, now: datetime) -> str | None:
+        """Stop polling a feed until ``enable_feed``: ``disabled``, ``already`` (disabled
+        before), ``removed`` (nothing to disable), or None when no feed has that name."""
+        with self._write(f"disable feed {name!r}") as cur:
+            row = cur.execute("SELECT id, state, disabled_at FROM feeds WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                return None
+            if row["state"] == "removed":
+                return "removed"
+            if row["disabled_at"] is not None:
+                return "already"
+            cur.execute("UPDATE feeds SET disabled_at = ?, enabled = 0 WHERE id = ?", (to_text(now), row["id"]))
+            return "disabled"
+
+    def enable_feed(self, name: str, now: datetime) -> str | None:
+        """Poll a feed again, at once: one disabled by command or by the server (410), or an
+        OPML feed removed by command. ``enabled``, ``already`` (it is polled), ``config_removed``
+        (a config feed no longer in the config: only the config can bring it back), or None."""
+        with self._write(f"enable feed {name!r}") as cur:
+            row = cur.execute("SELECT * FROM feeds WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                return None
+            if row["state"] == "removed" and row["origin"] == "config":
+                return "config_removed"
+            if row["enabled"] and row["disabled_at"] is None:
+                return "already"
+            fresh = row["state"] in ("disabled", "removed")  # gone (410) or removed: start afresh
+            cur.execute(
+                "UPDATE feeds SET disabled_at = NULL, enabled = 1, next_poll = ?,"
+                " state = CASE WHEN ? THEN 'new' ELSE state END,"
+                " error_count = CASE WHEN ? THEN 0 ELSE error_count END WHERE id = ?",
+                (to_text(now), fresh, fresh, row["id"]),
+            )
+            return "enabled"
+
+    def remove_feed(self, name: str) -> str | None:
+        """Stop polling an OPML feed for good, keeping its history (state ``removed``; importing
+        its URL again revives it). ``removed``, ``already``, ``config`` (a config feed: the
+        config is the truth for it, nothing done), or None when no feed has that name."""
+        with self._write(f"remove feed {name!r}") as cur:
+            row = cur.execute("SELECT id, origin, state FROM feeds WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                return None
+            if row["state"] == "removed":
+                return "already"
+            if row["origin"] == "config":
+                return "config"
+            # a later import is a new subscription: it starts enabled
+            cur.execute("UPDATE feeds SET state = 'removed', enabled = 0, disabled_at = NULL WHERE id = ?", (row["id"],))
+            return "removed"
 
     def feed(self, name: str) -> FeedState | None:
         with self._read(f"read feed {name!r}") as cur:
@@ -122,19 +222,29 @@ class FeedStore(StoreBase):
             rows = cur.execute("SELECT * FROM feeds ORDER BY id").fetchall()
         return [_feed_state(row) for row in rows]
 
+    def subscriptions(self) -> list[dict[str, Any]]:
+        """The feeds an OPML export lists, in the order they were added: every feed but those
+        removed or gone (410), disabled ones too (they are still subscribed to)."""
+        with self._read("list subscriptions") as cur:
+            rows = cur.execute(
+                "SELECT name, url, language, category FROM feeds"
+                " WHERE state NOT IN ('removed', 'disabled') ORDER BY id"
+            ).fetchall()
+        return [dict(row) for row in rows]
+
     def feed_health(self) -> list[dict[str, Any]]:
         """One row per feed for the health table, times as aware datetimes."""
         with self._read("read feed health") as cur:
             rows = cur.execute(
-                "SELECT name, url, origin, enabled, state, error_count, last_error, last_error_kind,"
-                " last_status, last_success, last_attempt, next_poll, items_total, items_new_last"
+                "SELECT name, url, origin, category, enabled, disabled_at, state, error_count, last_error,"
+                " last_error_kind, last_status, last_success, last_attempt, next_poll, items_total, items_new_last"
                 " FROM feeds ORDER BY name"
             ).fetchall()
         health = []
         for row in rows:
             item = dict(row)
             item["enabled"] = bool(item["enabled"])
-            for key in ("last_success", "last_attempt", "next_poll"):
+            for key in ("last_success", "last_attempt", "next_poll", "disabled_at"):
                 item[key] = from_text(item[key])
             health.append(item)
         return health

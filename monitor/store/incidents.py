@@ -58,7 +58,8 @@ _CANDIDATES_NEAR = _candidate_sql(near=True)
 _INCIDENT_COLUMNS = (
     "state", "known", "seed_key", "seed_digest", "event_date", "date_precision", "first_day", "last_day",
     "place", "place_id", "admin1", "admin2", "country", "lat", "lon", "event_type", "sub_event_type",
-    "actors", "claimed_by", "flags", "killed_low", "killed_best", "killed_high", "publishers", "reports",
+    "actors", "claimed_by", "flags", "killed_low", "killed_best", "killed_high", "publishers", "sources",
+    "source_names", "reports",
     "historical", "baseline", "first_seen", "last_seen", "updated",
 )  # fmt: skip
 _INSERT_INCIDENT = (
@@ -260,6 +261,8 @@ class IncidentStore(StoreBase):
             "killed_best": p.killed[1],
             "killed_high": p.killed[2],
             "publishers": p.publishers,
+            "sources": len(p.voices),
+            "source_names": _json(p.voices),
             "reports": p.reports,
             "historical": int(p.historical),
             "baseline": u.baseline,
@@ -311,8 +314,8 @@ class IncidentStore(StoreBase):
             "INSERT INTO reports (incident_id, article_id, position, origin, link, publisher, url, title,"
             " published, event_date, date_precision, first_day, last_day, place, place_id, admin1, admin2,"
             " country, lat, lon, feature_code, vague, event_type, sub_event_type, actors, claimed_by, flags,"
-            " fatalities, historical, prominence, evidence, created)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " fatalities, historical, prominence, evidence, created, credit)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 placed.incident_id, s.article_id, a.position, s.origin, placed.how, s.publisher, s.url,
                 s.title, to_text(s.published), _day(r.event_date),
@@ -322,7 +325,7 @@ class IncidentStore(StoreBase):
                 loc.admin2 if loc else None, loc.country if loc else None, loc.lat if loc else None,
                 loc.lon if loc else None, loc.feature_code if loc else None, int(bool(loc and is_vague(loc))),
                 r.event_type, r.sub_event_type, _json(r.actors), _json(r.claimed_by), _json(sorted(r.flags)),
-                r.fatalities, int(placed.historical), r.prominence, _json(r.evidence), stamp,
+                r.fatalities, int(placed.historical), r.prominence, _json(r.evidence), stamp, s.credit,
             ),
         )  # fmt: skip
         report_id = int(cursor.lastrowid or 0)
@@ -434,5 +437,6 @@ def _account(row: sqlite3.Row, figures: list[Figure]) -> Account:
         title=row["title"],
         published=from_text(row["published"]),  # type: ignore[arg-type]
         origin=row["origin"],
+        credit=row["credit"],
     )
     return Account(report, source, position=row["position"])

@@ -6,7 +6,13 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from monitor.store import schema_alerts, schema_incidents, schema_reading
+from monitor.store import (
+    schema_alerts,
+    schema_incidents,
+    schema_operations,
+    schema_reading,
+    schema_voices,
+)
 
 # --- migrations ----------------------------------------------------------------
 #
@@ -121,4 +127,6 @@ MIGRATIONS: list[Migration] = [
     schema_incidents.SCHEMA,  # 2: incidents, reports, claims, revisions, views
     schema_alerts.SCHEMA,  # 3: alert outbox and delivery attempts
     schema_reading.SCHEMA,  # 4: reading failures and reader versions on articles
+    schema_operations.SCHEMA,  # 5: feed categories, feeds disabled by command, v_incidents newest first
+    schema_voices.SCHEMA,  # 6: independent sources (wire credits), alerts as data
 ]

@@ -20,7 +20,15 @@ from monitor.cli import cli
 from monitor.config import AlertsConfig, ConfigError
 from monitor.models import AlertDraft
 from monitor.store import Store
-from tests.alertkit import NOW, LocalSMTPServer, Webhook, change, claim, free_port, text_of
+from tests.alertkit import (
+    NOW,
+    LocalSMTPServer,
+    Webhook,
+    change,
+    claim,
+    free_port,
+    text_of,
+)
 from tests.daemonkit import wait_for
 from tests.httpserver import LocalHTTPServer, Response
 
@@ -81,7 +89,10 @@ def escalation_drafts() -> list[AlertDraft]:
             evidence=("Entre 40 et 55 militaires ont péri, selon des sources locales.",), hours=3)),
         level="killed:25", reasons=("killed toll crossed 25 (now 12–55)",), at=NOW + timedelta(hours=3),
     )
-    return drafts_for([new, worse], AlertsConfig())
+    (first,) = drafts_for([new], AlertsConfig())
+    # told later, once the first had left: two messages (one batch would have made one)
+    (second,) = drafts_for([worse], AlertsConfig(), {7: first.memo})  # type: ignore[dict-item]
+    return [first, second]
 
 
 def urgent_drafts(count: int, start: int = 1) -> list[AlertDraft]:
@@ -101,8 +112,11 @@ def test_new_and_escalated_arrive_by_email_and_webhook_with_title_figures_and_so
     report = sender(store, config(smtp.url(), webhook.url())).deliver()
     assert (report.sent, report.failed) == (4, 0)
 
-    new_title = "NEW · Armed clash · Boulkessi (Mopti, Mali) · 1 May 2024 · 12 killed"
-    escalated_title = "ESCALATED · Armed clash · Boulkessi (Mopti, Mali) · 1 May 2024 · 12–55 killed (was 12 killed)"
+    new_title = "NEW · Armed clash · Boulkessi (Mopti, Mali) · 1 May 2024 · 12 soldiers killed"
+    escalated_title = (
+        "ESCALATED: killed toll reached 25 · Armed clash · Boulkessi (Mopti, Mali) · 1 May 2024"
+        " · 12–55 soldiers killed (was 12 soldiers killed)"
+    )
     assert smtp.subjects() == [new_title, escalated_title]
     assert smtp.alert_ids() == ["incident-7-new", "incident-7-killed:25"]
     mail = text_of(smtp.messages[1])
@@ -496,9 +510,18 @@ def test_the_poller_hook_drafts_alerts_with_what_the_last_alert_said(store: Stor
                   change("ESCALATED", sources=(claim(1, "RFI", (8, 8)), claim(2, "AFP", (30, 30))), level="killed:25"))
     poller = SimpleNamespace(store=store, config=Config())
     store.add_alerts(Poller.alert_drafts(poller, [new]))  # type: ignore[arg-type]
-    (draft,) = Poller.alert_drafts(poller, [worse, change("UPDATED")])  # type: ignore[arg-type]
-    assert draft.alert_id == "incident-7-killed:25"
-    assert "(was 8 killed)" in draft.title and "1 new source: AFP" in draft.body
+    # still waiting in the outbox: the escalation rewrites it, one message for both
+    (merged,) = Poller.alert_drafts(poller, [worse, change("UPDATED")])  # type: ignore[arg-type]
+    assert (merged.alert_id, merged.kind, merged.replaces) == ("incident-7-new", "NEW", True)
+    store.add_alerts([merged])
+    (alert,) = store.alerts_in_state(["pending"])
+    assert alert.title.startswith("NEW: killed toll reached 25 · ") and alert.data["levels"] == ["new", "killed:25"]
+    # once on its way, the next change makes an alert of its own, told against it
+    sender(store, AlertsConfig(digest_every=0)).deliver()
+    (draft,) = Poller.alert_drafts(poller, [worse])  # type: ignore[arg-type]
+    assert (draft.alert_id, draft.replaces) == ("incident-7-killed:25", False)
+    assert "1 new source: AFP" not in draft.body  # the alert told already named AFP
+    assert "Since the last alert** (`incident-7-new`" in draft.body
 
 
 def test_alerts_waiting_for_a_digest_go_one_by_one_when_digests_are_turned_off(store: Store, webhook: Webhook) -> None:
@@ -560,15 +583,13 @@ def test_ingested_articles_alert_new_then_escalated_and_both_arrive_once(
     for name, day in (("first.txt", "2024-05-01"), ("second.txt", "2024-05-02")):
         result = runner.invoke(cli, ["--config", str(path), "ingest", str(tmp_path / name), "--published", day])
         assert result.exit_code == 0, result.output
-    with Store(tmp_path / "monitor.db") as store:
-        kinds = sorted((a.kind, a.alert_id.rsplit("-", 1)[-1]) for a in store.alerts_in_state(["pending"]))
-        assert [k for k, _ in kinds] == ["ESCALATED", "NEW"]
-        sender(store, config(smtp.url(), webhook.url())).deliver()
+        with Store(tmp_path / "monitor.db") as store:  # the daemon's alert job, between the two runs
+            sender(store, config(smtp.url(), webhook.url())).deliver()
     assert len(smtp.messages) == 2 and len(webhook.posts()) == 2
     assert webhook.counts().most_common(1)[0][1] == 1
     new, escalated = webhook.payloads()
-    assert new["title"].startswith("NEW · ") and "Boulkessi" in new["title"] and "12 killed" in new["title"]
-    assert escalated["title"].startswith("ESCALATED · ") and "45 killed" in escalated["title"]
+    assert new["title"].startswith("NEW · ") and "Boulkessi" in new["title"] and "12 soldiers killed" in new["title"]
+    assert escalated["title"].startswith("ESCALATED: ") and "45 soldiers killed" in escalated["title"]
     assert "first" in escalated["message"] and "second" in escalated["message"]  # the publishers
     assert "Since the last alert" in escalated["message"]
     assert smtp.subjects() == [new["title"], escalated["title"]]

@@ -8,7 +8,13 @@ from datetime import date, timedelta
 import pytest
 
 from monitor.alerts.delivery import Target, draft_as_outbox, load_targets, message_for
-from monitor.alerts.drafts import alert_id_for, digest_draft, drafts_for, memo_of, sample_draft
+from monitor.alerts.drafts import (
+    alert_id_for,
+    digest_draft,
+    drafts_for,
+    memo_of,
+    sample_draft,
+)
 from monitor.alerts.formats import fit, md_escape, md_link, render, to_html, to_text
 from monitor.alerts.health import check_feeds, usual_gap, verdict
 from monitor.config import AlertsConfig
@@ -43,7 +49,7 @@ def test_new_alert_title_says_kind_event_place_date_and_toll_range_in_one_line()
     (draft,) = drafts_for([change("NEW", sources=(
         claim(1, "RFI Afrique", (30, 30), qualifier="at_least"), claim(2, "Al Jazeera", (45, 60), qualifier="range"),
     ))], CONFIG)
-    assert draft.title == "NEW · Armed clash · Boulkessi (Mopti, Mali) · 1 May 2024 · 30–60 killed"
+    assert draft.title == "NEW · Armed clash · Boulkessi (Mopti, Mali) · 1 May 2024 · 30–60 soldiers killed"
     assert "\n" not in draft.title
     assert draft.alert_id == "incident-7-new"
     assert draft.kind == "NEW" and draft.incident_id == 7
@@ -75,10 +81,11 @@ def test_body_has_what_where_when_who_figures_with_sources_evidence_links_id_and
 
 def test_escalated_alert_says_what_changed_since_the_last_alert() -> None:
     new, worse = escalation()
-    _, second = drafts_for([new, worse], CONFIG)
+    (first,) = drafts_for([new], CONFIG)
+    (second,) = drafts_for([worse], CONFIG, {7: first.memo})  # type: ignore[dict-item]
     assert second.alert_id == "incident-7-killed:25"
-    assert second.title.endswith("8–45 killed (was 8 killed)")
-    assert "claimed by JNIM" in second.title
+    assert second.title.startswith("ESCALATED: killed toll reached 25 · Armed clash · Boulkessi")
+    assert second.title.endswith("8–45 soldiers killed (was 8 soldiers killed)")
     body = second.body
     assert "**Since the last alert** (`incident-7-new`" in body
     assert "killed: 8 → 8–45 (best 26)" in body
@@ -92,7 +99,40 @@ def test_previous_alert_from_the_store_is_compared_with() -> None:
     new, worse = escalation()
     memo = memo_of(new, "incident-7-new")
     (draft,) = drafts_for([worse], CONFIG, {7: memo})
-    assert "(was 8 killed)" in draft.title
+    assert "(was 8 soldiers killed)" in draft.title
+
+
+def test_what_one_batch_learns_about_an_incident_is_one_message_with_every_reason() -> None:
+    new, worse = escalation()
+    (draft,) = drafts_for([new, worse], CONFIG)
+    assert (draft.alert_id, draft.kind, draft.replaces) == ("incident-7-new", "NEW", False)
+    assert draft.title.startswith("NEW: killed toll reached 25 · Armed clash · Boulkessi")
+    assert draft.body.startswith("**NEW**: new incident; killed toll crossed 25 (now 8–45)")
+    assert draft.memo is not None and draft.memo.levels == ("new", "killed:25")
+
+
+def test_a_change_rewrites_its_incident_s_alert_still_waiting_in_the_outbox() -> None:
+    new, worse = escalation()
+    (first,) = drafts_for([new], CONFIG)
+    (rewritten,) = drafts_for([worse], CONFIG, {}, {7: first.memo})  # type: ignore[dict-item]
+    assert (rewritten.alert_id, rewritten.kind, rewritten.replaces) == ("incident-7-new", "NEW", True)
+    assert rewritten.own_id == "incident-7-killed:25"  # if the first left meanwhile, this one goes on its own
+    assert "new incident" in rewritten.body and "killed toll crossed 25" in rewritten.body
+
+
+def test_the_main_reason_is_the_gravest_new_level() -> None:
+    overrun = change("ESCALATED", level="flag:overrun", flags=frozenset({"overrun"}), claimed_by=("JNIM",))
+    claimed = dataclasses.replace(overrun, level="claimed:JNIM", reasons=("claimed by JNIM",))
+    (draft,) = drafts_for([claimed, overrun], CONFIG)
+    assert draft.title.startswith("ESCALATED: base overrun · ")
+    assert draft.memo is not None and set(draft.memo.levels) == {"claimed:JNIM", "flag:overrun"}
+
+
+def test_the_subject_names_the_victims_and_never_counts_a_mixed_total_as_killed() -> None:
+    attackers = change("NEW", sources=(claim(1, "FAMa", (13, 14), qualifier="range", group="assailants"),))
+    assert drafts_for([attackers], CONFIG)[0].title.endswith("13–14 attackers killed")
+    at_least = change("NEW", sources=(claim(1, "RFI", (30, 30), qualifier="at_least"),))
+    assert drafts_for([at_least], CONFIG)[0].title.endswith("≥ 30 soldiers killed")
 
 
 def test_ids_are_stable_and_safe() -> None:

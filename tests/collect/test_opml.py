@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from monitor.collect.opml import OpmlError, OpmlFeed, parse_opml, render_opml
+from monitor.collect.opml import OpmlError, OpmlFeed, Subscriptions, parse_opml, render_opml
 
 READER_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
@@ -27,21 +27,48 @@ READER_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
 """.encode()
 
 
-def test_parse_flattens_nested_outlines_and_skips_those_without_xml_url() -> None:
-    assert parse_opml(READER_EXPORT) == [
-        OpmlFeed("Studio Tamani", "https://www.studiotamani.org/feed", "fr", "https://www.studiotamani.org/"),
-        OpmlFeed("Maliweb – Sécurité", "https://www.maliweb.net/category/securite/feed", None, None),
-        OpmlFeed("RFI Afrique", "https://www.rfi.fr/fr/afrique/rss", "fr", None),
+def test_parse_reads_nested_outlines_in_order_with_their_folders_as_category() -> None:
+    assert parse_opml(READER_EXPORT).feeds == [
+        OpmlFeed("Studio Tamani", "https://www.studiotamani.org/feed", "fr", "https://www.studiotamani.org/", "Mali"),
+        OpmlFeed("Maliweb – Sécurité", "https://www.maliweb.net/category/securite/feed", None, None,
+                 "Mali / Presse écrite"),
+        OpmlFeed("RFI Afrique", "https://www.rfi.fr/fr/afrique/rss", "fr", None, None),
     ]
 
 
 def test_name_falls_back_to_the_url() -> None:
     data = b'<opml version="1.0"><body><outline xmlUrl="https://x.ml/rss"/></body></opml>'
-    assert parse_opml(data) == [OpmlFeed("https://x.ml/rss", "https://x.ml/rss")]
+    assert parse_opml(data).feeds == [OpmlFeed("https://x.ml/rss", "https://x.ml/rss")]
 
 
 def test_document_without_body_has_no_feeds() -> None:
-    assert parse_opml(b'<opml version="2.0"><head><title>vide</title></head></opml>') == []
+    assert parse_opml(b'<opml version="2.0"><head><title>vide</title></head></opml>') == Subscriptions()
+
+
+def test_addresses_that_are_not_http_are_refused_one_line_each_and_the_rest_is_read() -> None:
+    data = b"""<opml version="2.0"><body>
+      <outline text="Script" xmlUrl="javascript:alert(document.cookie)"/>
+      <outline text="Local file" xmlUrl="file:///etc/passwd"/>
+      <outline text="FTP" xmlUrl="ftp://files.example.ml/feed.xml"/>
+      <outline text="No host" xmlUrl="https:///feed.xml"/>
+      <outline text="Studio Tamani" xmlUrl="HTTPS://www.studiotamani.org/feed"/>
+    </body></opml>"""
+    found = parse_opml(data)
+    assert [f.name for f in found.feeds] == ["Studio Tamani"]
+    assert found.refused == [
+        "'Script' (javascript:alert(document.cookie)): not an http(s) URL, not added",
+        "'Local file' (file:///etc/passwd): not an http(s) URL, not added",
+        "'FTP' (ftp://files.example.ml/feed.xml): not an http(s) URL, not added",
+        "'No host' (https:///feed.xml): not a valid URL, not added",
+    ]
+
+
+def test_outlines_nested_thousands_deep_are_read_without_recursion() -> None:
+    depth = 5000
+    data = ("<opml><body>" + "<outline text='f'>" * depth + "<outline text='deep' xmlUrl='https://d.ml/rss'/>"
+            + "</outline>" * depth + "</body></opml>").encode()
+    (feed,) = parse_opml(data).feeds
+    assert feed.name == "deep" and feed.category is not None and feed.category.count(" / ") == depth - 1
 
 
 def test_iso_8859_1_document_is_decoded() -> None:
@@ -49,7 +76,7 @@ def test_iso_8859_1_document_is_decoded() -> None:
         '<?xml version="1.0" encoding="ISO-8859-1"?>'
         '<opml><body><outline text="Sévaré" xmlUrl="https://s.ml/f"/></body></opml>'
     )
-    assert parse_opml(data.encode("iso-8859-1"))[0].name == "Sévaré"
+    assert parse_opml(data.encode("iso-8859-1")).feeds[0].name == "Sévaré"
 
 
 FEEDS = [
@@ -57,10 +84,27 @@ FEEDS = [
     OpmlFeed('Journal "L’Indépendant" & <Co>', "https://ex.ml/rss?a=1&b=2", None, None),
     OpmlFeed("ACLED: Sahel", "https://acled.example.org/sahel.xml", "en", None),
 ]
+FILED = [
+    OpmlFeed("Studio Tamani", "https://www.studiotamani.org/feed", "fr", None, "Mali"),
+    OpmlFeed("Maliweb", "https://www.maliweb.net/feed", "fr", None, "Mali / Presse"),
+    OpmlFeed("L'Essor", "https://www.essor.ml/feed", "fr", None, "Mali / Presse"),
+    OpmlFeed("Lefaso.net", "https://lefaso.net/feed", "fr", None, "Burkina Faso"),
+    OpmlFeed("RFI Afrique", "https://www.rfi.fr/fr/afrique/rss", "fr", None, None),
+]
 
 
 def test_render_then_parse_round_trips() -> None:
-    assert parse_opml(render_opml(FEEDS, "Veille Sahel")) == FEEDS
+    assert parse_opml(render_opml(FEEDS, "Veille Sahel")).feeds == FEEDS
+
+
+def test_categories_are_written_as_folders_and_read_back() -> None:
+    data = render_opml(FILED, "Veille Sahel")
+    assert parse_opml(data).feeds == FILED
+    body = ET.fromstring(data).find("body")
+    assert body is not None
+    assert [o.get("text") for o in body.findall("outline")] == ["Mali", "Burkina Faso", "RFI Afrique"]
+    presse = body.find("outline[@text='Mali']/outline[@text='Presse']")
+    assert presse is not None and [o.get("text") for o in presse] == ["Maliweb", "L'Essor"]
 
 
 def test_render_is_opml_2() -> None:
@@ -75,12 +119,12 @@ def test_render_is_opml_2() -> None:
 
 
 def test_render_empty_list_is_still_valid() -> None:
-    assert parse_opml(render_opml([], "rien")) == []
+    assert parse_opml(render_opml([], "rien")) == Subscriptions()
 
 
 def test_render_drops_characters_xml_cannot_carry() -> None:
     feeds = [OpmlFeed("bell\x07 name", "https://x.ml/rss")]
-    assert parse_opml(render_opml(feeds, "t\x00")) == [OpmlFeed("bell name", "https://x.ml/rss")]
+    assert parse_opml(render_opml(feeds, "t\x00")).feeds == [OpmlFeed("bell name", "https://x.ml/rss")]
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

@@ -9,7 +9,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from monitor.collect.pages import MAX_ELEMENTS, decode_html, extract_page, normalise_language, parse_page_date
+from monitor.collect.pages import (
+    MAX_ELEMENTS,
+    decode_html,
+    extract_page,
+    normalise_language,
+    parse_page_date,
+)
 from monitor.models import ExtractedPage
 from tests.conftest import FIXTURES
 

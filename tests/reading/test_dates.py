@@ -6,7 +6,16 @@ from datetime import date
 
 import pytest
 
-from monitor.reading.dates import DAY, MONTH, WEEK, YEAR, find_dates, find_spans, is_historical, period_end
+from monitor.reading.dates import (
+    DAY,
+    MONTH,
+    WEEK,
+    YEAR,
+    find_dates,
+    find_spans,
+    is_historical,
+    period_end,
+)
 
 TUESDAY = date(2025, 6, 3)  # a Tuesday: Sunday was June 1, Monday June 2
 

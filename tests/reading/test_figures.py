@@ -18,7 +18,16 @@ from monitor.reading.figures import (
     fatalities,
     find_figures,
 )
-from monitor.reading.numbers import ABOUT, AT_LEAST, EXACT, MORE_THAN, NEARLY, RANGE, UP_TO, VAGUE
+from monitor.reading.numbers import (
+    ABOUT,
+    AT_LEAST,
+    EXACT,
+    MORE_THAN,
+    NEARLY,
+    RANGE,
+    UP_TO,
+    VAGUE,
+)
 
 A = True  # aggregate
 I = False  # an incident's own toll

@@ -949,10 +949,12 @@ def test_report_to_json_has_the_contract_fields(extractor: Extractor) -> None:
         "name",
         "admin1",
         "admin2",
+        "admin3",
         "country",
         "lat",
         "lon",
     }
+    assert data["location"]["admin3"] == "Haire"  # Boni's commune, as OCHA names it
     assert data["figures"] == [
         {
             "kind": "killed",

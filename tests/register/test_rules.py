@@ -293,6 +293,34 @@ def test_the_best_candidate_wins_same_place_before_shared_actors() -> None:
     assert [(m.absorbed, m.into) for m in plan.merges] == [(2, 1)]
 
 
+TIMBUKTU_AIRPORT = Location("Timbuktu Airport", "Tombouctou", "Tombouctou", "ML", 16.73046, -3.00758, "6297182", "AIRP")
+
+
+def test_a_report_at_a_town_s_airport_joins_the_town_s_incident_not_the_outpost_s() -> None:
+    # the Timbuktu attack, told by three outlets; the Asday outpost on the city's edge, by one
+    # article that also told Timbuktu apart from it (so the two are never merged)
+    timbuktu = _record(
+        1, *(account(report(TIMBUKTU, when="2025-06-02", figures=(killed(14, group="assailants"),)), n) for n in (1, 2, 9)),
+        levels=frozenset({"new", "killed:1", "killed:10"}), baseline=14,
+    )  # fmt: skip
+    asday = _record(2, account(report(ASDAY, when="2025-06-02"), 9, position=1))
+    airport = report(TIMBUKTU_AIRPORT, when="2025-06-02", figures=(killed(61, qualifier="more_than"),), flags=frozenset({"vbied"}))
+    plan = plan_article([account(airport, 20, published="2025-06-04")], _view(timbuktu, asday), RULES, NOW)
+    assert plan.accounts[0].incident_id == 1 and plan.merges == ()
+    (change,) = plan.changes
+    assert (change.incident_id, change.state, change.alertable) == (1, ESCALATED, True)
+    assert change.level == "killed:50"
+
+
+def test_of_two_incidents_that_could_take_a_report_the_one_most_sources_tell_wins() -> None:
+    # Asday is the nearer to this report; Timbuktu is what three outlets tell
+    nearer_asday = Location("Timbuktu east gate", "Tombouctou", "Tombouctou", "ML", 16.772, -2.965, None, "PPLX")
+    timbuktu = _record(1, *(account(report(TIMBUKTU), n) for n in (1, 2, 9)))
+    asday = _record(2, account(report(ASDAY), 9, position=1))
+    plan = plan_article([account(report(nearer_asday), 20)], _view(timbuktu, asday), RULES, NOW)
+    assert plan.accounts[0].incident_id == 1
+
+
 def test_incidents_an_article_told_apart_are_not_merged() -> None:
     timbuktu = _record(1, account(report(TIMBUKTU), 1), account(report(TIMBUKTU), 9))
     asday = _record(2, account(report(ASDAY), 2), account(report(ASDAY), 9, position=1))

@@ -164,16 +164,20 @@ def test_boulkessi_toll_is_a_range_from_at_least_30(articles: list[SeedArticle],
     register = registers()
     register.ingest(articles)
     (boulkessi,) = register.incidents_at("Boulkessi")
-    low, best, high = register.tolls(boulkessi["id"])[("killed", "military")]
+    tolls = register.tolls(boulkessi["id"])
+    low, best, high = tolls[("killed", "military")]
     claims = register.store.db.execute(
-        "SELECT c.low, c.high FROM claims c JOIN reports r ON r.id = c.report_id"
+        "SELECT c.low, c.high, c.qualifier FROM claims c JOIN reports r ON r.id = c.report_id"
         " WHERE r.incident_id = ? AND c.kind = 'killed' AND c.victim_group = 'military'",
         (boulkessi["id"],),
     ).fetchall()
-    reported = [high if high is not None else low for low, high in claims]
+    deaths = [high if high is not None else low for low, high, qualifier in claims if qualifier != "upper_bound"]
+    totals = [high for _, high, qualifier in claims if qualifier == "upper_bound"]
     assert low == 30
-    assert high == max(reported) >= 60  # the larger total reported ("around 60", dead and missing together)
+    assert high == max(deaths) < 60  # deaths only: never the total of the dead, missing and captured
     assert low <= best <= high
+    # "around 60 military personnel", dead, missing and taken hostage together, is kept as what it is
+    assert totals and tolls[("mixed", "military")][2] == max(totals) >= 60
     assert (boulkessi["event_date"], boulkessi["event_type"]) == ("2025-06-01", "Battles")
     assert boulkessi["publishers"] == 5
 

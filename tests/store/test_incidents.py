@@ -263,6 +263,16 @@ def test_seeds_load_once_and_again_only_when_changed(tmp_path: Path) -> None:
     store.close()
 
 
+def test_v_incidents_lists_the_newest_event_first(tmp_path: Path) -> None:
+    with Store(tmp_path / "seeds.db") as store:
+        Register(store, RULES, lambda: None, lambda _c: [], lambda: NOW).load_seeds()  # type: ignore[arg-type, return-value]
+        store.db.execute("UPDATE incidents SET event_date = NULL WHERE id = 1")  # an undated one goes last
+        listed = [(r["event_date"], r["id"]) for r in rows(store, "SELECT event_date, id FROM v_incidents")]
+    dated = [entry for entry in listed if entry[0] is not None]
+    assert len(dated) >= 7 and listed[-1] == (None, 1)
+    assert [d for d, _ in dated] == sorted((d for d, _ in dated), reverse=True)
+
+
 def test_the_seeded_incidents_are_the_ones_the_seed_corpus_names() -> None:
     seeds = {s.key: s for s in load_seeds()}
     places = {s.key: {a.report.location.name for a in s.accounts} for s in seeds.values()}  # type: ignore[union-attr]

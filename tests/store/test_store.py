@@ -14,7 +14,7 @@ import pytest
 import monitor.store.schema as schema_module
 from monitor.config import FeedConfig
 from monitor.models import ArticleRecord, FetchErrorKind, FetchResult
-from monitor.store import MIGRATIONS, Store, StoreError, fts_query
+from monitor.store import MIGRATIONS, NewFeed, Store, StoreError, fts_query
 from tests.conftest import ROOT
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
@@ -130,11 +130,58 @@ def test_a_function_migration_gets_the_database(db_path: Path, monkeypatch: pyte
         assert s.schema_version() == len(MIGRATIONS) + 1
 
 
+def test_migration_5_gives_existing_feeds_a_category_and_a_disabled_time_both_empty(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:4])
+    with Store(db_path) as old:
+        make_feed(old, "tamani")
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS)
+    with Store(db_path) as new:
+        assert new.schema_version() == len(MIGRATIONS) >= 5
+        row = feed_row(new, "tamani")
+        assert (row["category"], row["disabled_at"], row["enabled"]) == (None, None, 1)
+        assert new.db.execute("SELECT count(*) FROM v_incidents").fetchone()[0] == 0
+
+
 def test_pragmas_wal_and_friends(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_closing_leaves_a_plain_file_that_readers_open_without_writing(db_path: Path) -> None:
+    with Store(db_path) as s:
+        s.save_article(make_feed(s), record(1))
+    siblings = sorted(p.name for p in db_path.parent.iterdir())
+    assert siblings == [db_path.name]  # no -wal, no -shm: nothing a reader would have to create
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert reader.execute("SELECT title FROM articles").fetchall() == [("Article 1",)]
+    finally:
+        reader.close()
+    with Store(db_path) as again:  # the next writer turns WAL on again
+        assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_closing_while_another_connection_reads_keeps_wal_and_does_not_wait(db_path: Path) -> None:
+    store = Store(db_path, busy_timeout_ms=600_000)
+    store.save_article(make_feed(store), record(1))
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1  # holds a read lock
+        closing = threading.Thread(target=store.close)
+        closing.start()
+        closing.join(timeout=20)  # it would wait out the busy timeout (10 min) for the reader's lock
+        assert not closing.is_alive(), "close() waits for a reader"
+        assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        reader.execute("COMMIT")
+    finally:
+        reader.close()
+    assert {p.name for p in db_path.parent.iterdir()} >= {db_path.name, f"{db_path.name}-wal"}
 
 
 def test_datasette_finds_the_full_text_index(store: Store) -> None:
@@ -200,7 +247,7 @@ def test_sync_feeds_updates_by_name_and_a_new_url_starts_afresh(store: Store) ->
 
 def test_sync_feeds_removes_unlisted_config_feeds_and_revives_them(store: Store) -> None:
     store.sync_feeds([feed_config("tamani"), feed_config("maliweb")], NOW)
-    store.add_feeds([("opml-one", "https://opml.example/rss", "en", 1800)], NOW)
+    store.add_feeds([NewFeed("opml-one", "https://opml.example/rss", "en", 1800)], NOW)
     store.sync_feeds([feed_config("tamani")], NOW)
     row = feed_row(store, "maliweb")
     assert (row["state"], row["enabled"]) == ("removed", 0)
@@ -221,21 +268,90 @@ def test_sync_feeds_with_no_feeds_removes_all_config_feeds(store: Store) -> None
     assert store.feeds_due(NOW) == []
 
 
-def test_add_feeds_skips_known_names_and_urls(store: Store) -> None:
+def test_add_feeds_keeps_every_feed_renaming_a_taken_name_and_skips_a_known_url(store: Store) -> None:
     store.sync_feeds([feed_config("tamani")], NOW)
-    added = store.add_feeds(
+    results = store.add_feeds(
         [
-            ("tamani", "https://other.example/rss", None, 900),  # name taken
-            ("copy", "https://tamani.example/rss", None, 900),  # url taken
-            ("abamako", "https://abamako.example/rss", "fr", 1800),
-            ("abamako-again", "https://abamako.example/rss", "fr", 1800),  # url taken in this batch
+            NewFeed("tamani", "https://other.example/rss", None, 900),  # name taken, another feed
+            NewFeed("copy", "https://tamani.example/rss", None, 900),  # url taken
+            NewFeed("abamako", "https://abamako.example/rss", "fr", 1800, "Mali / Presse"),
+            NewFeed("abamako-again", "https://abamako.example/rss", "fr", 1800),  # url taken in this batch
+            NewFeed("tamani", "https://third.example/rss", None, 900),  # name taken twice now
         ],
         NOW,
     )
-    assert added == 1
+    assert [(r.outcome, r.stored_as) for r in results] == [
+        ("renamed", "tamani (2)"), ("present", "tamani"), ("added", "abamako"), ("present", "abamako"),
+        ("renamed", "tamani (3)"),
+    ]
     row = feed_row(store, "abamako")
     assert (row["origin"], row["state"], row["interval_s"], row["language"]) == ("opml", "new", 1800, "fr")
-    assert store.add_feeds([("abamako", "https://abamako.example/rss", "fr", 1800)], NOW) == 0
+    assert row["category"] == "Mali / Presse"
+    assert feed_row(store, "tamani (2)")["url"] == "https://other.example/rss"
+    again = store.add_feeds([NewFeed("abamako", "https://abamako.example/rss", "fr", 1800)], NOW)
+    assert [(r.outcome, r.stored_as) for r in again] == [("present", "abamako")]
+
+
+def test_a_disabled_feed_stays_off_through_every_sync_until_enabled(store: Store) -> None:
+    listed = [feed_config("tamani"), feed_config("maliweb")]
+    store.sync_feeds(listed, NOW)
+    assert store.disable_feed("tamani", NOW) == "disabled"
+    assert store.disable_feed("tamani", NOW) == "already"
+    assert [f.name for f in store.feeds_due(NOW)] == ["maliweb"]
+    later = NOW + timedelta(hours=1)
+    store.sync_feeds(listed, later)  # a restart, a reload
+    store.sync_feeds([feed_config("tamani", "https://moved.example/rss"), feed_config("maliweb")], later)  # a new URL
+    store.sync_feeds([feed_config("maliweb")], later)  # dropped from the config...
+    store.sync_feeds(listed, later)  # ... and listed again
+    row = feed_row(store, "tamani")
+    assert (row["enabled"], row["disabled_at"]) == (0, "2024-05-01T12:00:00Z")
+    assert [f.name for f in store.feeds_due(later)] == ["maliweb"]
+    assert store.enable_feed("tamani", later) == "enabled"
+    assert sorted(f.name for f in store.feeds_due(later)) == ["maliweb", "tamani"]
+    assert store.enable_feed("tamani", later) == "already"
+
+
+def test_enable_brings_back_a_gone_feed_afresh_but_not_one_dropped_from_the_config(store: Store) -> None:
+    feed_id = make_feed(store, "tamani")
+    store.record_poll_failure(feed_id, now=NOW, next_poll=NOW, result=None, error="HTTP 410", error_kind="gone",
+                              disable=True)
+    assert (feed_row(store, "tamani")["state"], store.feeds_due(NOW)) == ("disabled", [])
+    assert store.enable_feed("tamani", NOW) == "enabled"
+    row = feed_row(store, "tamani")
+    assert (row["state"], row["enabled"], row["error_count"]) == ("new", 1, 0)
+    store.sync_feeds([], NOW)
+    assert store.enable_feed("tamani", NOW) == "config_removed"
+    assert store.enable_feed("nope", NOW) is None and store.disable_feed("nope", NOW) is None
+
+
+def test_remove_drops_an_imported_feed_keeps_its_history_and_refuses_a_config_feed(store: Store) -> None:
+    make_feed(store, "tamani")
+    store.add_feeds([NewFeed("abamako", "https://abamako.example/rss", "fr", 1800)], NOW)
+    feed_id = store.feed("abamako").id  # type: ignore[union-attr]
+    store.save_article(feed_id, record(1))
+    assert store.remove_feed("tamani") == "config"
+    assert feed_row(store, "tamani")["enabled"] == 1
+    assert store.disable_feed("abamako", NOW) == "disabled"
+    assert store.remove_feed("abamako") == "removed"
+    assert store.remove_feed("abamako") == "already" and store.remove_feed("nope") is None
+    assert (feed_row(store, "abamako")["state"], store.feeds_due(NOW + timedelta(days=1))[0].name) == ("removed", "tamani")
+    assert store.db["article_feeds"].count == 1  # its articles still say where they came from
+    assert store.disable_feed("abamako", NOW) == "removed"
+    [revived] = store.add_feeds([NewFeed("Abamako", "https://abamako.example/rss", "fr", 1800, "Mali")], NOW)
+    assert (revived.outcome, revived.stored_as) == ("revived", "abamako")
+    row = feed_row(store, "abamako")
+    assert (row["state"], row["enabled"], row["category"]) == ("new", 1, "Mali")
+
+
+def test_subscriptions_are_every_feed_not_removed_nor_gone(store: Store) -> None:
+    store.sync_feeds([feed_config("tamani"), feed_config("gone"), feed_config("paused")], NOW)
+    store.add_feeds([NewFeed("abamako", "https://abamako.example/rss", "fr", 1800, "Mali / Presse")], NOW)
+    store.record_poll_failure(store.feed("gone").id, now=NOW, next_poll=NOW, result=None,  # type: ignore[union-attr]
+                              error="HTTP 410", error_kind="gone", disable=True)
+    store.disable_feed("paused", NOW)
+    assert [(r["name"], r["category"]) for r in store.subscriptions()] == [
+        ("tamani", None), ("paused", None), ("abamako", "Mali / Presse"),
+    ]
 
 
 def test_feed_of_an_unknown_name_is_none(store: Store) -> None:
@@ -536,6 +652,33 @@ def test_search_prefix_and_empty_queries(searchable: Store) -> None:
     assert searchable.search("") == [] and searchable.search("   ") == []
     assert len(searchable.search("ville", limit=1)) == 0
     assert len(searchable.search("securite", limit=1)) == 1
+
+
+@pytest.mark.parametrize("query, found", [
+    ("Kati OR Menaka", ["Attaque à Bamako", "Securite at the border"]),
+    ("Kidal OR Ménaka", ["Securite at the border"]),
+    ("NEAR(rebelles Anéfis, 5)", ["Le CSP-DPA revendique"]),
+    ("NEAR(rebelles Kati, 5)", []),
+    ('"ont pris"', ["Le CSP-DPA revendique"]),
+    ('"pris ont"', []),  # a phrase, in its order
+    ("revendi* AND rebelles", ["Le CSP-DPA revendique"]),
+    ("securite NOT Kati", ["Securite at the border"]),
+    ("title:securite", ["Securite at the border"]),
+])
+def test_search_takes_fts5_syntax(searchable: Store, query: str, found: list[str]) -> None:
+    assert sorted(titles(searchable.search(query))) == found
+
+
+@pytest.mark.parametrize("query, found", [
+    ("CSP-DPA", ["Le CSP-DPA revendique"]),  # FTS5 would read "-DPA" as a column
+    ("l'Azawad", ["Le CSP-DPA revendique"]),
+    ("Bamako: sécurité", ["Attaque à Bamako"]),  # "Bamako:" would be a column filter
+    ('Kati "', ["Attaque à Bamako"]),
+    ("AND ceasefire", ["Securite at the border"]),
+    ("NEAR(", ["Securite at the border"]),  # the word "near", as typed
+])
+def test_search_that_is_not_fts5_looks_for_every_word_as_typed(searchable: Store, query: str, found: list[str]) -> None:
+    assert sorted(titles(searchable.search(query))) == found
 
 
 def test_fts_query_quotes_every_token() -> None:
