@@ -26,8 +26,11 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
+
+from monitor.resources import seeds_folder
 
 __all__ = [
     "Config",
@@ -36,6 +39,7 @@ __all__ = [
     "FetchConfig",
     "WatchlistConfig",
     "load_config",
+    "load_reading_config",
     "load_watchlist_extension",
     "parse_config",
 ]
@@ -310,6 +314,9 @@ class WatchlistConfig(_Section):
 
 class Config(_Section):
     database: str = "sahel-monitor.db"
+    # the reading data (watch list, gazetteers, known incidents) laid out as the shipped
+    # seeds/; None: the copy the package carries. Relative to the config file.
+    seeds_dir: str | None = None
     feeds: list[FeedConfig] = Field(default_factory=list)
     fetch: FetchConfig = FetchConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
@@ -318,6 +325,18 @@ class Config(_Section):
     incidents: IncidentsConfig = IncidentsConfig()
     watchlist: WatchlistConfig = WatchlistConfig()
     log: LogConfig = LogConfig()
+
+    @field_validator("seeds_dir")
+    @classmethod
+    def _seeds_folder(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        folder = Path(value).expanduser()
+        base = (info.context or {}).get("base")
+        folder = folder if folder.is_absolute() or base is None else Path(base) / folder
+        if not (folder / "watchlist.yaml").is_file():
+            raise ValueError(f"{str(folder)!r}: no watchlist.yaml there (seeds_dir is a copy of the shipped seeds/)")
+        return str(folder)
 
     @field_validator("feeds")
     @classmethod
@@ -411,8 +430,8 @@ class LoadedConfig:
         self.source = source
 
 
-def parse_config(data: Any, source: str = "") -> LoadedConfig:
-    """Validate already-loaded YAML data."""
+def parse_config(data: Any, source: str = "", base: Path | None = None) -> LoadedConfig:
+    """Validate already-loaded YAML data; relative paths (``seeds_dir``) are relative to ``base``."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -420,7 +439,7 @@ def parse_config(data: Any, source: str = "") -> LoadedConfig:
     secret_paths: set[str] = set()
     data = _substitute(data, "", secret_paths)
     try:
-        config = Config.model_validate(data)
+        config = Config.model_validate(data, context={"base": base})
     except ValidationError as exc:
         raise ConfigError(_format_errors(exc, source)) from None
     _check_watchlist_extension(config, source)
@@ -432,10 +451,11 @@ def _check_watchlist_extension(config: Config, source: str) -> None:
     so a wrong key stops ``check-config``, the start and a reload, not the first article."""
     if not config.watchlist.extra_terms:
         return
-    from monitor.reading import WATCHLIST_FILE, WatchlistError, load_watchlist
+    from monitor.reading import WatchlistError, load_watchlist
 
     try:
-        load_watchlist(WATCHLIST_FILE, config.watchlist.extra_terms, "watchlist.extra_terms")
+        watchlist = seeds_folder(config.seeds_dir) / "watchlist.yaml"
+        load_watchlist(watchlist, config.watchlist.extra_terms, "watchlist.extra_terms")
     except WatchlistError as exc:
         head = f"invalid configuration in {source}" if source else "invalid configuration"
         raise ConfigError(f"{head}: {exc}") from None
@@ -458,21 +478,26 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
 
 
-def load_watchlist_extension(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Only the ``watchlist.extra_terms`` of a config file, checked: for ``extract``, which
-    needs no database, feeds or secrets (an unset ``${SMTP_PASSWORD}`` must not stop it)."""
+def load_reading_config(path: str | os.PathLike[str]) -> Config:
+    """Only what reading needs of a config file (``seeds_dir``, ``watchlist.extra_terms``),
+    checked: for ``extract``, which needs no database, feeds or secrets (an unset
+    ``${SMTP_PASSWORD}`` must not stop it)."""
     path = Path(path)
     data = _read_yaml(path)
-    section = data.get("watchlist") if isinstance(data, dict) else None
-    if section is None:
-        return {}
-    return parse_config({"watchlist": section}, str(path)).config.watchlist.extra_terms
+    keys = ("seeds_dir", "watchlist")
+    reading = {key: data[key] for key in keys if isinstance(data, dict) and data.get(key) is not None}
+    return parse_config(reading, str(path), base=path.parent).config
+
+
+def load_watchlist_extension(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Only the ``watchlist.extra_terms`` of a config file, checked (``load_reading_config``)."""
+    return load_reading_config(path).watchlist.extra_terms
 
 
 def load_config(path: str | os.PathLike[str], db_override: str | None = None) -> LoadedConfig:
     """Read, substitute and validate a config file. ``database`` is relative to the file."""
     path = Path(path)
-    loaded = parse_config(_read_yaml(path), str(path))
+    loaded = parse_config(_read_yaml(path), str(path), base=path.parent)
     database = db_override or loaded.config.database
     if database != ":memory:" and not Path(database).expanduser().is_absolute() and not db_override:
         database = str(path.parent / database)

@@ -91,6 +91,7 @@ class ExtractedPage:
     published: datetime | None = None  # the page's own date, aware UTC
     language: str | None = None
     error: str | None = None
+    site_name: str | None = None  # the publication's name (og:site_name...), else the page's host
 
 
 @dataclass(frozen=True)

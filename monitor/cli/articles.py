@@ -63,12 +63,12 @@ def reading_summary(counts: dict[str, int]) -> str:
 def _current_reader() -> str:
     """The reader the daemon runs with this config: a failed article another reader failed on is read again."""
     from monitor.daemon import reader_version
+    from monitor.resources import seeds_folder
 
     obj = _root()
-    extra = None
-    if Path(obj.config_path).is_file():
-        extra = obj.config.watchlist.extra_terms
-    return reader_version(extra=extra)
+    if not Path(obj.config_path).is_file():
+        return reader_version()
+    return reader_version(seeds_folder(obj.config.seeds_dir), obj.config.watchlist.extra_terms)
 
 
 def article_table(rows: list[dict[str, Any]]) -> str:

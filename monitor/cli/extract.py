@@ -33,7 +33,7 @@ from typing import Any, TextIO
 
 import click
 
-from monitor.config import ConfigError, load_watchlist_extension
+from monitor.config import Config, ConfigError, load_reading_config
 from monitor.reading import Extractor, Reading, report_to_json
 
 BAD_INPUT = 1  # exit status: an input could not be read
@@ -75,7 +75,8 @@ def extract(paths: tuple[str, ...], jsonl: str | None, published: str | None, la
         default_day = parse_day(published) if published else date.today()
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--published") from None
-    extractor = Extractor.load(extra=_watchlist_extension())
+    reading = _reading_config()
+    extractor = Extractor.load(reading.seeds_dir, reading.watchlist.extra_terms)
     bad_inputs = failed = 0
     for outcome in _articles(paths, jsonl, default_day, lang):
         if isinstance(outcome, InputError):
@@ -106,14 +107,14 @@ def _read_one(extractor: Extractor, article: _Article) -> dict[str, Any]:
         return {"id": ident, "error": error}
 
 
-def _watchlist_extension() -> dict[str, Any] | None:
-    """The config's ``watchlist.extra_terms`` when the config file (``--config``) exists:
-    extract needs no config, but reads the watch list the daemon reads."""
+def _reading_config() -> Config:
+    """The config's ``seeds_dir`` and ``watchlist.extra_terms`` when the config file
+    (``--config``) exists: extract needs no config, but reads as the daemon reads."""
     path = getattr(click.get_current_context().find_root().obj, "config_path", None)
     if not path or not Path(path).is_file():
-        return None
+        return Config()
     try:
-        return load_watchlist_extension(path)
+        return load_reading_config(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -181,12 +182,7 @@ def _json_lines(handle: TextIO, name: str, day: date, lang: str | None) -> Itera
 
 def _record(line: str, day: date, lang: str | None) -> _Article:
     """One JSON line: the article it holds, or an ``InputError`` saying what is wrong."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-    if not isinstance(record, dict):
-        raise InputError("a line must be a JSON object")
+    record = json_object(line)
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError('"text" must be a string')
@@ -199,6 +195,17 @@ def _record(line: str, day: date, lang: str | None) -> _Article:
     ident = record.get("id")
     ident = _valid_unicode(ident) if isinstance(ident, str) else ident
     return ident, _valid_unicode(text), parse_day(published) if published else day, language
+
+
+def json_object(line: str) -> dict[str, Any]:
+    """One line of JSON Lines as an object, or an ``InputError`` saying what is wrong."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(item, dict):
+        raise InputError("a line must be a JSON object")
+    return item
 
 
 def _valid_unicode(text: str) -> str:

@@ -205,6 +205,10 @@ from monitor.cli.extract import register_extract_command  # noqa: E402
 
 register_extract_command(cli)
 
+from monitor.cli.starter import register_init_command  # noqa: E402
+
+register_init_command(cli)
+
 
 def main() -> None:
     try:

@@ -107,9 +107,10 @@ def _page_from(document: Document, language: str | None) -> ExtractedPage:
     title = (document.title or "").strip() or None
     published = parse_page_date(document.date)
     language = normalise_language(document.language) or language
+    site_name = " ".join((document.sitename or "").split()) or None
     if prose_chars(text) < MIN_TEXT_CHARS:
-        return ExtractedPage(status="empty", title=title, published=published, language=language)
-    return ExtractedPage(status="ok", text=text, title=title, published=published, language=language)
+        return ExtractedPage(status="empty", title=title, published=published, language=language, site_name=site_name)
+    return ExtractedPage(status="ok", text=text, title=title, published=published, language=language, site_name=site_name)
 
 
 def prose_chars(text: str) -> int:

@@ -22,6 +22,7 @@ from monitor.daemon.incident_step import (
     NewArticle,
     Register,
     describe_failure,
+    publisher_of,
     reader_version,
     shared_extractor,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Register",
     "content_hash",
     "describe_failure",
+    "publisher_of",
     "reader_version",
     "shared_extractor",
     "stall_limit_for",

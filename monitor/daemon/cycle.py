@@ -43,6 +43,7 @@ from monitor.daemon.incident_step import (
     Processed,
     Reader,
     Register,
+    feed_publisher,
     publisher_of,
     reader_version,
     shared_extractor,
@@ -56,6 +57,7 @@ from monitor.models import (
     FetchResult,
     IncidentChange,
 )
+from monitor.resources import known_incidents_file, seeds_folder
 from monitor.store import Store
 
 log = logging.getLogger("monitor.poll")
@@ -157,12 +159,13 @@ class Poller:
         self.rng = rng or random.Random()
         # the extractor takes a second to load: once per process (again only when its files
         # change), here rather than in the first cycle, which must stay short
-        self._extractor = extractor or shared_extractor(extra=config.watchlist.extra_terms)
-        version = version or reader_version(extra=config.watchlist.extra_terms)
+        seeds = seeds_folder(config.seeds_dir)
+        self._extractor = extractor or shared_extractor(seeds, config.watchlist.extra_terms)
+        version = version or reader_version(seeds, config.watchlist.extra_terms)
         self.register = Register(store, config.incidents, self._reader, self.alert_drafts, clock, version)
         # known incidents first, so that the first articles about them link instead of alerting
         if config.incidents.load_seeds:
-            self.register.load_seeds(config.incidents.seeds)
+            self.register.load_seeds(known_incidents_file(config.incidents.seeds, seeds))
         self.stopping = threading.Event()
         self._network_down_streak = 0
         self._problems: dict[int, str | None] = {}  # last parse problem per feed, to log changes only
@@ -233,7 +236,7 @@ class Poller:
                 error_kind="parse", result=result, elapsed=result.elapsed,
             )
         self._note_problem(feed, parsed.problem, len(parsed.entries))
-        done = self._store_entries(feed, parsed.entries)
+        done = self._store_entries(feed, parsed.entries, parsed.title)
         outcome = self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=len(done))
         return replace(outcome, unreadable=sum(p.failed for p in done))
 
@@ -247,7 +250,7 @@ class Poller:
         else:
             log.info("feed %s parses cleanly again", feed.name)
 
-    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry]) -> list[Processed]:
+    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry], title: str | None = None) -> list[Processed]:
         """Store the feed's entries; the new articles are read and linked. Returns what became of them."""
         entries = _unique_entries(entries, feed.url)
         known_guids, known_urls = self.store.known_entries(
@@ -260,7 +263,7 @@ class Poller:
         records += list(self._pages.map(lambda e: self._article_from_page(feed, e), fresh))
         saved = self.store.save_articles(feed.id, records)
         new = [
-            _new_article(record, article_id, feed.name)
+            _new_article(record, article_id, feed_publisher(feed.name, feed.url, title, record.url or record.link))
             for record, (article_id, created) in zip(records, saved, strict=True)
             if created
         ]

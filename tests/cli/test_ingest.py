@@ -113,7 +113,7 @@ def test_ingest_stores_relevance_and_reports_with_the_article(workdir: Path) -> 
         assert football["extraction_status"] == "local"  # type: ignore[index]
         (report,) = store.reports_of_article(2)
         assert report["place_id"] == "12232587" and report["incident_id"] is not None  # Ogossagou
-        assert report["publisher"] == "fresh"  # the file's name when no --publisher is given
+        assert report["publisher"] == "local file fresh.txt"  # no --publisher, no site name: the file
 
 
 def test_an_old_event_told_today_is_recorded_but_does_not_alert(workdir: Path) -> None:

@@ -166,12 +166,12 @@ def _record(text: str, published: datetime) -> ArticleRecord:
 # --- an interrupted ingest ------------------------------------------------------------------
 
 
-def read_count(db: Path) -> int:
+def read_count(db: Path, which: str = "relevant IS NOT NULL") -> int:
     if not db.exists():
         return 0
     conn = sqlite3.connect(db, timeout=5)
     try:
-        return int(conn.execute("SELECT count(*) FROM articles WHERE relevant IS NOT NULL").fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM articles WHERE {which}").fetchone()[0])
     except sqlite3.OperationalError:
         return 0  # the schema is not there yet
     finally:
@@ -181,7 +181,7 @@ def read_count(db: Path) -> int:
 def ingest_command(workdir: Path, files: list[str]) -> list[str]:
     # published long ago: once such articles, left unread, were never read again
     return [sys.executable, "-m", "monitor", "--config", str(workdir / "config.yaml"), "--log-level", "WARNING",
-            "ingest", "--published", "2025-01-15", *files]  # fmt: skip
+            "ingest", "--published", "2025-01-15", "--batch", str(len(files)), *files]  # fmt: skip
 
 
 def everyday_news(n: int) -> str:
@@ -224,11 +224,13 @@ def test_an_ingest_killed_midway_run_again_reads_everything_and_says_so(workdir:
     kill_when_reading(proc, db)
     read_before = read_count(db)
     assert 0 < read_before < TOTAL, f"the kill came too late to test anything: {read_before} read"
+    assert read_count(db, "1") == TOTAL  # one batch: all were stored before any was read
 
     again = subprocess.run(ingest_command(workdir, files), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr[-2000:]
     assert read_count(db) == TOTAL
     lines = again.stdout.splitlines()
     assert sum("already stored and read" in line for line in lines) == read_before
-    assert sum("stored earlier but not read; read now: " in line for line in lines) == TOTAL - read_before
-    assert f"caught up {TOTAL - read_before} articles stored earlier but not read" in again.stderr
+    unread = TOTAL - read_before
+    assert sum("stored earlier but not read; read now: " in line for line in lines) == unread
+    assert f"caught up {unread} articles stored earlier but not read" in again.stderr
