@@ -250,3 +250,29 @@ def test_a_lasting_feed_problem_is_logged_once(http_server: LocalHTTPServer, har
         for _ in range(3):
             h.cycle()
     assert sum("feed broken:" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_an_item_with_half_characters_costs_its_feed_nothing(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    # an emoji written as the two halves of its UTF-16 form, and a half alone, in one item of six
+    items = items_for(http_server.base_url, 1, 6)
+    items[3] = Item("Mopti HALVES ce matin", items[3].link, guid=items[3].guid,
+                    summary="Résumé LONE du flux.", published=items[3].published)
+    serve_feed_with_pages(http_server, "/feed.xml", items)
+    feed = rss(items).replace(b"HALVES", b"&#55357;&#56832;").replace(b"LONE", b"&#56832;")
+    http_server.route("/feed.xml", Response(body=feed, headers={"Content-Type": "application/rss+xml"}))
+    page = article_page("Mopti HALVES", ["Des tirs LONE HALVES " + "près du poste de l'armée. " * 10])
+    http_server.route(items[3].link.removeprefix(http_server.base_url),
+                      Response(body=page.replace(b"HALVES", b"&#55357;&#56832;").replace(b"LONE", b"&#55357;"),
+                               headers={"Content-Type": "text/html; charset=utf-8"}))
+    h = harness_for([("one", http_server.url("/feed.xml"))])
+
+    summary = h.cycle()
+
+    assert (summary.ok, summary.failed, summary.new_articles) == (1, 0, 6)
+    assert h.feed("one")["state"] == "ok"
+    by_guid = {a["guid"].split("#")[-1]: a for a in h.articles()}
+    assert len(by_guid) == 6
+    odd = by_guid[items[3].guid]
+    assert (odd["title"], odd["summary"]) == ("Mopti 😀 ce matin", "Résumé \ufffd du flux.")
+    assert odd["extraction_status"] == "ok" and "Des tirs \ufffd 😀 près du poste" in odd["text"]
+    assert all(a["relevant"] is not None for a in by_guid.values())  # every one read
