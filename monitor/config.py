@@ -200,7 +200,12 @@ class FetchConfig(_Section):
     user_agent: str = (
         "sahel-monitor/0.1 (+https://github.com/sahel-monitor/sahel-monitor; incident monitoring)"
     )
+    # Non-public addresses (loopback, private, every IANA special-purpose range): refused unless
+    # allowed. Feed URLs were chosen by the user, article links by whoever writes the feed, so
+    # each has its own switch; unset, a switch takes allow_private_addresses.
     allow_private_addresses: bool = False
+    allow_private_feed_addresses: bool | None = None
+    allow_private_page_addresses: bool | None = None
     concurrency: int = Field(default=8, ge=1, le=64)  # feeds polled at once
     per_host: int = Field(default=2, ge=1, le=16)  # requests at once to one host
     fetch_pages: bool = True  # fetch and extract each new entry's page
@@ -214,6 +219,14 @@ class FetchConfig(_Section):
         if not 0 < value <= CEILINGS["fetch.timeout"]:
             raise ValueError("must be between 0 and 300 seconds")
         return value
+
+    @property
+    def private_feeds_allowed(self) -> bool:
+        return self.allow_private_addresses if self.allow_private_feed_addresses is None else self.allow_private_feed_addresses
+
+    @property
+    def private_pages_allowed(self) -> bool:
+        return self.allow_private_addresses if self.allow_private_page_addresses is None else self.allow_private_page_addresses
 
     @field_validator("max_backoff")
     @classmethod
