@@ -57,6 +57,7 @@ CEILINGS: dict[str, float] = {
     "fetch.timeout": 300.0,  # one request; the watchdog's stall limit grows with it
     "fetch.max_bytes": 50 * MB,  # a body is held in memory, several at once; feeds run to a few MB
     "fetch.max_backoff": 30 * DAY,  # a failing feed is still tried at least as often as the longest interval
+    "fetch.page_deadline": 10 * MINUTE,  # feeds due wait for the pages of a cycle at most this long
     "scheduler.tick": HOUR,
     "scheduler.jitter": DAY,  # a spread, not a delay
     "scheduler.stall_limit": DAY,  # the default is minutes; a day lets a hung daemon hang a day
@@ -210,6 +211,8 @@ class FetchConfig(_Section):
     per_host: int = Field(default=2, ge=1, le=16)  # requests at once to one host
     fetch_pages: bool = True  # fetch and extract each new entry's page
     page_concurrency: int = Field(default=4, ge=1, le=32)
+    # the pages of one cycle share this deadline; one not fetched by then is fetched at the next ticks
+    page_deadline: Annotated[Duration, _ceiling("fetch.page_deadline")] = 30.0
     max_backoff: Annotated[Duration, _ceiling("fetch.max_backoff")] = 86400.0
     max_redirects: int = Field(default=5, ge=0, le=20)
 
@@ -222,11 +225,20 @@ class FetchConfig(_Section):
 
     @property
     def private_feeds_allowed(self) -> bool:
-        return self.allow_private_addresses if self.allow_private_feed_addresses is None else self.allow_private_feed_addresses
+        own = self.allow_private_feed_addresses
+        return self.allow_private_addresses if own is None else own
 
     @property
     def private_pages_allowed(self) -> bool:
-        return self.allow_private_addresses if self.allow_private_page_addresses is None else self.allow_private_page_addresses
+        own = self.allow_private_page_addresses
+        return self.allow_private_addresses if own is None else own
+
+    @field_validator("page_deadline")
+    @classmethod
+    def _page_deadline_floor(cls, value: float) -> float:
+        if value < 1:
+            raise ValueError("must be at least 1 second")
+        return value
 
     @field_validator("max_backoff")
     @classmethod
@@ -291,7 +303,8 @@ class AlertsConfig(_Section):
     # feed health
     feed_failures: int = Field(default=5, ge=1)  # consecutive failed polls before a feed is "degraded"
     feed_silence_factor: float = Field(default=10.0, ge=2.0)  # silent this many times its usual gap
-    feed_silence_min: Annotated[Duration, _ceiling("alerts.feed_silence_min")] = 2 * 86400.0  # ... and at least this long
+    # ... and at least this long
+    feed_silence_min: Annotated[Duration, _ceiling("alerts.feed_silence_min")] = 2 * 86400.0
 
     @field_validator("urls")
     @classmethod

@@ -11,6 +11,7 @@ and when to poll a feed next.
 - ``feeds``: a fetched body parsed by feedparser, entries identified;
 - ``pages``: an article page's main text by trafilatura;
 - ``backoff``: the next poll after a success or a failure;
+- ``hostqueue``: page fetches on a bounded pool, fair between hosts, none started after a deadline;
 - ``opml``: subscription lists in and out;
 - ``charsets``: charset labels as browsers read them;
 - ``charrefs``: half characters (lone UTF-16 surrogates, as references or in strings) repaired,
@@ -23,12 +24,15 @@ from monitor.collect.backoff import next_poll_after_failure, next_poll_after_suc
 from monitor.collect.charrefs import repair_surrogates
 from monitor.collect.feeds import canonical_url, entry_identity, parse_feed
 from monitor.collect.fetch import EXCHANGE_DEADLINE_FACTOR, Fetcher
+from monitor.collect.hostqueue import NOT_STARTED, HostQueue
 from monitor.collect.opml import OpmlError, OpmlFeed, parse_opml, render_opml
 from monitor.collect.pages import extract_page
 
 __all__ = [
     "EXCHANGE_DEADLINE_FACTOR",
     "Fetcher",
+    "HostQueue",
+    "NOT_STARTED",
     "OpmlError",
     "OpmlFeed",
     "canonical_url",

@@ -57,8 +57,9 @@ def test_the_ranges_that_once_slipped_through_are_refused(url: str) -> None:
 
 
 def test_the_most_specific_range_is_named() -> None:
-    assert address_problem(ipaddress.ip_address("192.0.0.9")) == "192.0.0.9 is in 192.0.0.9/32 (Port Control Protocol Anycast)"
-    assert address_problem(ipaddress.ip_address("192.0.0.77")) == "192.0.0.77 is in 192.0.0.0/24 (IETF Protocol Assignments)"
+    anycast, assignment = ipaddress.ip_address("192.0.0.9"), ipaddress.ip_address("192.0.0.77")
+    assert address_problem(anycast) == "192.0.0.9 is in 192.0.0.9/32 (Port Control Protocol Anycast)"
+    assert address_problem(assignment) == "192.0.0.77 is in 192.0.0.0/24 (IETF Protocol Assignments)"
 
 
 @pytest.mark.parametrize("address", ["4000::1", "::808:808", "e000::1", "1::"])
