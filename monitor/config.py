@@ -29,8 +29,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 __all__ = [
@@ -147,6 +149,17 @@ def _count(number: float, unit: str) -> str:
     return f"{shown} {unit}{'' if number == 1 else 's'}"
 
 
+def _floor(seconds: float) -> AfterValidator:
+    """The validator that refuses a duration shorter than ``seconds``."""
+
+    def at_least(value: float) -> float:
+        if value < seconds:
+            raise ValueError(f"must be at least {spoken_duration(seconds)}")
+        return value
+
+    return AfterValidator(at_least)
+
+
 def _ceiling(key: str, spoken: Any = spoken_duration) -> AfterValidator:
     """The validator that holds ``key`` to its entry in CEILINGS."""
     limit = CEILINGS[key]
@@ -195,6 +208,9 @@ class FeedConfig(_Section):
         return value
 
 
+_BOOL = TypeAdapter(bool)
+
+
 class FetchConfig(_Section):
     timeout: Duration = 20.0
     max_bytes: Annotated[Size, _ceiling("fetch.max_bytes", spoken_size)] = 5_000_000
@@ -205,15 +221,16 @@ class FetchConfig(_Section):
     # allowed. Feed URLs were chosen by the user, article links by whoever writes the feed, so
     # each has its own switch; unset, a switch takes allow_private_addresses.
     allow_private_addresses: bool = False
-    allow_private_feed_addresses: bool | None = None
-    allow_private_page_addresses: bool | None = None
+    allow_private_feed_addresses: bool = False  # unset: allow_private_addresses
+    allow_private_page_addresses: bool = False  # unset: allow_private_addresses
     concurrency: int = Field(default=8, ge=1, le=64)  # feeds polled at once
     per_host: int = Field(default=2, ge=1, le=16)  # requests at once to one host
     fetch_pages: bool = True  # fetch and extract each new entry's page
     page_concurrency: int = Field(default=4, ge=1, le=32)
     # the pages of one cycle share this deadline; one not fetched by then is fetched at the next ticks
-    page_deadline: Annotated[Duration, _ceiling("fetch.page_deadline")] = 30.0
-    max_backoff: Annotated[Duration, _ceiling("fetch.max_backoff")] = 86400.0
+    page_deadline: Annotated[Duration, _floor(1), _ceiling("fetch.page_deadline")] = 30.0
+    # a failing feed is never tried more often than a healthy one may be
+    max_backoff: Annotated[Duration, _floor(MIN_FEED_INTERVAL), _ceiling("fetch.max_backoff")] = 86400.0
     max_redirects: int = Field(default=5, ge=0, le=20)
 
     @field_validator("timeout")
@@ -223,29 +240,17 @@ class FetchConfig(_Section):
             raise ValueError("must be between 0 and 300 seconds")
         return value
 
-    @property
-    def private_feeds_allowed(self) -> bool:
-        own = self.allow_private_feed_addresses
-        return self.allow_private_addresses if own is None else own
-
-    @property
-    def private_pages_allowed(self) -> bool:
-        own = self.allow_private_page_addresses
-        return self.allow_private_addresses if own is None else own
-
-    @field_validator("page_deadline")
+    @model_validator(mode="before")
     @classmethod
-    def _page_deadline_floor(cls, value: float) -> float:
-        if value < 1:
-            raise ValueError("must be at least 1 second")
-        return value
-
-    @field_validator("max_backoff")
-    @classmethod
-    def _backoff_floor(cls, value: float) -> float:
-        if value < MIN_FEED_INTERVAL:  # a failing feed must not be tried more often than a healthy one may
-            raise ValueError(f"must be at least {MIN_FEED_INTERVAL} seconds")
-        return value
+    def _switches_follow_the_common_one(cls, data: Any) -> Any:
+        """Unset, the feed and page switches take ``allow_private_addresses`` (as check-config shows)."""
+        if not isinstance(data, dict):
+            return data
+        try:
+            common = _BOOL.validate_python(data.get("allow_private_addresses", False))
+        except ValidationError:
+            return data  # reported once, under its own key
+        return {"allow_private_feed_addresses": common, "allow_private_page_addresses": common, **data}
 
     @field_validator("max_bytes")
     @classmethod

@@ -162,7 +162,8 @@ def test_the_interval_of_the_issue_names_its_key() -> None:
         ({"fetch": {"max_bytes": "6GB"}}, "fetch.max_bytes: must be at most 50MB (got 6000MB)"),
         ({"alerts": {"cooldown": float("nan")}}, "alerts.cooldown: must be a finite duration"),
         ({"scheduler": {"jitter": -5}}, "scheduler.jitter: must not be negative (got -5)"),
-        ({"fetch": {"max_backoff": "10s"}}, "fetch.max_backoff: must be at least 60 seconds"),
+        ({"fetch": {"max_backoff": "10s"}}, "fetch.max_backoff: must be at least 1 minute"),
+        ({"fetch": {"page_deadline": "0.5s"}}, "fetch.page_deadline: must be at least 1 second"),
         ({"alerts": {"retry_max": 0}}, "alerts.retry_max: must be more than 0 seconds"),
     ],
 )
@@ -225,3 +226,17 @@ def test_a_byte_order_mark_is_no_error(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_bytes("\ufefflog:\n  level: DEBUG\n".encode())
     assert load_config(path).config.log.level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("fetch", "feeds", "pages"),
+    [
+        ({}, False, False),
+        ({"allow_private_addresses": True}, True, True),
+        ({"allow_private_addresses": "true", "allow_private_page_addresses": False}, True, False),
+        ({"allow_private_feed_addresses": True}, True, False),
+    ],
+)
+def test_the_feed_and_page_switches_default_to_the_common_one(fetch: dict, feeds: bool, pages: bool) -> None:  # type: ignore[type-arg]
+    shown = parse_config({"fetch": fetch}).config.fetch
+    assert (shown.allow_private_feed_addresses, shown.allow_private_page_addresses) == (feeds, pages)

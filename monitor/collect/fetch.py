@@ -53,7 +53,7 @@ import brotli
 import httpcore
 import httpx
 
-from monitor.collect.addresses import address_problem
+from monitor.collect.addresses import IPAddress, address_problem
 from monitor.config import FetchConfig
 from monitor.models import FetchErrorKind, FetchResult
 
@@ -91,7 +91,6 @@ EXCHANGE_DEADLINE_FACTOR = 4
 # Decompressed output is produced in pieces this big, so a bomb never sits in memory whole.
 DECODED_PIECE = 64 * 1024
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _HOST_NAME = re.compile(r"[A-Za-z0-9._-]+")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _MAX_AGE = re.compile(r'(?:^|,)\s*max-age\s*=\s*"?([0-9]+)"?\s*(?=,|$)', re.IGNORECASE)
@@ -493,8 +492,8 @@ class Fetcher:
 
     def __init__(self, config: FetchConfig) -> None:
         self._config = config
-        self._feeds = _Policy(config.private_feeds_allowed, FEED_SWITCH)
-        self._pages = _Policy(config.private_pages_allowed, PAGE_SWITCH)
+        self._feeds = _Policy(config.allow_private_feed_addresses, FEED_SWITCH)
+        self._pages = _Policy(config.allow_private_page_addresses, PAGE_SWITCH)
         # the peer check lives in the connection pool, so each policy has its own pool
         self._clients = {allowed: _build_client(config, allowed) for allowed in {False, True}
                          if allowed in (self._feeds.allow_private, self._pages.allow_private)}

@@ -75,7 +75,10 @@ log = logging.getLogger("monitor.poll")
 Clock = Callable[[], datetime]
 
 CATCH_UP_BATCH = 200  # unread articles read at the start of a cycle (the next ones at the next)
-PAGE_CUTS = 3  # a page whose fetch the deadline cut this many times is read from the feed's summary
+# A page whose fetch the deadline cut this many times is read from the feed's summary: a site
+# that cannot send one page within a page deadline twice is slow, not unlucky, and each cut
+# costs it a place among the per_host pages a tick fetches from it.
+PAGE_CUTS = 2
 PAGE_DEADLINE_SLACK = 0.25  # seconds: a fetch that timed out this close to the deadline was cut by it
 DEFERRED_PAGE = (
     "page not fetched within its cycle's page deadline (fetch.page_deadline): fetched again at "
