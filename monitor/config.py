@@ -5,7 +5,8 @@ names the key path and what is wrong, e.g. ``feeds[3].interval: must be at
 least 60 seconds``. Unknown keys are errors.
 
 Values may be written as durations (``90s``, ``15m``, ``2h``, ``1d``) and sizes
-(``512KB``, ``5MB``). Secrets stay out of the file: any string may contain
+(``512KB``, ``5MB``). Every duration and size has a ceiling (``CEILINGS``): past it a value
+is a typo, and some would overflow a date at every tick. Secrets stay out of the file: any string may contain
 ``${NAME}`` (an environment variable), ``${file:/path}`` (a file's content) or
 ``${credential:NAME}`` (a systemd credential, read from
 ``$CREDENTIALS_DIRECTORY/NAME``). Values that came from such a reference are
@@ -14,6 +15,8 @@ masked when the configuration is printed.
 
 from __future__ import annotations
 
+import codecs
+import math
 import os
 import re
 from pathlib import Path
@@ -21,13 +24,16 @@ from typing import Annotated, Any
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from monitor.resources import seeds_folder
@@ -45,6 +51,32 @@ __all__ = [
 ]
 
 MIN_FEED_INTERVAL = 60
+
+MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
+MB = 1000**2
+
+# The largest value each duration (seconds) and size (bytes) may take. A value past its ceiling
+# is a typo ("interval: 3000000d" passed validation, then overflowed the next poll's date at
+# every tick); each ceiling is well past any sensible setting. One place, for code and docs.
+CEILINGS: dict[str, float] = {
+    "feeds[].interval": 30 * DAY,  # a feed polled less than monthly is no longer watched
+    "fetch.timeout": 300.0,  # one request; the watchdog's stall limit grows with it
+    "fetch.max_bytes": 50 * MB,  # a body is held in memory, several at once; feeds run to a few MB
+    "fetch.max_backoff": 30 * DAY,  # a failing feed is still tried at least as often as the longest interval
+    "fetch.page_deadline": 10 * MINUTE,  # feeds due wait for the pages of a cycle at most this long
+    "scheduler.tick": HOUR,
+    "scheduler.jitter": DAY,  # a spread, not a delay
+    "scheduler.stall_limit": DAY,  # the default is minutes; a day lets a hung daemon hang a day
+    "retention.irrelevant_text_after": 3650 * DAY,  # ten years; 0 keeps the text forever
+    "alerts.digest_every": 7 * DAY,  # a weekly digest at most; nothing waits longer
+    "alerts.cooldown": 7 * DAY,
+    "alerts.timeout": 120.0,
+    "alerts.send_interval": 10 * MINUTE,
+    "alerts.retry_backoff": DAY,
+    "alerts.retry_max": 7 * DAY,
+    "alerts.deliver_every": HOUR,
+    "alerts.feed_silence_min": 365 * DAY,
+}
 
 
 class ConfigError(Exception):
@@ -70,12 +102,12 @@ def parse_duration(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("must be a duration such as 90s, 15m, 2h or 1d")
     if isinstance(value, (int, float)):
-        return float(value)
+        return _finite(float(value), "duration")
     match = _DURATION.match(str(value))
     if not match:
         raise ValueError(f"{value!r} is not a duration (use e.g. 90s, 15m, 2h, 1d)")
     number, unit = match.groups()
-    return float(number) * _DURATION_UNITS[(unit or "s").lower()]
+    return _finite(float(number) * _DURATION_UNITS[(unit or "s").lower()], "duration")
 
 
 def parse_size(value: Any) -> int:
@@ -83,12 +115,65 @@ def parse_size(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("must be a size such as 512KB or 5MB")
     if isinstance(value, (int, float)):
-        return int(value)
+        return int(_finite(float(value), "size"))
     match = _SIZE.match(str(value))
     if not match:
         raise ValueError(f"{value!r} is not a size (use e.g. 512KB, 5MB)")
     number, unit = match.groups()
-    return int(float(number) * _SIZE_UNITS[(unit or "b").lower()])
+    return int(_finite(float(number) * _SIZE_UNITS[(unit or "b").lower()], "size"))
+
+
+def _finite(number: float, what: str) -> float:
+    """YAML's .inf and .nan are numbers; a huge literal ("1e999") becomes inf; "-5" is a number too."""
+    if not math.isfinite(number):
+        raise ValueError(f"must be a finite {what}")
+    if number < 0:
+        raise ValueError(f"must not be negative (got {number:g})")
+    return number
+
+
+def spoken_duration(seconds: float) -> str:
+    """900 -> "15 minutes": the largest unit that divides the duration evenly."""
+    for unit, name in ((DAY, "day"), (HOUR, "hour"), (MINUTE, "minute")):
+        if seconds >= unit and seconds % unit == 0:
+            return _count(seconds / unit, name)
+    return _count(seconds, "second")
+
+
+def spoken_size(size: float) -> str:
+    """50000000 -> "50MB"."""
+    for unit, name in ((MB, "MB"), (1000, "KB")):
+        if size >= unit and size % unit == 0:
+            return f"{size / unit:.0f}{name}"
+    return f"{size:.0f} bytes"
+
+
+def _count(number: float, unit: str) -> str:
+    shown = f"{number:.0f}" if number == int(number) else f"{number:.10g}"
+    return f"{shown} {unit}{'' if number == 1 else 's'}"
+
+
+def _floor(seconds: float) -> AfterValidator:
+    """The validator that refuses a duration shorter than ``seconds``."""
+
+    def at_least(value: float) -> float:
+        if value < seconds:
+            raise ValueError(f"must be at least {spoken_duration(seconds)}")
+        return value
+
+    return AfterValidator(at_least)
+
+
+def _ceiling(key: str, spoken: Any = spoken_duration) -> AfterValidator:
+    """The validator that holds ``key`` to its entry in CEILINGS."""
+    limit = CEILINGS[key]
+
+    def at_most(value: Any) -> Any:
+        if value is not None and value > limit:
+            raise ValueError(f"must be at most {spoken(limit)} (got {spoken(value)})")
+        return value
+
+    return AfterValidator(at_most)
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
@@ -103,7 +188,7 @@ class FeedConfig(_Section):
     name: str = Field(min_length=1)
     url: str
     language: str | None = None  # ISO 639-1, e.g. "fr", "en"
-    interval: Duration = 900.0
+    interval: Annotated[Duration, _ceiling("feeds[].interval")] = 900.0
 
     @field_validator("url")
     @classmethod
@@ -127,26 +212,49 @@ class FeedConfig(_Section):
         return value
 
 
+_BOOL = TypeAdapter(bool)
+
+
 class FetchConfig(_Section):
     timeout: Duration = 20.0
-    max_bytes: Size = 5_000_000
+    max_bytes: Annotated[Size, _ceiling("fetch.max_bytes", spoken_size)] = 5_000_000
     user_agent: str = (
         "sahel-monitor/0.1 (+https://github.com/sahel-monitor/sahel-monitor; incident monitoring)"
     )
+    # Non-public addresses (loopback, private, every IANA special-purpose range): refused unless
+    # allowed. Feed URLs were chosen by the user, article links by whoever writes the feed, so
+    # each has its own switch; unset, a switch takes allow_private_addresses.
     allow_private_addresses: bool = False
+    allow_private_feed_addresses: bool = False  # unset: allow_private_addresses
+    allow_private_page_addresses: bool = False  # unset: allow_private_addresses
     concurrency: int = Field(default=8, ge=1, le=64)  # feeds polled at once
     per_host: int = Field(default=2, ge=1, le=16)  # requests at once to one host
     fetch_pages: bool = True  # fetch and extract each new entry's page
     page_concurrency: int = Field(default=4, ge=1, le=32)
-    max_backoff: Duration = 86400.0
+    # the pages of one cycle share this deadline; one not fetched by then is fetched at the next ticks
+    page_deadline: Annotated[Duration, _floor(1), _ceiling("fetch.page_deadline")] = 30.0
+    # a failing feed is never tried more often than a healthy one may be
+    max_backoff: Annotated[Duration, _floor(MIN_FEED_INTERVAL), _ceiling("fetch.max_backoff")] = 86400.0
     max_redirects: int = Field(default=5, ge=0, le=20)
 
     @field_validator("timeout")
     @classmethod
     def _timeout_range(cls, value: float) -> float:
-        if not 0 < value <= 300:
+        if not 0 < value <= CEILINGS["fetch.timeout"]:
             raise ValueError("must be between 0 and 300 seconds")
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _switches_follow_the_common_one(cls, data: Any) -> Any:
+        """Unset, the feed and page switches take ``allow_private_addresses`` (as check-config shows)."""
+        if not isinstance(data, dict):
+            return data
+        try:
+            common = _BOOL.validate_python(data.get("allow_private_addresses", False))
+        except ValidationError:
+            return data  # reported once, under its own key
+        return {"allow_private_feed_addresses": common, "allow_private_page_addresses": common, **data}
 
     @field_validator("max_bytes")
     @classmethod
@@ -158,15 +266,15 @@ class FetchConfig(_Section):
 
 class SchedulerConfig(_Section):
     tick: Duration = 30.0  # how often due feeds are looked for
-    jitter: Duration = 30.0  # random spread added to each next poll time
+    jitter: Annotated[Duration, _ceiling("scheduler.jitter")] = 30.0  # random spread added to each next poll time
     # a tick that finishes nothing for this long is hung: the systemd watchdog pings stop.
     # None: the longest one fetch may take plus a minute (monitor.daemon.watchdog.default_stall_limit)
-    stall_limit: Duration | None = None
+    stall_limit: Annotated[Duration, _ceiling("scheduler.stall_limit")] | None = None
 
     @field_validator("tick")
     @classmethod
     def _tick_range(cls, value: float) -> float:
-        if not 0.2 <= value <= 3600:
+        if not 0.2 <= value <= CEILINGS["scheduler.tick"]:
             raise ValueError("must be between 0.2 seconds and 1 hour")
         return value
 
@@ -180,7 +288,7 @@ class SchedulerConfig(_Section):
 
 class RetentionConfig(_Section):
     # the text of articles that matched nothing is dropped after this long; 0 keeps it forever
-    irrelevant_text_after: Duration = 90 * 86400.0
+    irrelevant_text_after: Annotated[Duration, _ceiling("retention.irrelevant_text_after")] = 90 * 86400.0
 
 
 class AlertsConfig(_Section):
@@ -189,19 +297,23 @@ class AlertsConfig(_Section):
     # routing: NEW/ESCALATED with this many killed (best estimate) or one of these flags is urgent
     urgent_killed: int = Field(default=10, ge=1)
     urgent_flags: list[str] = Field(default_factory=lambda: ["overrun", "hostages", "suicide"])
-    digest_every: Duration = 2 * 3600.0  # low-severity alerts gathered into one message; 0: sent one by one
-    cooldown: Duration = 1800.0  # between two alerts about one incident or feed; never delays ESCALATED
+    # low-severity alerts gathered into one message; 0: sent one by one
+    digest_every: Annotated[Duration, _ceiling("alerts.digest_every")] = 2 * 3600.0
+    # between two alerts about one incident or feed; never delays ESCALATED
+    cooldown: Annotated[Duration, _ceiling("alerts.cooldown")] = 1800.0
     # delivery
     timeout: Duration = 10.0  # per target: connect and each read (apprise's e-mail default is 15 s)
-    send_interval: Duration = 0.0  # pause between two messages to one target (apprise's default: 5.5 s)
+    # pause between two messages to one target (apprise's default: 5.5 s)
+    send_interval: Annotated[Duration, _ceiling("alerts.send_interval")] = 0.0
     max_attempts: int = Field(default=30, ge=1, le=1000)
-    retry_backoff: Duration = 30.0  # first retry after this; doubles each time
-    retry_max: Duration = 3600.0  # ... up to this
-    deliver_every: Duration = 5.0  # how often the daemon looks for alerts to deliver
+    retry_backoff: Annotated[Duration, _ceiling("alerts.retry_backoff")] = 30.0  # first retry after this; doubles
+    retry_max: Annotated[Duration, _ceiling("alerts.retry_max")] = 3600.0  # ... up to this
+    deliver_every: Annotated[Duration, _ceiling("alerts.deliver_every")] = 5.0  # how often alerts are looked for
     # feed health
     feed_failures: int = Field(default=5, ge=1)  # consecutive failed polls before a feed is "degraded"
     feed_silence_factor: float = Field(default=10.0, ge=2.0)  # silent this many times its usual gap
-    feed_silence_min: Duration = 2 * 86400.0  # ... and at least this long
+    # ... and at least this long
+    feed_silence_min: Annotated[Duration, _ceiling("alerts.feed_silence_min")] = 2 * 86400.0
 
     @field_validator("urls")
     @classmethod
@@ -223,11 +335,11 @@ class AlertsConfig(_Section):
     @field_validator("timeout")
     @classmethod
     def _timeout_range(cls, value: float) -> float:
-        if not 0 < value <= 120:
+        if not 0 < value <= CEILINGS["alerts.timeout"]:
             raise ValueError("must be between 0 and 120 seconds")
         return value
 
-    @field_validator("retry_backoff", "deliver_every")
+    @field_validator("retry_backoff", "retry_max", "deliver_every")
     @classmethod
     def _positive(cls, value: float) -> float:
         if value <= 0:
@@ -430,12 +542,16 @@ class LoadedConfig:
         self.source = source
 
 
+_YAML_KINDS = {str: "text", list: "a list", int: "a number", float: "a number", bool: "true or false"}
+
+
 def parse_config(data: Any, source: str = "", base: Path | None = None) -> LoadedConfig:
     """Validate already-loaded YAML data; relative paths (``seeds_dir``) are relative to ``base``."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{source or 'config'}: the top level must be a mapping of keys")
+        got = _YAML_KINDS.get(type(data), type(data).__name__)
+        raise ConfigError(f"{source or 'config'}: the top level must be a mapping of keys (got {got})")
     secret_paths: set[str] = set()
     data = _substitute(data, "", secret_paths)
     try:
@@ -462,20 +578,45 @@ def _check_watchlist_extension(config: Config, source: str) -> None:
 
 
 def _read_yaml(path: Path) -> Any:
-    """A config file's data; a ConfigError names the file, and the line of a YAML error."""
+    """A config file's data; a ConfigError names the file, and the line of a YAML error.
+
+    Every message is one line: a binary file, another encoding or a YAML bomb of nesting
+    gets the same kind of answer as a misplaced colon, never a traceback.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
     try:
+        text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is no error
+    except UnicodeDecodeError as exc:
+        kind = _undecodable_kind(data)
+        raise ConfigError(
+            f"{path}: {kind} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "a config file is YAML saved as UTF-8"
+        ) from None
+    try:
         return yaml.safe_load(text)
+    except yaml.reader.ReaderError as exc:  # control characters: a binary file that happens to be UTF-8
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ConfigError(
+            f"{path}: not a YAML text file: character U+{code:04X} at offset {exc.position} ({exc.reason})"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a usable YAML file: nested too deeply") from None
+
+
+def _undecodable_kind(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16 text, not UTF-8"  # what some Windows editors save as "Unicode"
+    return "a binary file" if b"\x00" in data[:4096] else "not UTF-8 text"
 
 
 def load_reading_config(path: str | os.PathLike[str]) -> Config:

@@ -11,21 +11,28 @@ and when to poll a feed next.
 - ``feeds``: a fetched body parsed by feedparser, entries identified;
 - ``pages``: an article page's main text by trafilatura;
 - ``backoff``: the next poll after a success or a failure;
+- ``hostqueue``: page fetches on a bounded pool, fair between hosts, none started after a deadline;
 - ``opml``: subscription lists in and out;
-- ``charsets``: charset labels as browsers read them.
+- ``charsets``: charset labels as browsers read them;
+- ``charrefs``: half characters (lone UTF-16 surrogates, as references or in strings) repaired,
+  so that one item's emoji never costs its feed (``repair_surrogates`` for any text from outside).
 """
 
 from __future__ import annotations
 
 from monitor.collect.backoff import next_poll_after_failure, next_poll_after_success
+from monitor.collect.charrefs import repair_surrogates
 from monitor.collect.feeds import canonical_url, entry_identity, parse_feed
 from monitor.collect.fetch import EXCHANGE_DEADLINE_FACTOR, Fetcher
+from monitor.collect.hostqueue import NOT_STARTED, HostQueue
 from monitor.collect.opml import OpmlError, OpmlFeed, parse_opml, render_opml
 from monitor.collect.pages import extract_page
 
 __all__ = [
     "EXCHANGE_DEADLINE_FACTOR",
     "Fetcher",
+    "HostQueue",
+    "NOT_STARTED",
     "OpmlError",
     "OpmlFeed",
     "canonical_url",
@@ -36,4 +43,5 @@ __all__ = [
     "parse_feed",
     "parse_opml",
     "render_opml",
+    "repair_surrogates",
 ]

@@ -30,6 +30,7 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
+from monitor.collect.charrefs import repair_char_refs, repair_char_refs_in_bytes, repair_surrogates
 from monitor.collect.charsets import codec_name
 from monitor.models import FeedEntry, ParsedFeed
 
@@ -77,6 +78,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     """Parse a fetched feed body; ``headers`` are the response's, ``url`` the feed's final URL."""
     if not body or not body.strip():
         return ParsedFeed(title=None, version=None, entries=[], problem="empty body", ok=False)
+    # one item's "&#55357;&#56832;" would crash feedparser's fallback parser: the whole feed lost
+    body = repair_char_refs_in_bytes(body)
     feedparser_headers, note = _headers_for_feedparser(headers, url, body)
     try:
         result = feedparser.parse(
@@ -250,7 +253,7 @@ def _entry_from(raw: dict[str, Any], feed_url: str) -> FeedEntry:
 def _clean_str(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    value = value.strip()
+    value = repair_surrogates(value).strip()
     return value or None
 
 
@@ -317,6 +320,8 @@ def _block_text(value: str, content_type: str) -> str:
 
 
 def _to_plain_text(value: str, content_type: str) -> str:
+    # escaped twice ("&amp;#55357;&amp;#56832;"), an emoji's halves are references again here
+    value = repair_char_refs(repair_surrogates(value))
     if "html" in content_type.lower():
         return html_to_text(value)
     # Plain text still often carries escaped entities ("l&#8217;armée") from

@@ -3,8 +3,9 @@
 Every expected outcome is a value (``FetchResult``); only bugs raise. One call
 walks this tree, one hop per redirect:
 
-    fetch(url)
+    fetch(url)                   (fetch_page(url, deadline): an article page, its own address policy)
      ├─ check_url refuses the hop ─────────── BAD_URL | DNS | BLOCKED_ADDRESS
+     ├─ no per-host slot by the deadline ──── TIMEOUT (a page: the cycle's page deadline)
      └─ per-host slot taken, GET sent
          ├─ transport failure ─────────────── DNS | CONNECT | TIMEOUT | PROTOCOL
          ├─ connected peer not public ─────── BLOCKED_ADDRESS (the name changed since the check)
@@ -18,7 +19,7 @@ walks this tree, one hop per redirect:
          └─ 2xx: body streamed and decoded
               ├─ Content-Length or decoded size > max_bytes ── TOO_LARGE
               ├─ broken gzip/deflate/br ──────────────────── PROTOCOL
-              ├─ still dripping after the exchange deadline ─ TIMEOUT
+              ├─ still dripping after the exchange deadline ─ TIMEOUT (or the page deadline, if sooner)
               └─ ok: body, etag, last_modified, max_age, permanent_redirect
 
 ``permanent_redirect`` is set on an ok result when every hop was 301/308.
@@ -26,6 +27,10 @@ Bodies are decoded here, a bounded piece at a time, so ``max_bytes`` caps the
 decoded size and a compression bomb costs no more memory than the cap.
 ``etag``/``last_modified`` are always what the caller should send next time:
 the new ones on 200, the new-or-old ones on 304, the old ones on failure.
+
+Feed URLs were chosen by the user, article links by whoever writes the feed: each kind
+has its own switch for non-public addresses (``monitor.collect.addresses``), both
+defaulting to ``fetch.allow_private_addresses``.
 """
 
 from __future__ import annotations
@@ -48,12 +53,15 @@ import brotli
 import httpcore
 import httpx
 
+from monitor.collect.addresses import IPAddress, address_problem
 from monitor.config import FetchConfig
 from monitor.models import FetchErrorKind, FetchResult
 
 __all__ = [
     "FEED_ACCEPT",
+    "FEED_SWITCH",
     "PAGE_ACCEPT",
+    "PAGE_SWITCH",
     "Fetcher",
     "address_problem",
     "check_url",
@@ -66,6 +74,10 @@ FEED_ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+# the config keys that allow non-public addresses, named in refusals
+FEED_SWITCH = "fetch.allow_private_feed_addresses"
+PAGE_SWITCH = "fetch.allow_private_page_addresses"
+ANY_SWITCH = "fetch.allow_private_addresses"
 ACCEPT_ENCODING = "gzip, deflate, br"
 
 MAX_HINT_SECONDS = 86400.0  # Retry-After and max-age beyond a day are a server's mistake
@@ -79,8 +91,6 @@ EXCHANGE_DEADLINE_FACTOR = 4
 # Decompressed output is produced in pieces this big, so a bomb never sits in memory whole.
 DECODED_PIECE = 64 * 1024
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _HOST_NAME = re.compile(r"[A-Za-z0-9._-]+")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _MAX_AGE = re.compile(r'(?:^|,)\s*max-age\s*=\s*"?([0-9]+)"?\s*(?=,|$)', re.IGNORECASE)
@@ -96,41 +106,6 @@ class _Refusal:
     reason: str
 
 
-def address_problem(address: IPAddress) -> str | None:
-    """Why a feed fetch must not go to this address; None when it is public."""
-    embedded = _embedded_ipv4(address)
-    if embedded is not None:
-        problem = address_problem(embedded)
-        return f"{address} maps to {problem}" if problem else None
-    labels = (
-        ("unspecified", address.is_unspecified),
-        ("loopback", address.is_loopback),
-        ("link-local", address.is_link_local),
-        ("multicast", address.is_multicast),
-        ("private", address.is_private),
-        ("reserved", address.is_reserved),
-    )
-    for label, applies in labels:
-        if applies:
-            return f"{address} is a {label} address"
-    if not address.is_global:
-        return f"{address} is not a public address"
-    return None
-
-
-def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 form really reaches (mapped, 6to4, NAT64)."""
-    if isinstance(address, ipaddress.IPv4Address):
-        return None
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
-
-
 def _ip_literal(host: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(host.split("%", 1)[0])
@@ -138,17 +113,18 @@ def _ip_literal(host: str) -> IPAddress | None:
         return None
 
 
-def check_url(url: str, allow_private: bool) -> str | None:
+def check_url(url: str, allow_private: bool, switch: str = ANY_SWITCH) -> str | None:
     """None when ``url`` may be fetched, else a one-line reason.
 
     Refused: anything but http(s), no host, a malformed host, and (unless
-    ``allow_private``) a host that is, or resolves to, a non-public address.
+    ``allow_private``) a host that is, or resolves to, a non-public address;
+    the reason then names ``switch``, the config key that would allow it.
     """
-    refusal = _refuse_url(url, allow_private)
+    refusal = _refuse_url(url, allow_private, switch)
     return refusal.reason if refusal else None
 
 
-def _refuse_url(url: str, allow_private: bool) -> _Refusal | None:
+def _refuse_url(url: str, allow_private: bool, switch: str) -> _Refusal | None:
     shown = _displayed(url)
     try:
         parsed = httpx.URL(url)
@@ -162,12 +138,12 @@ def _refuse_url(url: str, allow_private: bool) -> _Refusal | None:
     host = parsed.raw_host.decode("ascii")
     literal = _ip_literal(host)
     if literal is not None:
-        return _refuse_addresses(host, [literal], shown)
+        return _refuse_addresses(host, [literal], shown, switch)
     try:
         addresses = _resolve(host)
     except OSError as exc:
         return _Refusal(FetchErrorKind.DNS, f"{host} does not resolve ({_os_reason(exc)}) fetching {shown}")
-    return _refuse_addresses(host, addresses, shown)
+    return _refuse_addresses(host, addresses, shown, switch)
 
 
 def _malformed(parsed: httpx.URL) -> str | None:
@@ -193,16 +169,13 @@ def _resolve(host: str) -> list[IPAddress]:
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
-def _refuse_addresses(host: str, addresses: Sequence[IPAddress], shown: str) -> _Refusal | None:
+def _refuse_addresses(host: str, addresses: Sequence[IPAddress], shown: str, switch: str) -> _Refusal | None:
     # every address counts: the connection may use any of them
     for address in addresses:
         problem = address_problem(address)
         if problem:
             where = "" if str(address) == host else f"{host} resolves to "
-            return _Refusal(
-                FetchErrorKind.BLOCKED_ADDRESS,
-                f"{where}{problem}: refusing {shown} (fetch.allow_private_addresses is off)",
-            )
+            return _Refusal(FetchErrorKind.BLOCKED_ADDRESS, f"{where}{problem}: refusing {shown} ({switch} is off)")
     return None
 
 
@@ -445,6 +418,14 @@ def _status_refusal(response: httpx.Response, url: str, retry_after: float | Non
 
 
 @dataclass(frozen=True)
+class _Policy:
+    """What one kind of URL (feed, page) may reach, and the key that says so."""
+
+    allow_private: bool
+    switch: str
+
+
+@dataclass(frozen=True)
 class _Call:
     """One fetch() call: what every result it makes shares."""
 
@@ -452,6 +433,8 @@ class _Call:
     etag: str | None
     last_modified: str | None
     started: float
+    policy: _Policy
+    deadline: float | None  # time.monotonic() by which the whole call must end; None: no such limit
 
     def result(self, final_url: str, **fields: Any) -> FetchResult:
         fields.setdefault("etag", self.etag)
@@ -461,6 +444,9 @@ class _Call:
 
     def failure(self, final_url: str, refusal: _Refusal, **fields: Any) -> FetchResult:
         return self.result(final_url, error=refusal.reason, error_kind=refusal.kind, **fields)
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -484,11 +470,11 @@ class _HostSlots:
             return self._slots[host]
 
 
-def _build_client(config: FetchConfig) -> httpx.Client:
+def _build_client(config: FetchConfig, allow_private: bool) -> httpx.Client:
     # trust_env on the transport honours SSL_CERT_FILE/SSL_CERT_DIR; the client's
     # is off so no ~/.netrc password is ever sent to a feed (and no env proxy is used)
     transport = httpx.HTTPTransport(trust_env=True)
-    if not config.allow_private_addresses:
+    if not allow_private:
         # httpx 0.28 has no public hook for the network backend; its httpcore pool does
         pool = transport._pool
         pool._network_backend = _PublicPeersOnly(pool._network_backend)
@@ -502,11 +488,15 @@ def _build_client(config: FetchConfig) -> httpx.Client:
 
 
 class Fetcher:
-    """GETs feeds and pages through one shared client; thread-safe."""
+    """GETs feeds and pages through shared clients (one per address policy); thread-safe."""
 
     def __init__(self, config: FetchConfig) -> None:
         self._config = config
-        self._client = _build_client(config)
+        self._feeds = _Policy(config.allow_private_feed_addresses, FEED_SWITCH)
+        self._pages = _Policy(config.allow_private_page_addresses, PAGE_SWITCH)
+        # the peer check lives in the connection pool, so each policy has its own pool
+        self._clients = {allowed: _build_client(config, allowed) for allowed in {False, True}
+                         if allowed in (self._feeds.allow_private, self._pages.allow_private)}
         self._slots = _HostSlots(config.per_host)
 
     def fetch(
@@ -516,13 +506,20 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str = FEED_ACCEPT,
+        page: bool = False,
+        deadline: float | None = None,
     ) -> FetchResult:
-        """GET ``url`` (conditionally when validators are given), following redirects by hand."""
-        call = _Call(url, etag, last_modified, time.monotonic())
+        """GET ``url`` (conditionally when validators are given), following redirects by hand.
+
+        ``page``: an article link, under the page address policy. ``deadline``: a
+        ``time.monotonic()`` by which the call ends whatever it waits for (a slot, a byte).
+        """
+        policy = self._pages if page else self._feeds
+        call = _Call(url, etag, last_modified, time.monotonic(), policy, deadline)
         headers = _request_headers(accept, etag, last_modified)
         current, every_hop_permanent = url, True
         for _hop in range(self._config.max_redirects + 1):
-            refusal = _refuse_url(current, self._config.allow_private_addresses)
+            refusal = _refuse_url(current, policy.allow_private, policy.switch)
             if refusal:
                 return call.failure(current, refusal)
             outcome = self._exchange(call, current, headers)
@@ -535,12 +532,13 @@ class Fetcher:
         too_many = f"too many redirects (more than {limit}) from {first}; the last to {last}"
         return call.failure(current, _Refusal(FetchErrorKind.PROTOCOL, too_many))
 
-    def fetch_page(self, url: str) -> FetchResult:
-        """GET an article page (asks for HTML)."""
-        return self.fetch(url, accept=PAGE_ACCEPT)
+    def fetch_page(self, url: str, deadline: float | None = None) -> FetchResult:
+        """GET an article page (asks for HTML), under the page address policy."""
+        return self.fetch(url, accept=PAGE_ACCEPT, page=True, deadline=deadline)
 
     def close(self) -> None:
-        self._client.close()
+        for client in self._clients.values():
+            client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -552,19 +550,43 @@ class Fetcher:
 
     def _exchange(self, call: _Call, url: str, headers: dict[str, str]) -> FetchResult | _Redirect:
         """One request/response with one host, holding that host's slot throughout."""
-        with self._slots.slot(httpx.URL(url).host):
-            deadline = time.monotonic() + EXCHANGE_DEADLINE_FACTOR * self._config.timeout
-            try:
-                with self._client.stream("GET", url, headers=headers) as response:
-                    return self._answer(call, url, response, deadline)
-            except _BlockedPeer as exc:
-                reason = f"{exc}: refusing {_displayed(url)} (fetch.allow_private_addresses is off)"
-                return call.failure(url, _Refusal(FetchErrorKind.BLOCKED_ADDRESS, reason))
-            except httpx.InvalidURL as exc:
-                reason = f"malformed URL {_displayed(url)}: {_one_line(exc)}"
-                return call.failure(url, _Refusal(FetchErrorKind.BAD_URL, reason))
-            except httpx.TransportError as exc:
-                return call.failure(url, _transport_refusal(exc, url, self._config.timeout))
+        slot = self._slots.slot(httpx.URL(url).host)
+        wait = call.remaining()
+        if not (slot.acquire() if wait is None else slot.acquire(timeout=max(wait, 0.0))):
+            reason = f"timeout: the deadline passed waiting for a free connection to fetch {_displayed(url)}"
+            return call.failure(url, _Refusal(FetchErrorKind.TIMEOUT, reason))
+        try:
+            return self._exchange_in_slot(call, url, headers)
+        finally:
+            slot.release()
+
+    def _exchange_in_slot(self, call: _Call, url: str, headers: dict[str, str]) -> FetchResult | _Redirect:
+        timeout, deadline = self._limits(call)
+        if timeout <= 0:
+            reason = f"timeout: the deadline passed before fetching {_displayed(url)}"
+            return call.failure(url, _Refusal(FetchErrorKind.TIMEOUT, reason))
+        client = self._clients[call.policy.allow_private]
+        try:
+            with client.stream("GET", url, headers=headers, timeout=timeout) as response:
+                return self._answer(call, url, response, deadline)
+        except _BlockedPeer as exc:
+            reason = f"{exc}: refusing {_displayed(url)} ({call.policy.switch} is off)"
+            return call.failure(url, _Refusal(FetchErrorKind.BLOCKED_ADDRESS, reason))
+        except httpx.InvalidURL as exc:
+            reason = f"malformed URL {_displayed(url)}: {_one_line(exc)}"
+            return call.failure(url, _Refusal(FetchErrorKind.BAD_URL, reason))
+        except httpx.TransportError as exc:
+            return call.failure(url, _transport_refusal(exc, url, round(timeout, 2)))
+
+    def _limits(self, call: _Call) -> tuple[float, float]:
+        """Each wait's timeout and the exchange's deadline: the config's, cut to the call's deadline."""
+        timeout = self._config.timeout
+        deadline = time.monotonic() + EXCHANGE_DEADLINE_FACTOR * timeout
+        remaining = call.remaining()
+        if remaining is not None:
+            timeout = min(timeout, remaining)
+            deadline = min(deadline, time.monotonic() + remaining)
+        return timeout, deadline
 
     def _answer(
         self, call: _Call, url: str, response: httpx.Response, deadline: float
@@ -601,13 +623,13 @@ class Fetcher:
             reason = f"body of {declared} bytes (Content-Length) is over the {limit}-byte limit: {shown}"
             return _Refusal(FetchErrorKind.TOO_LARGE, reason)
         encoding = response.headers.get("content-encoding", "")
+        started = time.monotonic()
         try:
             return _read_capped(response, _decoders_for(encoding), limit, deadline)
         except _OverLimit:
             return _Refusal(FetchErrorKind.TOO_LARGE, f"body over the {limit}-byte limit (decoded): {shown}")
         except _PastDeadline:
-            allowed = EXCHANGE_DEADLINE_FACTOR * self._config.timeout
-            reason = f"timeout: body of {shown} not complete after {allowed} s"
+            reason = f"timeout: body of {shown} not complete after {time.monotonic() - started:.1f} s"
             return _Refusal(FetchErrorKind.TIMEOUT, reason)
         except (zlib.error, brotli.error) as exc:
             reason = f"bad {encoding} content-encoding from {shown}: {_one_line(exc)}"

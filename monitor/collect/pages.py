@@ -19,6 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
+from monitor.collect.charrefs import repair_char_refs, repair_surrogates
 from monitor.collect.charsets import codec_name
 from monitor.models import ExtractedPage
 
@@ -82,7 +83,7 @@ def _extract(body: bytes, url: str, headers: dict[str, str]) -> ExtractedPage:
     html = decode_html(body, headers.get("content-type"))
     if not looks_like_html(html):
         return ExtractedPage(status="failed", error="not HTML: binary or tagless content")
-    html = defuse_html(html)
+    html = defuse_html(repair_char_refs(html))  # an emoji written as its two UTF-16 halves
     tree = trafilatura.load_html(html)
     if tree is None:
         return ExtractedPage(status="failed", error="not HTML: no document could be parsed")
@@ -103,8 +104,9 @@ def _extract(body: bytes, url: str, headers: dict[str, str]) -> ExtractedPage:
 
 
 def _page_from(document: Document, language: str | None) -> ExtractedPage:
-    text = (document.text or "").strip()
-    title = (document.title or "").strip() or None
+    # JSON-LD metadata is read by json.loads, which makes a lone "\ud83d" a lone surrogate
+    text = repair_surrogates(document.text or "").strip()
+    title = repair_surrogates(document.title or "").strip() or None
     published = parse_page_date(document.date)
     language = normalise_language(document.language) or language
     site_name = " ".join((document.sitename or "").split()) or None

@@ -14,6 +14,14 @@ A cycle's outcome per feed is one of::
 When every feed of a cycle fails on the network (DNS, connect, timeout), the
 fault is taken to be ours (no network): the failures are recorded with their
 reason but not counted against the feeds, and the cycle backs off as a whole.
+
+The pages of a cycle share one deadline (``fetch.page_deadline``), so one slow site
+cannot hold the feeds due after it. A page not fetched by then loses nothing: its
+article is stored at once with the feed's summary but left unread, and its page is
+fetched again at the next ticks (between cycles too); it is read once, with the page's
+text when the page comes, or with the summary when the page fails, or after
+``PAGE_CUTS`` fetches that the deadline cut. A stop in between leaves it unread in the
+store, and the next start reads it with the summary.
 """
 
 from __future__ import annotations
@@ -23,15 +31,19 @@ import logging
 import random
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from monitor.collect import (
+    NOT_STARTED,
     Fetcher,
+    HostQueue,
     extract_page,
     next_poll_after_failure,
     next_poll_after_success,
@@ -65,6 +77,17 @@ log = logging.getLogger("monitor.poll")
 Clock = Callable[[], datetime]
 
 CATCH_UP_BATCH = 200  # unread articles read at the start of a cycle (the next ones at the next)
+# A page whose fetch the deadline cut this many times is read from the feed's summary: a site
+# that cannot send one page within a page deadline twice is slow, not unlucky, and each cut
+# costs it a place among the per_host pages a tick fetches from it.
+PAGE_CUTS = 2
+PAGE_DEADLINE_SLACK = 0.25  # seconds: a fetch that timed out this close to the deadline was cut by it
+DEFERRED_PAGE = (
+    "page not fetched within its cycle's page deadline (fetch.page_deadline): fetched again at "
+    "the next ticks, the feed's summary standing in until it comes"
+)
+
+Late = Literal["not started", "cut"]  # why a page has not given its article yet
 
 
 def utcnow() -> datetime:
@@ -102,15 +125,28 @@ class CycleSummary:
     elapsed: float
     caught_up: int = 0  # articles stored earlier and not read, read (or tried) this cycle
     unreadable: int = 0  # articles whose reading failed this cycle, new or caught up
+    pages_waiting: int = 0  # pages not fetched by the page deadline: their articles wait, unread
 
     def line(self) -> str:
         down = " (network down: failures not counted against feeds)" if self.network_down else ""
         earlier = f"; {self.caught_up} articles stored earlier read" if self.caught_up else ""
         failed = f"; reading failed for {self.unreadable} (sahel-monitor articles --failed)" if self.unreadable else ""
+        waiting = f"; {self.pages_waiting} pages still to fetch" if self.pages_waiting else ""
         return (
             f"cycle: {self.polled} feeds polled, {self.ok} ok, {self.not_modified} not modified, "
-            f"{self.failed} failed, {self.new_articles} new articles in {self.elapsed:.1f}s{down}{earlier}{failed}"
+            f"{self.failed} failed, {self.new_articles} new articles in {self.elapsed:.1f}s"
+            f"{down}{earlier}{failed}{waiting}"
         )
+
+
+@dataclass
+class _Deferred:
+    """An article stored with its feed's summary and left unread: its page is still to come."""
+
+    feed: FeedState
+    entry: FeedEntry
+    cuts: int = 0  # fetches of its page that the deadline cut
+    publisher: str = ""  # who published it (feed_publisher), known when it was stored
 
 
 @dataclass(frozen=True)
@@ -170,21 +206,30 @@ class Poller:
         self._network_down_streak = 0
         self._problems: dict[int, str | None] = {}  # last parse problem per feed, to log changes only
         self._catch_up_after = 0  # the last article id the catch-up reached; 0: from the start
-        self._pages = ThreadPoolExecutor(config.fetch.page_concurrency, thread_name_prefix="page")
+        self._pages = HostQueue(config.fetch.page_concurrency, config.fetch.per_host)
         self._feeds = ThreadPoolExecutor(config.fetch.concurrency, thread_name_prefix="feed")
+        self._deferred: dict[int, _Deferred] = {}  # article id -> its page still to fetch
 
     def close(self) -> None:
+        """Pages still to fetch are dropped: their articles stay unread, and the next start reads them."""
         self.stopping.set()
         self._feeds.shutdown(wait=True, cancel_futures=True)
-        self._pages.shutdown(wait=True, cancel_futures=True)
+        self._pages.close()
 
     # --- a cycle -------------------------------------------------------------
 
     def run_cycle(self, feeds: Sequence[FeedState]) -> CycleSummary:
-        """Poll these feeds now, in parallel, and record every outcome."""
+        """Poll these feeds now, in parallel, and record every outcome.
+
+        Pages (this cycle's, and those earlier cycles left) share one deadline.
+        """
         started = self.clock()
-        earlier = self.catch_up()
-        outcomes = [f.result() for f in [self._feeds.submit(self.poll_feed, feed) for feed in feeds]]
+        deadline = time.monotonic() + self.config.fetch.page_deadline
+        retrying = self._retry_pages(deadline)
+        earlier = self._read_stored_unread()
+        polls = [self._feeds.submit(self.poll_feed, feed, deadline) for feed in feeds]
+        outcomes = [poll.result() for poll in polls]
+        earlier += self._finish_pages(retrying)
         outcomes = [o for o in outcomes if o.status != "abandoned"]
         failures = [o for o in outcomes if o.status == "error"]
         # One feed alone failing on the network says little, unless we were already down.
@@ -208,12 +253,18 @@ class Poller:
             elapsed=(self.clock() - started).total_seconds(),
             caught_up=len(earlier),
             unreadable=sum(p.failed for p in earlier) + sum(o.unreadable for o in outcomes),
+            pages_waiting=len(self._deferred),
         )
 
     # --- one feed ------------------------------------------------------------
 
-    def poll_feed(self, feed: FeedState) -> PollOutcome:
-        """Fetch and process one feed. Successes are recorded here; failures by the cycle."""
+    def poll_feed(self, feed: FeedState, page_deadline: float | None = None) -> PollOutcome:
+        """Fetch and process one feed. Successes are recorded here; failures by the cycle.
+
+        ``page_deadline`` (``time.monotonic()``): when its pages must be in; default, from now.
+        """
+        if page_deadline is None:
+            page_deadline = time.monotonic() + self.config.fetch.page_deadline
         if self.stopping.is_set():
             return PollOutcome(feed, "abandoned")
         result = self.fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
@@ -236,8 +287,8 @@ class Poller:
                 error_kind="parse", result=result, elapsed=result.elapsed,
             )
         self._note_problem(feed, parsed.problem, len(parsed.entries))
-        done = self._store_entries(feed, parsed.entries, parsed.title)
-        outcome = self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=len(done))
+        created, done = self._store_entries(feed, parsed.entries, page_deadline, parsed.title)
+        outcome = self._record_success(feed, result, "ok", items=len(parsed.entries), new_items=created)
         return replace(outcome, unreadable=sum(p.failed for p in done))
 
     def _note_problem(self, feed: FeedState, problem: str | None, kept: int) -> None:
@@ -250,8 +301,13 @@ class Poller:
         else:
             log.info("feed %s parses cleanly again", feed.name)
 
-    def _store_entries(self, feed: FeedState, entries: Sequence[FeedEntry], title: str | None = None) -> list[Processed]:
-        """Store the feed's entries; the new articles are read and linked. Returns what became of them."""
+    def _store_entries(
+        self, feed: FeedState, entries: Sequence[FeedEntry], page_deadline: float, title: str | None = None
+    ) -> tuple[int, list[Processed]]:
+        """Store the feed's entries; the new articles are read and linked, but for those whose
+        page did not come by the deadline (they wait for it). ``title``: the feed's own, which
+        names its publisher when the configured name is only its address. Returns how many
+        articles are new, and what became of those read."""
         entries = _unique_entries(entries, feed.url)
         known_guids, known_urls = self.store.known_entries(
             [e.guid for e in entries if e.guid], [e.url for e in entries if e.url]
@@ -260,20 +316,62 @@ class Poller:
         known = [e for e in entries if e not in fresh]
         now = self.clock()
         records = [self._record_from_entry(feed, e, now) for e in known]
-        records += list(self._pages.map(lambda e: self._article_from_page(feed, e), fresh))
+        late: list[_Deferred | None] = [None] * len(known)
+        for entry, page in zip(fresh, self._pages_of(feed, fresh, page_deadline), strict=True):
+            if isinstance(page, ArticleRecord):
+                records.append(page)
+                late.append(None)
+            else:
+                records.append(self._record_from_entry(feed, entry, now, status="not_fetched", error=DEFERRED_PAGE))
+                late.append(_Deferred(feed, entry, cuts=int(page == "cut")))
         saved = self.store.save_articles(feed.id, records)
-        new = [
-            _new_article(record, article_id, feed_publisher(feed.name, feed.url, title, record.url or record.link))
-            for record, (article_id, created) in zip(records, saved, strict=True)
-            if created
-        ]
-        return self.process_articles(new)
+        new = []
+        for record, waiting, (article_id, created) in zip(records, late, saved, strict=True):
+            publisher = feed_publisher(feed.name, feed.url, title, record.url or record.link)
+            if created and waiting is not None:
+                waiting.publisher = publisher
+                self._deferred[article_id] = waiting
+            elif created:
+                new.append(_new_article(record, article_id, publisher))
+        left = sum(created for (_, created), later in zip(saved, late, strict=True) if later is not None)
+        if left:
+            log.info("feed %s: %d pages not in by the page deadline; their articles wait for them", feed.name, left)
+        return sum(created for _, created in saved), self.process_articles(new)
 
-    def _article_from_page(self, feed: FeedState, entry: FeedEntry) -> ArticleRecord:
-        if not self.config.fetch.fetch_pages or not entry.link or self.stopping.is_set():
+    def _pages_of(
+        self, feed: FeedState, entries: Sequence[FeedEntry], deadline: float
+    ) -> list[ArticleRecord | Late]:
+        """Each entry's article from its page (or its summary when there is no page to fetch),
+        or why it is not there by the deadline."""
+        if not self.config.fetch.fetch_pages or self.stopping.is_set():
+            return [self._record_from_entry(feed, e, self.clock(), status="skipped") for e in entries]
+        pending = [self._submit_page(feed, e, deadline) if e.link else None for e in entries]
+        return [
+            self._page_outcome(feed, e, future) if future else self._record_from_entry(feed, e, self.clock())
+            for e, future in zip(entries, pending, strict=True)
+        ]
+
+    def _submit_page(self, feed: FeedState, entry: FeedEntry, deadline: float) -> Future[Any]:
+        host = urlsplit(entry.link or "").hostname or ""
+        return self._pages.submit(host, partial(self._article_from_page, feed, entry, deadline), deadline)
+
+    def _page_outcome(self, feed: FeedState, entry: FeedEntry, future: Future[Any]) -> ArticleRecord | Late:
+        """The article a page job gave, or why there is none yet; a bug in one job costs only its entry."""
+        try:
+            outcome = future.result()
+        except Exception as exc:  # noqa: BLE001 - fetch and extract_page return values; this is a bug
+            log.exception("feed %s: page %s", feed.name, entry.link)
+            error = f"{type(exc).__name__}: {exc}"
+            return self._record_from_entry(feed, entry, self.clock(), status="failed", error=error)
+        return "not started" if outcome is NOT_STARTED else outcome
+
+    def _article_from_page(self, feed: FeedState, entry: FeedEntry, deadline: float) -> ArticleRecord | Late:
+        if self.stopping.is_set():
             return self._record_from_entry(feed, entry, self.clock(), status="skipped")
-        page = self.fetcher.fetch_page(entry.link)
+        page = self.fetcher.fetch_page(entry.link or "", deadline=deadline)
         fetched = self.clock()
+        if page.error_kind is FetchErrorKind.TIMEOUT and time.monotonic() >= deadline - PAGE_DEADLINE_SLACK:
+            return "cut"
         if not page.ok:
             log.info("feed %s: page %s not fetched: %s", feed.name, entry.link, page.error)
             return self._record_from_entry(feed, entry, fetched, status="not_fetched", error=page.error)
@@ -290,6 +388,37 @@ class Poller:
             extraction_status="ok", extraction_error=None,
             content_hash=content_hash(extracted.text),
         )
+
+    # --- pages that missed their cycle's deadline ----------------------------
+
+    def _retry_pages(self, deadline: float) -> list[tuple[int, Future[Any]]]:
+        """Fetch again, by ``deadline``, the pages earlier cycles waited for in vain."""
+        return [
+            (article_id, self._submit_page(waiting.feed, waiting.entry, deadline))
+            for article_id, waiting in list(self._deferred.items())
+        ]
+
+    def _finish_pages(self, retrying: Sequence[tuple[int, Future[Any]]]) -> list[Processed]:
+        """Store what the retried pages gave and read their articles; the others wait again."""
+        ready: list[NewArticle] = []
+        for article_id, future in retrying:
+            waiting = self._deferred[article_id]
+            outcome = self._page_outcome(waiting.feed, waiting.entry, future)
+            waiting.cuts += outcome == "cut"
+            if isinstance(outcome, str) and waiting.cuts < PAGE_CUTS:
+                continue
+            if isinstance(outcome, str):
+                log.info("page %s cut by the page deadline %d times: read from the feed's summary",
+                         waiting.entry.link, waiting.cuts)
+                outcome = self._record_from_entry(
+                    waiting.feed, waiting.entry, self.clock(), status="not_fetched", error=DEFERRED_PAGE
+                )
+            del self._deferred[article_id]
+            self.store.save_articles(waiting.feed.id, [outcome])  # the page's text replaces the summary
+            ready.append(_new_article(outcome, article_id, waiting.publisher or waiting.feed.name))
+        # read elsewhere meanwhile (another process's catch-up): read once, never twice
+        unread = self.store.to_read([a.article_id for a in ready], self.register.version) if ready else set()
+        return self.process_articles([a for a in ready if a.article_id in unread])
 
     @staticmethod
     def _record_from_entry(
@@ -315,16 +444,24 @@ class Poller:
         return self.register.process(articles)
 
     def catch_up(self, batch: int = CATCH_UP_BATCH) -> list[Processed]:
-        """Read the next ``batch`` articles stored but never read (a stop or crash came in between).
+        """Fetch the pages earlier cycles waited for in vain, by a page deadline from now, and read
+        the next ``batch`` articles stored but never read (a stop or crash came in between).
 
         Whatever their age: nothing stored stays unread. Each cycle takes up where the last one
         stopped, and starts again from the oldest once it has seen them all, so that articles
         that cannot be read now never hold back the ones behind them; those whose reading
         failed wait for another reader (``reader_version``).
         """
+        retrying = self._retry_pages(time.monotonic() + self.config.fetch.page_deadline)
+        done = self._read_stored_unread(batch)
+        return done + self._finish_pages(retrying)
+
+    def _read_stored_unread(self, batch: int = CATCH_UP_BATCH) -> list[Processed]:
+        """``catch_up``'s reading: the next ``batch`` unread articles but those waiting for their page."""
         version = self.register.version
         rows = self.store.unread_articles(version, after=self._catch_up_after, limit=batch)
         self._catch_up_after = rows[-1]["id"] if len(rows) == batch else 0
+        rows = [row for row in rows if row["id"] not in self._deferred]
         if not rows:
             return []
         log.info("reading %d articles stored earlier but not read (from article %d)", len(rows), rows[0]["id"])

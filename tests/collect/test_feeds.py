@@ -380,3 +380,29 @@ def test_identity_hashes_title_and_date_last() -> None:
     assert identity == entry_identity(make_entry(title="  attaque   à BOULKESSI ", published=when))
     assert identity != entry_identity(make_entry())
     assert identity != entry_identity(make_entry(published=datetime(2025, 6, 2, tzinfo=UTC)))
+
+
+# ---------------------------------------------------------------------------
+# half characters: one item's emoji written as two UTF-16 references
+
+
+def test_one_item_with_surrogate_references_loses_nothing_of_the_feed() -> None:
+    items = [
+        f"<item><title>Dépêche {i}</title><link>https://news.example.ml/{i}</link>"
+        f"<description>Résumé {i}.</description></item>"
+        for i in range(5)
+    ]
+    items[2] = (
+        "<item><title>Mopti &#55357;&#56832; ce matin &#55357;</title><link>https://news.example.ml/2</link>"
+        "<description>&lt;p&gt;Deux fois &amp;#55357;&amp;#56832; échappé&lt;/p&gt;</description></item>"
+    )
+    body = f"<rss version='2.0'><channel><title>t</title>{''.join(items)}</channel></rss>".encode()
+
+    feed = parse_feed(body, RSS, FEED_URL)
+
+    assert feed.ok and feed.problem is None
+    assert [e.title[:7] for e in feed.entries] == ["Dépêche"] * 2 + ["Mopti 😀"] + ["Dépêche"] * 2
+    assert feed.entries[2].title == "Mopti 😀 ce matin \ufffd"
+    assert feed.entries[2].summary == "Deux fois 😀 échappé"
+    for entry in feed.entries:  # every field can be written as UTF-8 (SQLite, JSON)
+        "".join(filter(None, (entry.title, entry.summary, entry.guid, entry.link))).encode("utf-8")

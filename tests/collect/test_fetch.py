@@ -579,11 +579,11 @@ def test_check_url_allows_public_addresses(url: str) -> None:
     assert check_url(url, allow_private=False) is None
 
 
-def test_address_problem_names_the_category() -> None:
-    assert address_problem(ipaddress.ip_address("127.0.0.1")) == "127.0.0.1 is a loopback address"
-    assert address_problem(ipaddress.ip_address("169.254.1.1")) == "169.254.1.1 is a link-local address"
+def test_address_problem_names_the_range() -> None:
+    assert address_problem(ipaddress.ip_address("127.0.0.1")) == "127.0.0.1 is in 127.0.0.0/8 (Loopback)"
+    assert address_problem(ipaddress.ip_address("169.254.1.1")) == "169.254.1.1 is in 169.254.0.0/16 (Link Local)"
     mapped = address_problem(ipaddress.ip_address("::ffff:127.0.0.1"))
-    assert mapped is not None and mapped.endswith(" maps to 127.0.0.1 is a loopback address")
+    assert mapped == "::ffff:7f00:1 carries 127.0.0.1 is in 127.0.0.0/8 (Loopback)"
     assert address_problem(ipaddress.ip_address("1.1.1.1")) is None
 
 
@@ -612,7 +612,9 @@ def test_every_redirect_hop_is_checked(
 
     assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS
     assert result.final_url == target
-    assert result.error == f"127.0.0.2 is a loopback address: refusing {target} (fetch.allow_private_addresses is off)"
+    assert result.error == (
+        f"127.0.0.2 is in 127.0.0.0/8 (Loopback): refusing {target} (fetch.allow_private_feed_addresses is off)"
+    )
     assert len(http_server.requests) == 1
 
 
@@ -620,14 +622,106 @@ def test_connection_to_a_private_peer_is_closed_before_sending(
     http_server: LocalHTTPServer, make_fetcher: MakeFetcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # DNS rebinding: the name looked public when checked, then resolved to loopback on connect.
-    monkeypatch.setattr(fetch_module, "_refuse_url", lambda url, allow_private: None)
+    monkeypatch.setattr(fetch_module, "_refuse_url", lambda url, allow_private, switch: None)
     http_server.route("/feed.xml", Response(body=b"secret"))
 
     result = make_fetcher(allow_private_addresses=False).fetch(http_server.url("/feed.xml"))
 
     assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS
-    assert "connected to 127.0.0.1 is a loopback address" in (result.error or "")
+    assert "connected to 127.0.0.1 is in 127.0.0.0/8 (Loopback)" in (result.error or "")
     assert http_server.requests == []
+
+
+# --- two switches: feed URLs (the user's choice) and article links (a stranger's) -----------------
+
+
+@pytest.mark.parametrize(
+    ("settings", "feed_allowed", "page_allowed"),
+    [
+        ({"allow_private_addresses": True}, True, True),
+        ({"allow_private_addresses": False}, False, False),
+        ({"allow_private_addresses": True, "allow_private_page_addresses": False}, True, False),
+        ({"allow_private_feed_addresses": True}, True, False),
+        ({"allow_private_addresses": True, "allow_private_feed_addresses": False}, False, True),
+    ],
+)
+def test_feeds_and_pages_have_their_own_switch(
+    http_server: LocalHTTPServer, make_fetcher: MakeFetcher, settings: dict[str, bool],
+    feed_allowed: bool, page_allowed: bool,
+) -> None:
+    http_server.route("/feed.xml", Response(body=b"<rss/>"))
+    http_server.route("/page.html", Response(body=b"<html></html>"))
+    fetcher = make_fetcher(**{"allow_private_addresses": False, **settings})
+
+    feed = fetcher.fetch(http_server.url("/feed.xml"))
+    page = fetcher.fetch_page(http_server.url("/page.html"))
+
+    for result, allowed, switch in ((feed, feed_allowed, "feed"), (page, page_allowed, "page")):
+        if allowed:
+            assert result.ok, result.error
+        else:
+            assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS
+            assert f"(fetch.allow_private_{switch}_addresses is off)" in (result.error or "")
+    assert len(http_server.requests) == feed_allowed + page_allowed
+
+
+def test_a_page_reaching_a_private_peer_is_cut_even_when_feeds_may(
+    http_server: LocalHTTPServer, make_fetcher: MakeFetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the pre-flight check fooled (DNS rebinding): the page's own connection pool still refuses
+    monkeypatch.setattr(fetch_module, "_refuse_url", lambda url, allow_private, switch: None)
+    http_server.route("/page.html", Response(body=b"secret"))
+    fetcher = make_fetcher(allow_private_addresses=False, allow_private_feed_addresses=True)
+
+    assert fetcher.fetch(http_server.url("/page.html")).ok  # as a feed: allowed
+    page = fetcher.fetch_page(http_server.url("/page.html"))
+
+    assert page.error_kind is FetchErrorKind.BLOCKED_ADDRESS
+    assert "(fetch.allow_private_page_addresses is off)" in (page.error or "")
+    assert len(http_server.requests) == 1
+
+
+# --- a caller's deadline (the cycle's page deadline) -------------------------------------------
+
+
+def test_a_deadline_cuts_a_dripping_body_sooner_than_the_exchange_deadline(make_fetcher: MakeFetcher) -> None:
+    def drip(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+        while not stop.wait(0.05):
+            conn.sendall(b"x")
+
+    with raw_server(drip) as url:
+        started = time.monotonic()
+        result = make_fetcher(timeout=5).fetch_page(url, deadline=started + 0.5)
+        took = time.monotonic() - started
+
+    assert result.error_kind is FetchErrorKind.TIMEOUT and "not complete after" in (result.error or "")
+    assert took < 1.5  # the exchange deadline alone would allow 20 s
+
+
+def test_a_deadline_already_past_sends_nothing(http_server: LocalHTTPServer, make_fetcher: MakeFetcher) -> None:
+    http_server.route("/page.html", Response(body=b"<html></html>"))
+    result = make_fetcher().fetch_page(http_server.url("/page.html"), deadline=time.monotonic() - 1)
+    assert result.error_kind is FetchErrorKind.TIMEOUT and "deadline passed" in (result.error or "")
+    assert http_server.requests == []
+
+
+def test_a_deadline_bounds_the_wait_for_a_busy_host(http_server: LocalHTTPServer, make_fetcher: MakeFetcher) -> None:
+    counter = ConcurrencyCounter(hold=2.0)
+    http_server.route("/slow", counter)
+    fetcher = make_fetcher(per_host=1)
+    holder = threading.Thread(target=fetcher.fetch, args=(http_server.url("/slow"),))
+    holder.start()
+    while not counter.most:
+        time.sleep(0.01)
+
+    started = time.monotonic()
+    result = fetcher.fetch_page(http_server.url("/slow"), deadline=started + 0.3)
+    took = time.monotonic() - started
+    holder.join()
+
+    assert result.error_kind is FetchErrorKind.TIMEOUT and "free connection" in (result.error or "")
+    assert took < 1.5
 
 
 # --- concurrency --------------------------------------------------------------------

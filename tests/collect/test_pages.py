@@ -356,6 +356,21 @@ def test_json_ld_metadata_survives_the_script_removal() -> None:
     assert page.published == datetime(2024, 11, 3, 7, 15, tzinfo=timezone.utc)
 
 
+def test_an_emoji_written_as_two_surrogate_references_is_one_character() -> None:
+    body = (
+        "<html><head><title>Relief flights resume &#55357;&#56832;</title></head><body><article>"
+        f"<h1>Relief flights resume &#55357;&#56832;</h1><p>Crowds cheered &#55357;&#56832; and one &#56832; alone.</p>"
+        f"{ARTICLE}</article></body></html>"
+    ).encode()
+
+    page = extract_page(body, "https://news.example/x")
+
+    assert page.status == "ok"
+    assert "Crowds cheered 😀 and one \ufffd alone." in page.text
+    (page.title or "").encode("utf-8")
+    page.text.encode("utf-8")
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 

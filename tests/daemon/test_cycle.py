@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from monitor.collect.fetch import Fetcher
 from monitor.config import Config, FeedConfig, FetchConfig, SchedulerConfig
-from monitor.daemon.cycle import Poller, content_hash, scoped_guid
+from monitor.daemon.cycle import PAGE_CUTS, Poller, content_hash, scoped_guid
 from monitor.store import Store
 from tests.feedgen import Item, article_page, items_for, rss
 from tests.httpserver import LocalHTTPServer, Request, Response
@@ -21,10 +24,11 @@ NOW = datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
 
 
 def make_config(db: Path, feeds: list[tuple[str, str]], **fetch: object) -> Config:
+    fetch = {"timeout": 2, "allow_private_addresses": True, **fetch}
     return Config(
         database=str(db),
         feeds=[FeedConfig(name=name, url=url, language="fr", interval=600) for name, url in feeds],
-        fetch=FetchConfig(timeout=2, allow_private_addresses=True, **fetch),  # type: ignore[arg-type]
+        fetch=FetchConfig(**fetch),  # type: ignore[arg-type]
         scheduler=SchedulerConfig(tick=1, jitter=0),
     )
 
@@ -250,3 +254,190 @@ def test_a_lasting_feed_problem_is_logged_once(http_server: LocalHTTPServer, har
         for _ in range(3):
             h.cycle()
     assert sum("feed broken:" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_an_item_with_half_characters_costs_its_feed_nothing(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    # an emoji written as the two halves of its UTF-16 form, and a half alone, in one item of six
+    items = items_for(http_server.base_url, 1, 6)
+    items[3] = Item("Mopti HALVES ce matin", items[3].link, guid=items[3].guid,
+                    summary="Résumé LONE du flux.", published=items[3].published)
+    serve_feed_with_pages(http_server, "/feed.xml", items)
+    feed = rss(items).replace(b"HALVES", b"&#55357;&#56832;").replace(b"LONE", b"&#56832;")
+    http_server.route("/feed.xml", Response(body=feed, headers={"Content-Type": "application/rss+xml"}))
+    page = article_page("Mopti HALVES", ["Des tirs LONE HALVES " + "près du poste de l'armée. " * 10])
+    http_server.route(items[3].link.removeprefix(http_server.base_url),
+                      Response(body=page.replace(b"HALVES", b"&#55357;&#56832;").replace(b"LONE", b"&#55357;"),
+                               headers={"Content-Type": "text/html; charset=utf-8"}))
+    h = harness_for([("one", http_server.url("/feed.xml"))])
+
+    summary = h.cycle()
+
+    assert (summary.ok, summary.failed, summary.new_articles) == (1, 0, 6)
+    assert h.feed("one")["state"] == "ok"
+    by_guid = {a["guid"].split("#")[-1]: a for a in h.articles()}
+    assert len(by_guid) == 6
+    odd = by_guid[items[3].guid]
+    assert (odd["title"], odd["summary"]) == ("Mopti 😀 ce matin", "Résumé \ufffd du flux.")
+    assert odd["extraction_status"] == "ok" and "Des tirs \ufffd 😀 près du poste" in odd["text"]
+    assert all(a["relevant"] is not None for a in by_guid.values())  # every one read
+
+
+
+# --- the page deadline: one slow site cannot hold a cycle ------------------------------------
+
+
+class DripSite:
+    """A site on its own address (127.0.0.2) whose feed comes at once and whose article pages
+    come a few bytes at a time, each over ``seconds`` (a slow CMS, a congested link)."""
+
+    def __init__(self, items: int, seconds: float) -> None:
+        self.seconds = seconds
+        self.page_requests = 0
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                body = site.feed if self.path == "/feed.xml" else site.pages.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml" if self.path == "/feed.xml" else "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    site.send(self.wfile, body, drip=self.path != "/feed.xml")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the fetcher gave up on the page: the point of the test
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.2:{self._server.server_address[1]}"
+        self.items = [
+            Item(f"Dépêche lente {i}: attaque près de Mopti", f"{self.base_url}/p/{i}.html", guid=f"slow-{i}",
+                 summary=f"Résumé {i}: des hommes armés ont attaqué un poste près de Mopti.",
+                 published=NOW - timedelta(hours=1, minutes=i))
+            for i in range(items)
+        ]
+        self.feed = rss(self.items)
+        self.pages = {item.link.removeprefix(self.base_url): article_page(item.title) for item in self.items}
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def send(self, out, body: bytes, drip: bool) -> None:  # type: ignore[no-untyped-def]
+        if not drip:
+            out.write(body)
+            return
+        with self._lock:
+            self.page_requests += 1
+        pieces = 20
+        size = -(-len(body) // pieces)
+        for start in range(0, len(body), size):
+            if self.stopping.wait(self.seconds / pieces):
+                return
+            out.write(body[start : start + size])
+            out.flush()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def drip_site() -> Iterator:  # type: ignore[type-arg]
+    made: list[DripSite] = []
+
+    def make(items: int, seconds: float) -> DripSite:
+        made.append(DripSite(items, seconds))
+        return made[-1]
+
+    yield make
+    for site in made:
+        site.stop()
+
+
+def timed_cycle(h: Harness):  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    summary = h.cycle()
+    return summary, time.monotonic() - started
+
+
+def test_slow_pages_wait_while_the_cycle_ends_on_time_and_come_later(
+    http_server: LocalHTTPServer, drip_site, harness_for  # type: ignore[no-untyped-def]
+) -> None:
+    # ten pages of 0.8 s each, two at a time at that host: 4 s of pages; the cycle may wait 1 s
+    slow = drip_site(10, 0.8)
+    fast_items = items_for(http_server.base_url, 2, 3)
+    serve_feed_with_pages(http_server, "/fast.xml", fast_items)
+    h = harness_for([("slow", slow.base_url + "/feed.xml"), ("fast", http_server.url("/fast.xml"))],
+                    page_deadline=1, per_host=2, page_concurrency=4)
+
+    summary, took = timed_cycle(h)
+
+    assert took < 3.0  # without the deadline: 4 s and more
+    assert (summary.ok, summary.new_articles) == (2, 13)
+    assert summary.pages_waiting >= 6 and "pages still to fetch" in summary.line()
+    by_guid = {a["guid"].split("#")[-1]: a for a in h.articles()}
+    fast = [by_guid[i.guid] for i in fast_items]
+    assert all(a["extraction_status"] == "ok" and a["relevant"] is not None for a in fast)  # read on time
+    waiting = [a for a in by_guid.values() if "#slow-" in a["guid"] and a["relevant"] is None]
+    assert len(waiting) == summary.pages_waiting
+    assert all(a["text"].startswith("Résumé") and a["extraction_status"] == "not_fetched" for a in waiting)
+
+    for _ in range(8):  # between cycles, each tick fetches more of them, by a deadline of its own
+        started = time.monotonic()
+        h.poller.catch_up()
+        assert time.monotonic() - started < 3.0
+        if not h.poller.run_cycle([]).pages_waiting:
+            break
+
+    slow_articles = [a for a in h.articles() if "#slow-" in a["guid"]]
+    assert len(slow_articles) == 10
+    assert all(a["extraction_status"] == "ok" and "poste de l'armée" in a["text"] for a in slow_articles)
+    assert all(a["relevant"] is not None for a in slow_articles)  # read, with the page's text
+    assert h.store.reading_counts()["unread"] == 0
+
+
+def test_a_page_the_deadline_always_cuts_is_read_from_the_summary(
+    drip_site, harness_for  # type: ignore[no-untyped-def]
+) -> None:
+    slow = drip_site(2, 30.0)  # never in by a 1 s deadline
+    h = harness_for([("slow", slow.base_url + "/feed.xml")], page_deadline=1)
+
+    summary, took = timed_cycle(h)
+    assert took < 3.0 and summary.pages_waiting == 2  # one cut each
+    assert all(a["relevant"] is None for a in h.articles())  # waiting for their page
+    for _ in range(PAGE_CUTS - 2):
+        h.poller.catch_up()  # cut again
+        assert all(a["relevant"] is None for a in h.articles())
+    h.poller.catch_up()  # the last cut
+
+    articles = h.articles()
+    assert all(a["relevant"] is not None for a in articles)  # read once the page was given up on
+    assert all(a["text"].startswith("Résumé") and a["extraction_status"] == "not_fetched" for a in articles)
+    assert "page deadline" in articles[0]["extraction_error"]
+    assert slow.page_requests == 2 * PAGE_CUTS
+
+
+def test_a_stop_before_the_page_comes_leaves_the_article_for_the_next_start(
+    drip_site, harness_for, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    slow = drip_site(1, 30.0)
+    h = harness_for([("slow", slow.base_url + "/feed.xml")], page_deadline=1)
+    h.cycle()
+    assert [a["relevant"] for a in h.articles()] == [None]
+    h.poller.close()
+
+    restarted = Harness(make_config(tmp_path / "monitor.db", [("slow", slow.base_url + "/feed.xml")]))
+    try:
+        done = restarted.poller.catch_up()
+        assert len(done) == 1 and restarted.store.reading_counts()["unread"] == 0
+    finally:
+        restarted.close()
