@@ -30,6 +30,20 @@ never leaks from one batch to the next and a changed config file is read again.
 The alert id goes in the message and, where the channel has headers (e-mail,
 json://, xml://, form://), in ``X-Sahel-Alert-Id``.
 
+Each channel gets what it can use (``message_for``):
+
+- e-mail (a service that takes HTML and has a subject line: mailto://, SendGrid,
+  SES...): the whole message, as HTML whose links are numbered and listed at the
+  end, because apprise writes the plain-text part from the HTML and drops hrefs;
+- a webhook (json://, jsons://): the alert's JSON document and nothing else
+  (``monitor.alerts.payload.document_of``). apprise's json plugin wraps a message
+  in ``{version, title, message, attachments, type}``; its payload mapping (the
+  URL's ``:key=value``, here set per send) maps each of those fields to nothing,
+  which removes it, and adds each field of the document;
+- xml:// and form:// posts: the whole message as text;
+- chat (Slack, Telegram, Matrix, Discord, ntfy, everything else): the short
+  Markdown of ``chat_body`` in the channel's own format, within its length limit.
+
 Exceptions::
 
     ConfigError (monitor.config)  a URL or config file apprise cannot use; raised
@@ -42,6 +56,7 @@ Nothing else escapes ``deliver()``: a target that fails is an outcome, recorded.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import sys
 import threading
@@ -55,10 +70,14 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import apprise
+from apprise.plugins.custom_form import NotifyForm
+from apprise.plugins.custom_json import NotifyJSON
+from apprise.plugins.custom_xml import NotifyXML
 
-from monitor.alerts.drafts import digest_draft
+from monitor.alerts.drafts import chat_body, digest_draft
 from monitor.alerts.formats import fit
 from monitor.alerts.health import check_feeds
+from monitor.alerts.payload import document_of
 from monitor.config import AlertsConfig, ConfigError
 from monitor.models import AlertDraft, Delivery, OutboxAlert
 from monitor.store import Store, StoreError
@@ -68,6 +87,11 @@ log = logging.getLogger("monitor.alerts")
 CONSOLE = "console"
 ALERT_ID_HEADER = "X-Sahel-Alert-Id"
 TITLE_IN_BODY_MARGIN = 16  # where apprise puts the title in the body: the title, markup and a line break
+# the fields apprise's json:// puts around a message; a document never uses these names,
+# for apprise's payload mapping would rename a field so named instead of adding it
+JSON_WRAPPER = ("version", "title", "message", "attachments", "type")
+# what apprise is told a body is, per format of ours
+_APPRISE_FORMAT = {"email": "html", "webhook": "text"}
 
 Clock = Callable[[], datetime]
 
@@ -86,7 +110,9 @@ class Target:
     key: str  # stable and secret-free: "json://127.0.0.1:8080#1a2b3c4d"
     label: str  # apprise's privacy URL, for people
     tags: frozenset[str]
-    fmt: str = "text"  # html | markdown | text: what the channel takes natively
+    fmt: str = "text"  # html | markdown | text: what the channel takes natively; email | webhook
+    short: bool = False  # a chat: the short message (monitor.alerts.drafts.chat_body)
+    extras: dict[str, Any] = field(default_factory=dict)  # a json:// URL's own ":key=value" fields
     body_limit: int = 0  # characters; 0: none
     title_limit: int = 0  # characters; 0: the title goes into the body
     title_in_body: bool = False
@@ -147,18 +173,39 @@ def _target(service: Any, config: AlertsConfig, asset: apprise.AppriseAsset) -> 
     _tune(service, config)
     notifier = apprise.Apprise(asset=asset)
     notifier.add(service)
-    fmt = getattr(service.resolve_format(None), "value", "text")
+    fmt, short = channel_of(service)
     return Target(
         key=key,
         label=service.url(privacy=True),
         tags=frozenset(str(tag) for tag in service.tags),
-        fmt=fmt if fmt in ("html", "markdown", "text") else "text",
-        body_limit=int(getattr(service, "body_maxlen", 0) or 0),
+        fmt=fmt,
+        short=short,
+        extras=dict(getattr(service, "payload_extras", None) or {}) if fmt == "webhook" else {},
+        # only a chat has a real limit: apprise's 32768 for e-mail and posts is its default, and
+        # a digest of many alerts would lose most of them to it
+        body_limit=int(getattr(service, "body_maxlen", 0) or 0) if short else 0,
         title_limit=int(getattr(service, "title_maxlen", 0) or 0),
         title_in_body=not getattr(service, "title_maxlen", 0) or bool(getattr(service, "overflow_amalgamate_title", False)),
         service=service,
         notifier=notifier,
     )
+
+
+def channel_of(service: Any) -> tuple[str, bool]:
+    """What a service gets: (format, short). A json:// webhook the document; e-mail (HTML
+    by default and a subject line of its own) and the xml/form posts the whole message;
+    a chat the short one. The format is the service's own, or what its URL's ?format= says."""
+    fmt = getattr(service.resolve_format(None), "value", "text")
+    fmt = fmt if fmt in ("html", "markdown", "text") else "text"
+    if isinstance(service, NotifyJSON):
+        return "webhook", False
+    if isinstance(service, (NotifyXML, NotifyForm)):
+        return fmt, False
+    default = type(service).notify_format
+    default = default[0] if isinstance(default, tuple) else default
+    if getattr(default, "value", default) == "html" and service.title_maxlen > 0:
+        return ("email" if fmt == "html" else fmt), False
+    return fmt, True
 
 
 def _target_key(service: Any) -> str:
@@ -195,7 +242,7 @@ class SendResult:
     elapsed: float
 
 
-# apprise's notify type: the colour or icon where a channel has them, "type" in a json:// payload
+# apprise's notify type: the colour or icon where a channel has them
 _NOTIFY_TYPES = {
     "urgent": apprise.NotifyType.WARNING,
     "FEED_RECOVERED": apprise.NotifyType.SUCCESS,
@@ -204,14 +251,31 @@ _NOTIFY_TYPES = {
 
 
 def message_for(target: Target, alert: OutboxAlert) -> tuple[str, str]:
-    """The title and the body for this channel: its format, within its limits."""
+    """The title and the body for this channel: its format, within its limits. A webhook's
+    body is the alert's document as JSON text."""
     title = alert.title
+    if target.fmt == "webhook":
+        return title, json.dumps(document_of(alert), ensure_ascii=False)
     if target.title_limit and len(title) > target.title_limit:
         title = title[: target.title_limit - 1] + "…"
     limit = target.body_limit
     if limit and target.title_in_body:
         limit -= len(title) + TITLE_IN_BODY_MARGIN
-    return title, fit(alert.body, target.fmt, max(limit, 0) if target.body_limit else 0, alert.alert_id)
+    md = chat_body(alert) if target.short else alert.body
+    return title, fit(md, target.fmt, max(limit, 0) if target.body_limit else 0, alert.alert_id)
+
+
+def webhook_payload(document: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """apprise's json:// payload mapping that makes its POST body ``document``: each of its own
+    fields mapped to nothing (removed), then the document's fields, then the fields the URL
+    adds itself (``?:office=bamako``) where they name no field of the document."""
+    clash = sorted(set(document) & set(JSON_WRAPPER))
+    if clash:
+        raise ValueError(f"the alert document has fields apprise's json:// would rename: {', '.join(clash)}")
+    mapping: dict[str, Any] = {key: "" for key in JSON_WRAPPER}
+    mapping.update(document)
+    mapping.update({key: value for key, value in own.items() if key not in mapping})
+    return mapping
 
 
 def send(target: Target, alert: OutboxAlert, out: TextIO | None = None) -> SendResult:
@@ -226,8 +290,11 @@ def send(target: Target, alert: OutboxAlert, out: TextIO | None = None) -> SendR
         headers[ALERT_ID_HEADER] = alert.alert_id
     notify_type = _NOTIFY_TYPES.get(alert.kind) or _NOTIFY_TYPES.get(alert.severity, apprise.NotifyType.INFO)
     try:
+        if target.fmt == "webhook":
+            target.service.payload_extras = webhook_payload(document_of(alert), target.extras)
         outcome = target.notifier.notify(  # type: ignore[union-attr]
-            body=body, title=title, notify_type=notify_type, body_format=target.fmt, log_level=logging.DEBUG
+            body=body, title=title, notify_type=notify_type, body_format=_APPRISE_FORMAT.get(target.fmt, target.fmt),
+            log_level=logging.DEBUG,
         )
     except Exception as exc:  # noqa: BLE001 - a plugin bug must not stop the other deliveries
         return SendResult(False, "failed", f"apprise raised {type(exc).__name__}: {exc}", time.monotonic() - started)
@@ -536,8 +603,11 @@ def draft_as_outbox(draft: AlertDraft) -> OutboxAlert:
     return OutboxAlert(
         alert_id=draft.alert_id, kind=draft.kind, severity=draft.severity, tags=draft.tags, title=draft.title,
         body=draft.body, incident_id=draft.incident_id, feed_id=draft.feed_id, state="pending",
-        created=draft.created,
+        created=draft.created, data=draft.data,
     )
 
 
-__all__ = ["CONSOLE", "BatchReport", "Sender", "Target", "draft_as_outbox", "load_targets", "run_test", "send"]
+__all__ = [
+    "CONSOLE", "BatchReport", "Sender", "Target", "channel_of", "draft_as_outbox", "load_targets", "message_for",
+    "run_test", "send",
+]

@@ -18,7 +18,8 @@ Cooldown: a second alert about one incident within ``alerts.cooldown`` of the
 last one waits until the cooldown is over, unless it is an ESCALATED alert,
 which never waits.
 
-Digests are drafted by ``digest_draft``; feed-health alerts live in
+Digests are drafted by ``digest_draft``, each member with its essentials read from its
+document (``brief_lines``), as chats get an incident's (``chat_body``); feed-health alerts live in
 ``monitor.alerts.health``; channel formats and limits in ``monitor.alerts.formats``.
 """
 
@@ -28,9 +29,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from monitor.alerts.formats import md_escape, md_link, sql_footer
-from monitor.alerts.payload import alert_data
+from monitor.alerts.payload import alert_data, digest_data
 from monitor.config import AlertsConfig
 from monitor.models import (
     MIXED,
@@ -521,33 +523,97 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+# --- an alert in brief: the digest's entries, chat messages --------------------------------
+
+
+def brief_lines(doc: Mapping[str, Any] | None) -> list[str]:
+    """An alert's essentials from its document, one Markdown line each: for an incident the
+    toll by victim group, the place with coordinates, the date, the independent sources and
+    the latest report's link; for a feed its address and why. Nothing for other alerts."""
+    doc = doc or {}
+    if isinstance(doc.get("incident"), Mapping):
+        return incident_brief(doc["incident"])
+    if isinstance(doc.get("feed"), Mapping):
+        feed = doc["feed"]
+        return [f"**Feed**: {md_link(feed['url'], feed['url'])}", f"**Why**: {md_escape(feed.get('reason') or '')}"]
+    return []
+
+
+def incident_brief(incident: Mapping[str, Any]) -> list[str]:
+    tolls = [TollRange(t["kind"], t["group"], t["low"], t["best"], t["high"]) for t in incident.get("tolls") or ()]
+    toll = toll_phrase(tolls) or "none reported yet"
+    killed = incident.get("killed") or {}
+    if killed.get("high"):
+        toll += f" (best estimate {killed['best']} killed)"
+    place = incident.get("place")
+    location = None
+    if place:
+        location = Location(place["name"], place.get("admin1"), place.get("admin2"), place.get("country"),
+                            place.get("lat"), place.get("lon"), place.get("place_id"), place.get("feature_code"))
+    day = date.fromisoformat(incident["date"]) if incident.get("date") else None
+    voices = list(incident.get("source_names") or ())
+    sources = (f"{len(voices)} independent source{'s' if len(voices) != 1 else ''}: {md_escape('; '.join(voices))}"
+               if voices else "no independent source")
+    lines = [
+        f"**Toll**: {md_escape(toll)}",
+        f"**Where**: {where_phrase(location)}",
+        f"**When**: {md_escape(date_phrase(day, incident.get('date_precision') or 'unknown'))}",
+        f"**Sources**: {sources}",
+    ]
+    latest = next((s for s in reversed(incident.get("sources") or ()) if s.get("url")), None)
+    if latest:
+        link = md_link(latest.get("title") or latest["url"], latest["url"])
+        lines.append(f"**Latest report**: {link} — {md_escape(latest.get('publisher') or '')}")
+    return lines
+
+
+def chat_body(alert: OutboxAlert) -> str:
+    """The short Markdown a chat gets for an incident: why, the essentials and the alert id
+    (the subject line goes as the message's title). Other alerts are short already."""
+    incident = (alert.data or {}).get("incident")
+    if not isinstance(incident, Mapping):
+        return alert.body
+    why = "; ".join((alert.data or {}).get("reasons") or ())
+    head = f"**{alert.kind}**" + (f": {md_escape(why)}" if why else "")
+    return "\n\n".join([
+        "\n".join([head, *incident_brief(incident)]),
+        f"**Alert** `{alert.alert_id}` · incident {incident.get('id')}",
+    ])
+
+
+def digest_entry(alert: OutboxAlert) -> str:
+    """One member of a digest: its subject line, then its essentials and its id, a list."""
+    lines = [f"**{md_escape(alert.title)}**"]
+    lines += [f"- {line}" for line in brief_lines(alert.data)]
+    lines.append(f"- Alert `{alert.alert_id}`")
+    return "\n".join(lines)
+
+
 # --- the digest ----------------------------------------------------------------------
 
 
 def digest_draft(members: Sequence[OutboxAlert], now: datetime, since: datetime | None) -> AlertDraft:
-    """One message for the low-severity alerts gathered since the last digest."""
+    """One message for the low-severity alerts gathered since the last digest: each member
+    with its essentials and a link, so that nobody needs the command line to read it."""
     counts: dict[str, int] = {}
     for alert in members:
         counts[alert.kind] = counts.get(alert.kind, 0) + 1
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     alert_id = f"digest-{now.strftime('%Y%m%dT%H%M%SZ')}"
     period = f"since {_stamp(since)}" if since else "so far"
-    lines = [f"**Digest**: {len(members)} lower-severity alert{'s' if len(members) != 1 else ''} {period} ({summary})."]
-    items = ["**Alerts**:"] + [f"- {md_escape(a.title)} · `{a.alert_id}`" for a in members]
-    body = "\n\n".join([
-        "\n".join(lines),
-        "\n".join(items),
-        f"**Alert** `{alert_id}` · each alert in full: `sahel-monitor alerts show ID`",
-    ])
+    head = f"**Digest**: {len(members)} lower-severity alert{'s' if len(members) != 1 else ''} {period} ({summary})."
+    footer = sql_footer(alert_id, "digest · its alerts in the register",
+                        f"SELECT id, kind, title FROM alerts WHERE digest_id = '{alert_id}';")
     return AlertDraft(
         alert_id=alert_id,
         kind="DIGEST",
         severity="digest",
         tags=("digest",),
         title=f"Digest · {len(members)} alert{'s' if len(members) != 1 else ''} {period} ({summary})",
-        body=body,
+        body="\n\n".join([head, *(digest_entry(m) for m in members), footer]),
         incident_id=None,
         created=now,
+        data=digest_data(alert_id, now, since, list(members)),
     )
 
 

@@ -12,7 +12,12 @@ from an article can turn into markup:
 
 ``render(md, "html")`` escapes every character that means something in HTML
 (article text included) and only then adds tags; links are kept only for
-http(s) URLs. ``render(md, "text")`` drops the markup. ``fit`` shortens an alert
+http(s) URLs. ``render(md, "text")`` drops the markup and writes each link's URL
+after its text (``title <https://...>``). ``render(md, "email")`` is the HTML of
+an e-mail: apprise writes the mail's plain-text part from it and drops every
+``href`` on the way, so each link is numbered (``title [1]``) and the URLs follow
+in a closing **Links** list, and inline code is a monospace ``<span>`` because
+apprise breaks the line around a ``<code>``. ``fit`` shortens an alert
 that a channel would refuse (Telegram 4096 characters, Discord 2000) by
 dropping its least useful lines, never its first block (what happened) nor its
 last (the alert id and the query).
@@ -24,7 +29,8 @@ import html
 import re
 from urllib.parse import quote
 
-FORMATS = ("markdown", "html", "text")
+FORMATS = ("markdown", "html", "text", "email")
+HTML_FORMATS = ("html", "email")
 
 # what a backslash may escape (CommonMark's ASCII punctuation)
 _ESCAPABLE = r"""!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"""
@@ -70,37 +76,59 @@ def md_link(text: str, url: str | None) -> str:
 # --- reading it back ---------------------------------------------------------------
 
 
-def _inline(text: str, fmt: str) -> str:
+class _Links:
+    """The URLs an e-mail's links point to, numbered in order of first use."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def number(self, url: str) -> int:
+        return self.numbers.setdefault(url, len(self.numbers) + 1)
+
+    def block(self) -> str:
+        if not self.numbers:
+            return ""
+        lines = [f'[{n}] <a href="{html.escape(url, quote=True)}">{html.escape(url, quote=False)}</a>'
+                 for url, n in self.numbers.items()]
+        return "<p><b>Links</b>:<br>" + "<br>".join(lines) + "</p>"
+
+
+def _inline(text: str, fmt: str, links: _Links | None = None) -> str:
     out: list[str] = []
     pos = 0
     for match in _INLINE.finditer(text):
         out.append(_plain(text[pos : match.start()], fmt))
-        out.append(_token(match, fmt))
+        out.append(_token(match, fmt, links))
         pos = match.end()
     out.append(_plain(text[pos:], fmt))
     return "".join(out)
 
 
 def _plain(text: str, fmt: str) -> str:
-    return html.escape(text, quote=False) if fmt == "html" else text
+    return html.escape(text, quote=False) if fmt in HTML_FORMATS else text
 
 
-def _token(match: re.Match[str], fmt: str) -> str:
+def _token(match: re.Match[str], fmt: str, links: _Links | None) -> str:
     escaped, code, bold, label, url, italic = match.groups()
+    tagged = fmt in HTML_FORMATS
     if escaped is not None:
         return _plain(escaped, fmt)
     if code is not None:
-        return f"<code>{html.escape(code, quote=False)}</code>" if fmt == "html" else code
+        if fmt == "email":
+            return f'<span style="font-family:monospace">{html.escape(code, quote=False)}</span>'
+        return f"<code>{html.escape(code, quote=False)}</code>" if tagged else code
     if bold is not None:
-        return f"<b>{_inline(bold, fmt)}</b>" if fmt == "html" else _inline(bold, fmt)
+        return f"<b>{_inline(bold, fmt, links)}</b>" if tagged else _inline(bold, fmt, links)
     if italic is not None:
-        return f"<i>{_inline(italic, fmt)}</i>" if fmt == "html" else _inline(italic, fmt)
-    text = _inline(label, fmt)
-    if fmt == "html":
-        if re.match(r"^https?://", url, re.IGNORECASE):
-            return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+        return f"<i>{_inline(italic, fmt, links)}</i>" if tagged else _inline(italic, fmt, links)
+    text = _inline(label, fmt, links)
+    shows_url = _inline(label, "text") == url  # a bare URL needs no second copy
+    if not tagged:
+        return text if shows_url else f"{text} <{url}>"
+    if not re.match(r"^https?://", url, re.IGNORECASE):
         return text
-    return f"{text} <{url}>"
+    anchor = f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+    return anchor if links is None or shows_url else f"{anchor} [{links.number(url)}]"
 
 
 def _blocks(md: str) -> list[tuple[str, list[str]]]:
@@ -131,12 +159,12 @@ def _blocks(md: str) -> list[tuple[str, list[str]]]:
     return runs
 
 
-def _html_list(lines: list[str]) -> str:
+def _html_list(lines: list[str], fmt: str, links: _Links | None) -> str:
     out = ["<ul>"]
     open_sub = False
     for line in lines:
         nested = line.startswith("  ")
-        item = _inline(line.strip()[2:], "html")
+        item = _inline(line.strip()[2:], fmt, links)
         if nested and not open_sub:
             out[-1] = out[-1].removesuffix("</li>") + "<ul>"
             open_sub = True
@@ -150,18 +178,25 @@ def _html_list(lines: list[str]) -> str:
     return "".join(out)
 
 
-def to_html(md: str) -> str:
+def to_html(md: str, fmt: str = "html", links: _Links | None = None) -> str:
     parts = []
     for kind, lines in _blocks(md):
         if kind == "code":
             parts.append("<pre><code>" + html.escape("\n".join(lines), quote=False) + "</code></pre>")
         elif kind == "list":
-            parts.append(_html_list(lines))
+            parts.append(_html_list(lines, fmt, links))
         elif kind == "quote":
-            parts.append("<blockquote>" + "<br>".join(_inline(l[2:], "html") for l in lines) + "</blockquote>")
+            parts.append("<blockquote>" + "<br>".join(_inline(l[2:], fmt, links) for l in lines) + "</blockquote>")
         elif kind == "para":
-            parts.append("<p>" + "<br>".join(_inline(l, "html") for l in lines) + "</p>")
+            parts.append("<p>" + "<br>".join(_inline(l, fmt, links) for l in lines) + "</p>")
     return "\n".join(parts)
+
+
+def to_email(md: str) -> str:
+    """HTML whose plain-text rendering keeps every link: numbered, the URLs listed at the end."""
+    links = _Links()
+    body = to_html(md, "email", links)
+    return "\n".join(p for p in (body, links.block()) if p)
 
 
 def to_text(md: str) -> str:
@@ -183,9 +218,11 @@ def to_text(md: str) -> str:
 
 
 def render(md: str, fmt: str) -> str:
-    """The alert's Markdown for a channel that takes ``markdown``, ``html`` or ``text``."""
+    """The alert's Markdown for a channel that takes ``markdown``, ``html``, ``text`` or ``email``."""
     if fmt == "html":
         return to_html(md)
+    if fmt == "email":
+        return to_email(md)
     if fmt == "text":
         return to_text(md)
     if fmt == "markdown":
@@ -228,7 +265,7 @@ def _cut(text: str, fmt: str, limit: int) -> str:
     """Last resort: plain text cut at the limit (escaped for HTML, never mid-entity)."""
     while True:
         shown = text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
-        out = html.escape(shown, quote=False) if fmt == "html" else shown
+        out = html.escape(shown, quote=False) if fmt in HTML_FORMATS else shown
         if len(out) <= limit:
             return out
         text = text[: max(0, len(text) - (len(out) - limit) - 1)]

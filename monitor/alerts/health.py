@@ -14,7 +14,8 @@ A feed is *degraded* when
 (``FeedWatch``) and returns the new watch states and the alerts to write with
 them, in one transaction, so each transition alerts exactly once. Alert ids are
 ``feed-<id>-degraded-<n>`` and ``feed-<id>-recovered-<n>``, ``n`` counting the
-feed's degradations.
+feed's degradations. Each carries its document (``monitor.alerts.payload.feed_data``):
+the feed's name, address, state and why, for webhooks.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from monitor.alerts.drafts import cooldown_end
 from monitor.alerts.formats import md_escape, md_link, sql_footer
+from monitor.alerts.payload import feed_data
 from monitor.config import AlertsConfig
 from monitor.models import AlertDraft, FeedVitals, FeedWatch
 
@@ -100,7 +103,8 @@ def degraded_draft(
          "address in a browser; `sahel-monitor feeds` shows every feed's state."),
         _footer(alert_id, feed),
     ])
-    return _draft(alert_id, "FEED_DEGRADED", title, body, feed, now, last, config)
+    data = feed_data(feed, "FEED_DEGRADED", alert_id, reason, now, episode, now)
+    return _draft(alert_id, "FEED_DEGRADED", title, body, data, feed, now, last, config)
 
 
 def recovered_draft(feed: FeedVitals, watch: FeedWatch, now: datetime, config: AlertsConfig) -> AlertDraft:
@@ -111,17 +115,18 @@ def recovered_draft(feed: FeedVitals, watch: FeedWatch, now: datetime, config: A
          f"**Was**: {md_escape(watch.reason or 'degraded')} (since {watch.since.strftime('%Y-%m-%d %H:%M UTC')})"),
         _footer(alert_id, feed),
     ])
-    return _draft(alert_id, "FEED_RECOVERED", title, body, feed, now, watch.alerted, config)
+    data = feed_data(feed, "FEED_RECOVERED", alert_id, watch.reason or "degraded", watch.since, watch.episodes, now)
+    return _draft(alert_id, "FEED_RECOVERED", title, body, data, feed, now, watch.alerted, config)
 
 
 def _draft(
-    alert_id: str, kind: str, title: str, body: str, feed: FeedVitals, now: datetime,
+    alert_id: str, kind: str, title: str, body: str, data: dict[str, Any], feed: FeedVitals, now: datetime,
     last: datetime | None, config: AlertsConfig,
 ) -> AlertDraft:
     return AlertDraft(
         alert_id=alert_id, kind=kind, severity="digest", tags=("digest", "feeds"), title=title, body=body,
         incident_id=None, created=now, feed_id=feed.feed_id,
-        not_before=cooldown_end(kind, now, last, config),
+        not_before=cooldown_end(kind, now, last, config), data=data,
     )
 
 

@@ -3,8 +3,11 @@
 ``alert_data`` builds it from the incident change an alert tells: the alert's id, kind,
 severity and reasons, and the incident itself (place with coordinates, date and precision,
 event type, actors, killed toll by victim group, independent sources, every source with
-its publisher, link and figures). ``SCHEMA`` names the version; a field is only ever added
-under it, and a change to a field's meaning makes a new version.
+its publisher, link and figures). ``feed_data`` does the same for a feed that degraded or
+recovered, ``digest_data`` for a digest (its members' documents). Each is stored with its
+alert (``alerts.data``); ``document_of`` is what a webhook receives: that document with
+the alert's subject line. ``SCHEMA`` names the version; a field is only ever added under
+it, and a change to a field's meaning makes a new version.
 """
 
 from __future__ import annotations
@@ -12,15 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from datetime import datetime
+
 from monitor.models import (
+    FeedVitals,
     IncidentChange,
     IncidentSnapshot,
     Location,
+    OutboxAlert,
     SourceClaim,
     TollRange,
 )
 
-__all__ = ["SCHEMA", "alert_data"]
+__all__ = ["SCHEMA", "alert_data", "digest_data", "document_of", "feed_data"]
 
 SCHEMA = "sahel-monitor/alert/v1"
 
@@ -76,6 +83,7 @@ def _place(location: Location | None) -> dict[str, Any] | None:
         "lat": location.lat,
         "lon": location.lon,
         "place_id": location.place_id,
+        "feature_code": location.feature_code,
     }
 
 
@@ -101,6 +109,57 @@ def _sources(sources: Sequence[SourceClaim]) -> list[dict[str, Any]]:
         }
         for s in sorted(sources, key=lambda s: (s.published, s.article_id))
     ]
+
+
+def feed_data(
+    feed: FeedVitals, kind: str, alert_id: str, reason: str, since: datetime, episode: int, now: datetime
+) -> dict[str, Any]:
+    """The document for a feed-health alert: FEED_DEGRADED (``reason``: why) or FEED_RECOVERED
+    (``reason``: what it had; ``since``: when it degraded)."""
+    return {
+        "schema": SCHEMA,
+        "id": alert_id,
+        "kind": kind,
+        "severity": "digest",
+        "created": _stamp(now),
+        "reasons": [reason],
+        "feed": {
+            "id": feed.feed_id,
+            "name": feed.name,
+            "url": feed.url,
+            "state": feed.state,
+            "reason": reason,
+            "degraded_since": _stamp(since),
+            "episode": episode,
+            "error_count": feed.error_count,
+            "last_error": feed.last_error,
+            "last_success": _stamp(feed.last_success) if feed.last_success else None,
+        },
+    }
+
+
+def digest_data(alert_id: str, now: datetime, since: datetime | None, members: list[OutboxAlert]) -> dict[str, Any]:
+    """The document for a digest: every member's document, in the digest's order."""
+    return {
+        "schema": SCHEMA,
+        "id": alert_id,
+        "kind": "DIGEST",
+        "severity": "digest",
+        "created": _stamp(now),
+        "since": _stamp(since) if since else None,
+        "members": [document_of(m) for m in members],
+    }
+
+
+def document_of(alert: OutboxAlert) -> dict[str, Any]:
+    """What a webhook receives: the alert's stored document with its subject line; for an
+    alert stored without one (a test alert), the fields every document has."""
+    data = alert.data or {
+        "schema": SCHEMA, "id": alert.alert_id, "kind": alert.kind, "severity": alert.severity,
+        "created": _stamp(alert.created),
+    }
+    head = {key: data[key] for key in ("schema", "id", "kind") if key in data}
+    return {**head, "subject": alert.title, **data}
 
 
 def _stamp(moment: Any) -> str:

@@ -7,7 +7,6 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -44,19 +43,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "monitor.db") as s:
-        yield s
-
-
-@pytest.fixture
-def smtp() -> Iterator[LocalSMTPServer]:
-    server = LocalSMTPServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -128,10 +114,12 @@ def test_new_and_escalated_arrive_by_email_and_webhook_with_title_figures_and_so
 
     assert webhook.alert_ids() == ["incident-7-new", "incident-7-killed:25"]
     payload = webhook.payloads()[1]
-    assert payload["title"] == escalated_title
-    for expected in ("killed, military: 12–55 (best 33)", "RFI Afrique", "Studio Tamani",
-                     "https://news.example/rfi-afrique/101", "Since the last alert"):
-        assert expected in payload["message"], expected
+    assert (payload["subject"], payload["id"], payload["kind"]) == (escalated_title, "incident-7-killed:25", "ESCALATED")
+    assert payload["reasons"] == ["killed toll crossed 25 (now 12–55)"]
+    incident = payload["incident"]
+    assert incident["tolls"] == [{"kind": "killed", "group": "military", "low": 12, "best": 33, "high": 55}]
+    assert [s["url"] for s in incident["sources"]] == [
+        "https://news.example/rfi-afrique/101", "https://news.example/studio-tamani/102"]
     assert store.alert("incident-7-killed:25").state == "sent"  # type: ignore[union-attr]
 
 
@@ -495,9 +483,12 @@ def test_feed_health_alerts_once_when_it_degrades_and_once_when_it_recovers(stor
     clock.advance(3600)  # past the cooldown that follows the first alert
     s.deliver()
     assert webhook.alert_ids() == [f"feed-{feed.id}-degraded-1", f"feed-{feed.id}-recovered-1"]
-    degraded = webhook.payloads()[0]
-    assert degraded["title"].startswith("FEED FAILING · Maliweb · 2 failed polls in a row")
-    assert "HTTP 503" in degraded["message"]
+    degraded, recovered = webhook.payloads()
+    assert degraded["subject"].startswith("FEED FAILING · Maliweb · 2 failed polls in a row")
+    assert (degraded["kind"], degraded["feed"]["name"], degraded["feed"]["url"]) == (
+        "FEED_DEGRADED", "Maliweb", "https://www.maliweb.net/rss")
+    assert "HTTP 503" in degraded["feed"]["reason"] and degraded["feed"]["state"] == "failing"
+    assert recovered["kind"] == "FEED_RECOVERED" and recovered["feed"]["state"] == "ok"
 
 
 def test_the_poller_hook_drafts_alerts_with_what_the_last_alert_said(store: Store) -> None:
@@ -588,8 +579,9 @@ def test_ingested_articles_alert_new_then_escalated_and_both_arrive_once(
     assert len(smtp.messages) == 2 and len(webhook.posts()) == 2
     assert webhook.counts().most_common(1)[0][1] == 1
     new, escalated = webhook.payloads()
-    assert new["title"].startswith("NEW · ") and "Boulkessi" in new["title"] and "12 soldiers killed" in new["title"]
-    assert escalated["title"].startswith("ESCALATED: ") and "45 soldiers killed" in escalated["title"]
-    assert "first" in escalated["message"] and "second" in escalated["message"]  # the publishers
-    assert "Since the last alert" in escalated["message"]
-    assert smtp.subjects() == [new["title"], escalated["title"]]
+    assert new["subject"].startswith("NEW · ") and "Boulkessi" in new["subject"] and "12 soldiers killed" in new["subject"]
+    assert escalated["subject"].startswith("ESCALATED: ") and "45 soldiers killed" in escalated["subject"]
+    assert [s["publisher"] for s in escalated["incident"]["sources"]] == ["first", "second"]
+    assert escalated["incident"]["place"]["name"] == "Boulkessi" and escalated["incident"]["id"] == new["incident"]["id"]
+    assert "Since the last alert" in text_of(smtp.messages[1])
+    assert smtp.subjects() == [new["subject"], escalated["subject"]]
