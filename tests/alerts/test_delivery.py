@@ -581,7 +581,7 @@ def test_ingested_articles_alert_new_then_escalated_and_both_arrive_once(
     new, escalated = webhook.payloads()
     assert new["subject"].startswith("NEW · ") and "Boulkessi" in new["subject"] and "12 soldiers killed" in new["subject"]
     assert escalated["subject"].startswith("ESCALATED: ") and "45 soldiers killed" in escalated["subject"]
-    assert [s["publisher"] for s in escalated["incident"]["sources"]] == ["first", "second"]
+    assert [s["publisher"] for s in escalated["incident"]["sources"]] == ["local file first.txt", "local file second.txt"]
     assert escalated["incident"]["place"]["name"] == "Boulkessi" and escalated["incident"]["id"] == new["incident"]["id"]
     assert "Since the last alert" in text_of(smtp.messages[1])
     assert smtp.subjects() == [new["subject"], escalated["subject"]]
