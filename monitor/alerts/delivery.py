@@ -58,6 +58,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -143,7 +144,7 @@ def load_targets(config: AlertsConfig) -> list[Target]:
     asset = make_asset(config)
     services: list[Any] = []
     for index, url in enumerate(config.urls):
-        found = _services_from(url, "text", asset)
+        found = _services_from(_webhook_alias(url), "text", asset)
         if not found:
             raise ConfigError(f"alerts.urls[{index}]: apprise cannot use {_masked(url)!r} (unknown service or bad URL)")
         services += found
@@ -159,6 +160,16 @@ def load_targets(config: AlertsConfig) -> list[Target]:
             raise ConfigError(f"alerts.config_file: {str(path)!r} defines no service apprise can use")
         services += found
     return [_target(service, config, asset) for service in services]
+
+
+# "webhook://host/path": the plain name of a generic HTTP POST of the document, which apprise
+# calls json:// (its own webhook plugin is a service of that name, not a generic POST)
+_WEBHOOK_SCHEME = re.compile(r"^((?:[\w, -]+=)?\s*)webhook(s?)://", re.IGNORECASE)
+
+
+def _webhook_alias(url: str) -> str:
+    """``webhook://`` and ``webhooks://`` (with or without tags) as apprise's json:// and jsons://."""
+    return _WEBHOOK_SCHEME.sub(lambda m: f"{m.group(1)}json{m.group(2).lower()}://", url, count=1)
 
 
 def _services_from(text: str, fmt: str, asset: apprise.AppriseAsset) -> list[Any]:

@@ -136,3 +136,16 @@ def test_every_documented_field_arrives_and_nothing_else(store: Store, http_serv
         assert document["schema"] == "sahel-monitor/alert/v1"
         check(document, sections)
     assert DAY.fullmatch(documents[0]["incident"]["date"])
+
+
+def test_a_webhook_url_posts_the_document_like_json(store: Store, http_server: LocalHTTPServer) -> None:
+    hook = Webhook(http_server, "/generic")
+    plain = hook.url().replace("json://", "webhook://", 1)
+    sender = Sender(AlertsConfig(urls=[f"urgent,digest={plain}"], digest_every=0), store, clock=Clock(),
+                    out=io.StringIO())
+    store.add_alerts(drafts_for([change("NEW", incident_id=8, sources=(claim(81, "APA", (12, 12)),))],
+                                AlertsConfig()))
+    sender.deliver()
+    (document,) = hook.payloads()
+    assert document["schema"] == "sahel-monitor/alert/v1" and document["incident"]["id"] == 8
+    assert hook.posts()[0].headers["content-type"].startswith("application/json")
