@@ -50,6 +50,13 @@ _DISTANCE_BEFORE = re.compile(
     r"|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?)"
     r"(?:(?:town|city|village|locality|ville|localite|commune)\s+(?:of\s+|de\s+|d')?)?$"
 )
+# "Bamako (AFP) -", "NIAMEY, 3 juin (Reuters) -", "APA-Bamako (Mali)": where a wire filed the
+# story, not where it happened (the sentence's other places say that)
+_DATELINE_AFTER = re.compile(
+    r"(?:\s*,\s*[^,()\n]{1,30})?\s*\((?:AFP|Reuters|AP|APA|Xinhua|AA|Anadolu|MAP|PANA|ANP|AIB|ATP)\)\s*[-–—:]"
+)
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:APA-)?$")
+_APA_AFTER = re.compile(r"\s*\([^()\n]{2,30}\)")
 # Substrings each match of the three regexes above must hold (prechecks with `in`).
 _BORDER_CUES = ("border", "front")
 _ADMIN_CUES = ("region", "province", "cercle", "depart", "prefecture", "district")
@@ -103,7 +110,9 @@ def find_anchors(
         ):
             level = ADMIN  # "in the Mopti region", "the commune of Mondoro" stays specific
         context = (
-            "border"
+            "dateline"
+            if _dateline(scan.text, hit, sentence[0])
+            else "border"
             if _BORDER_AFTER.match(after) or (contains_any(before, _BORDER_CUES) and _BORDER_BEFORE.search(before))
             else "stationed"
             if contains_any(before, _STATIONED_CUES) and _STATIONED_BEFORE.search(before)
@@ -125,6 +134,15 @@ def find_anchors(
         _mark_quarters(out, low)
     _mark_distance_references(out, low)
     return out
+
+
+def _dateline(text: str, hit: Hit, floor: int) -> bool:
+    """Is the place a wire's dateline, opening its line ("Bamako (AFP) -", "APA-Bamako (Mali)")?"""
+    if not _DATELINE_BEFORE.search(text, max(0, floor - 1, hit.start - 8), hit.start):
+        return False
+    if text[max(0, hit.start - 4) : hit.start] == "APA-":
+        return _APA_AFTER.match(text, hit.end) is not None
+    return _DATELINE_AFTER.match(text, hit.end) is not None
 
 
 # "the Salla quarter of Titao", "Sikasso-Sira neighborhood of Bobo", "le quartier Tanghin de
@@ -523,7 +541,7 @@ def _mark_distance_references(anchors: list[Anchor], low: str) -> None:
             anchor.context = "distance"
 
 
-_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator"})
+_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator", "dateline"})
 
 
 def incident_anchors(anchors: list[Anchor]) -> list[Anchor]:

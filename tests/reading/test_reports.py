@@ -194,6 +194,15 @@ def test_undated_incident_takes_the_date_the_article_gave_before_it(
             "Gunmen attacked a police post in San, in the Ségou region, killing two policemen.",
             "San",
         ),
+        # a wire's dateline is where it filed the story
+        (
+            "Bamako (AFP) - Au moins vingt civils ont été tués dimanche dans l'attaque du village de Dioura.",
+            "Dioura",
+        ),
+        ("NIAMEY, June 3 (Reuters) - Gunmen killed 12 soldiers near Tillabéri on Sunday.", "Tillabéri"),
+        ("APA-Bamako (Mali) Des hommes armés ont tué trois civils à Diafarabé dimanche.", "Diafarabé"),
+        # ... and the place when it is the only one
+        ("Bamako (AFP) - Une explosion a tué deux passants dimanche.", "Bamako"),
     ],
 )
 def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, text: str, place: str) -> None:
