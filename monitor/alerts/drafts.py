@@ -73,7 +73,8 @@ def drafts_for(
     previous: Mapping[int, AlertMemo] | None = None,
     open_alerts: Mapping[int, AlertMemo] | None = None,
 ) -> list[AlertDraft]:
-    """One draft per alertable NEW or ESCALATED change, in order.
+    """One draft per alertable NEW or ESCALATED change, in order; an UPDATED change of an
+    incident whose alert is still open refreshes that alert's picture.
 
     ``previous``: the last alert told about each incident (what changed is said against it).
     ``open_alerts``: an incident's alert still waiting in the outbox, not on its way yet: a
@@ -86,10 +87,14 @@ def drafts_for(
     waiting = dict(open_alerts or {})
     drafts = []
     for change in changes:
-        if not change.alertable or change.state not in ALERTING_STATES:
-            continue
         incident = change.incident_id
-        draft = draft_for(change, config, told.get(incident), waiting.get(incident), incident in stored)
+        if change.alertable and change.state in ALERTING_STATES:
+            draft = draft_for(change, config, told.get(incident), waiting.get(incident), incident in stored)
+        elif change.state == "UPDATED" and incident in waiting:
+            # another source, a figure that changes no level: the alert not sent yet tells it
+            draft = draft_for(change, config, told.get(incident), waiting[incident], incident in stored, refresh=True)
+        else:
+            continue
         drafts = [d for d in drafts if d.alert_id != draft.alert_id] + [draft]
         waiting[incident] = draft.memo  # type: ignore[assignment]
     return drafts
@@ -101,12 +106,16 @@ def draft_for(
     previous: AlertMemo | None,
     waiting: AlertMemo | None = None,
     replaces: bool = False,
+    refresh: bool = False,
 ) -> AlertDraft:
-    own_id = alert_id_for(change)
+    """``refresh``: ``waiting`` told again with the incident as ``change`` leaves it, its
+    levels and reasons unchanged; if it left the outbox meanwhile, nothing is added."""
+    own_id = "" if refresh else alert_id_for(change)
     kind = waiting.kind if waiting is not None else change.state  # a NEW incident's alert stays NEW
     alert_id = waiting.alert_id if waiting is not None else own_id
-    levels = tuple(dict.fromkeys((*(waiting.levels if waiting else ()), change.level)))
-    reasons = tuple(dict.fromkeys((*(waiting.reasons if waiting else ()), *change.reasons)))
+    added = () if refresh else (change.level,)
+    levels = tuple(dict.fromkeys((*(waiting.levels if waiting else ()), *added)))
+    reasons = tuple(dict.fromkeys((*(waiting.reasons if waiting else ()), *(() if refresh else change.reasons))))
     told = Told(kind, levels, reasons)
     severity = severity_of(change.snapshot, config)
     return AlertDraft(

@@ -485,13 +485,14 @@ class Poller:
             drafts_for,  # the alert stage, kept out of the poll path's imports
         )
 
-        alertable = [c for c in changes if c.alertable]
-        if not alertable:
+        # an UPDATED change may refresh an alert still open; nothing else alerts
+        telling = [c for c in changes if c.alertable or c.state == "UPDATED"]
+        if not telling:
             return []
         # what each incident's last alert told, so that the new one tells what changed; and its
         # alert still waiting in the outbox, which this change rewrites (one message a cycle)
-        told, waiting = self.store.alert_memos(c.incident_id for c in alertable)
-        return drafts_for(alertable, self.config.alerts, told, waiting)
+        told, waiting = self.store.alert_memos(c.incident_id for c in telling)
+        return drafts_for(telling, self.config.alerts, told, waiting)
 
     def ingest(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Processed | None]:
         """``ingest_local``, told as what reading each record now gave (None: read, or failed, before)."""

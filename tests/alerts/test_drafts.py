@@ -201,6 +201,26 @@ def test_cooldown_delays_a_follow_up_but_never_an_escalation() -> None:
     assert drafts_for([later], CONFIG, {7: memo})[0].not_before is None
 
 
+def test_an_update_refreshes_the_open_alert_and_alerts_nothing_of_its_own() -> None:
+    first = change("NEW")
+    second_source = claim(102, "Studio Tamani", (30, 30), hours=1)
+    update = dataclasses.replace(
+        change("UPDATED", sources=(*first.snapshot.sources, second_source), level="updated", reasons=("another source",)),
+        alertable=False,
+    )
+    # in one batch: the NEW alert leaves with both sources, and with its own reasons only
+    (draft,) = drafts_for([first, update], CONFIG)
+    assert draft.alert_id == "incident-7-new" and draft.kind == "NEW"
+    assert [s["publisher"] for s in draft.data["incident"]["sources"]] == ["RFI Afrique", "Studio Tamani"]
+    assert draft.memo.levels == ("new",) and draft.memo.reasons == ("new incident",)  # type: ignore[union-attr]
+    # stored and still open: rewritten in place, never added under an id of its own
+    open_memo = memo_of(first, "incident-7-new")
+    (again,) = drafts_for([update], CONFIG, {}, {7: open_memo})
+    assert again.replaces and again.alert_id == "incident-7-new" and not again.own_id
+    # on its way already (no open alert): an update alerts nothing
+    assert drafts_for([update], CONFIG, {7: open_memo}, {}) == []
+
+
 # --- formats ------------------------------------------------------------------------------
 
 
