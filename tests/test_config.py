@@ -142,7 +142,13 @@ def test_every_duration_and_size_of_the_config_has_a_ceiling() -> None:
                 keys.add(f"{prefix}.{name}")
         return keys
 
-    from monitor.config import AlertsConfig, FeedConfig, FetchConfig, RetentionConfig, SchedulerConfig
+    from monitor.config import (
+        AlertsConfig,
+        FeedConfig,
+        FetchConfig,
+        RetentionConfig,
+        SchedulerConfig,
+    )
 
     found = (bounded_keys(FeedConfig, "feeds[]") | bounded_keys(FetchConfig, "fetch")
              | bounded_keys(SchedulerConfig, "scheduler") | bounded_keys(RetentionConfig, "retention")

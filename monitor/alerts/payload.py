@@ -13,9 +13,8 @@ it, and a change to a field's meaning makes a new version.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
 from datetime import datetime
+from typing import Any
 
 from monitor.models import (
     FeedVitals,

@@ -30,7 +30,11 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
-from monitor.collect.charrefs import repair_char_refs, repair_char_refs_in_bytes, repair_surrogates
+from monitor.collect.charrefs import (
+    repair_char_refs,
+    repair_char_refs_in_bytes,
+    repair_surrogates,
+)
 from monitor.collect.charsets import codec_name
 from monitor.models import FeedEntry, ParsedFeed
 

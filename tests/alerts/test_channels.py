@@ -11,7 +11,14 @@ from email.message import EmailMessage
 
 import pytest
 
-from monitor.alerts.delivery import JSON_WRAPPER, Sender, draft_as_outbox, load_targets, message_for, webhook_payload
+from monitor.alerts.delivery import (
+    JSON_WRAPPER,
+    Sender,
+    draft_as_outbox,
+    load_targets,
+    message_for,
+    webhook_payload,
+)
 from monitor.alerts.drafts import chat_body, digest_draft, drafts_for
 from monitor.alerts.formats import md_link, render
 from monitor.alerts.health import check_feeds

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.collect.charrefs import repair_char_refs, repair_char_refs_in_bytes, repair_surrogates
+from monitor.collect.charrefs import (
+    repair_char_refs,
+    repair_char_refs_in_bytes,
+    repair_surrogates,
+)
 
 
 @pytest.mark.parametrize(

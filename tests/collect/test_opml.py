@@ -6,7 +6,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from monitor.collect.opml import OpmlError, OpmlFeed, Subscriptions, parse_opml, render_opml
+from monitor.collect.opml import (
+    OpmlError,
+    OpmlFeed,
+    Subscriptions,
+    parse_opml,
+    render_opml,
+)
 
 READER_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
