@@ -126,6 +126,7 @@ class ArticleRecord:
     extraction_status: str  # "ok", "empty", "failed", "not_fetched", "skipped"
     extraction_error: str | None
     content_hash: str  # sha256 of the normalised text
+    site_name: str | None = None  # the page's publication name (og:site_name...), when fetched; not stored
 
 
 # --- reports: what one article says about one event (issue 3's output) ---------

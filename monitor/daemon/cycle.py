@@ -327,7 +327,7 @@ class Poller:
         saved = self.store.save_articles(feed.id, records)
         new = []
         for record, waiting, (article_id, created) in zip(records, late, saved, strict=True):
-            publisher = feed_publisher(feed.name, feed.url, title, record.url or record.link)
+            publisher = feed_publisher(feed.name, feed.url, title, record.url or record.link, record.site_name)
             if created and waiting is not None:
                 waiting.publisher = publisher
                 self._deferred[article_id] = waiting
@@ -387,6 +387,7 @@ class Poller:
             fetched=fetched, language=feed.language or extracted.language,
             extraction_status="ok", extraction_error=None,
             content_hash=content_hash(extracted.text),
+            site_name=extracted.site_name,
         )
 
     # --- pages that missed their cycle's deadline ----------------------------

@@ -118,13 +118,19 @@ def publisher_of(url: str | None, fallback: str) -> str:
     return host.removeprefix("www.")
 
 
-def feed_publisher(name: str, feed_url: str, feed_title: str | None, url: str | None) -> str:
+def feed_publisher(
+    name: str, feed_url: str, feed_title: str | None, url: str | None, site_name: str | None = None
+) -> str:
     """Who published a feed's article: the feed's name as configured, unless that name is only
     the feed's address (an OPML outline without a title is named so): then the feed's own
-    title, else the article's host."""
+    title, else the page's site name, else the article's host."""
     if name.strip().rstrip("/") not in (feed_url.rstrip("/"), publisher_of(feed_url, "")):
         return name
-    return " ".join((feed_title or "").split())[:100] or publisher_of(url or feed_url, name)
+    for given in (feed_title, site_name):
+        told = " ".join((given or "").split())[:100]
+        if told:
+            return told
+    return publisher_of(url or feed_url, name)
 
 
 # --- the extractor, once per process ------------------------------------------------------

@@ -258,13 +258,19 @@ def test_a_feed_named_by_its_address_publishes_under_its_own_title(http_server, 
     http_server.route("/two.html", Response(body=page("Five soldiers killed in Ménaka", checkpoint).encode(), headers=html))
     http_server.route("/untitled.xml", Response(body=rss([Item("One", http_server.url("/one.html"), guid="1")], title="Sahel Daily")))
     http_server.route("/named.xml", Response(body=rss([Item("Two", http_server.url("/two.html"), guid="2")], title="Feed of Tamani")))
-    untitled, named = http_server.url("/untitled.xml"), http_server.url("/named.xml")
+    # a feed with neither a name nor a title: its page's site name, then its host
+    market = ("Gunmen killed seven traders at the market of Boni on Wednesday, June 4, residents said.", ATTACK[1])
+    http_server.route("/three.html", Response(body=page("Seven traders killed in Boni", market, site="Le Sahel Hebdo").encode(), headers=html))
+    http_server.route("/bare.xml", Response(body=rss([Item("Three", http_server.url("/three.html"), guid="3")], title="")))
+    untitled, named, bare = (http_server.url(p) for p in ("/untitled.xml", "/named.xml", "/bare.xml"))
     (tmp_path / "config.yaml").write_text(
         f"database: register.db\nincidents:\n  load_seeds: false\nfetch:\n  allow_private_addresses: true\n"
-        f"feeds:\n  - name: {untitled}\n    url: {untitled}\n  - name: Studio Tamani\n    url: {named}\n",
+        f"feeds:\n  - name: {untitled}\n    url: {untitled}\n  - name: Studio Tamani\n    url: {named}\n"
+        f"  - name: {bare}\n    url: {bare}\n",
         encoding="utf-8",
     )
-    assert "2 new articles" in invoke(tmp_path, "poll", "--once").stdout
+    assert "3 new articles" in invoke(tmp_path, "poll", "--once").stdout
     with Store(tmp_path / "register.db") as store:
-        publishers = {r["publisher"] for a in (1, 2) for r in store.reports_of_article(a)}
-    assert publishers == {"Sahel Daily", "Studio Tamani"}  # the feed's own title where it had no name
+        publishers = {r["publisher"] for a in (1, 2, 3) for r in store.reports_of_article(a)}
+    # the feed's own title where it had no name, and the page's site name where it had neither
+    assert publishers == {"Sahel Daily", "Studio Tamani", "Le Sahel Hebdo"}
