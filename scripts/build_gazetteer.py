@@ -20,7 +20,8 @@ What is kept from GeoNames and why:
 - Not kept: wells, wadis, hills, dunes, nomad camps and vague localities (L): thousands
   of names that collide with words and are rarely the scene the news means.
 OCHA adds every Malian locality, OSM the towns, villages, hamlets and isolated
-dwellings of its three extracts.
+dwellings of its three extracts; each Malian commune that no place of its name stands for
+gets a row of its own (``commune_records``).
 
 One row per real place (``Joiner``): entries of two sources, or two entries of OCHA or of
 OSM, are one place when one of their names gives the same ``variant_key`` (accents,
@@ -312,7 +313,73 @@ def build(
         joiner.join(entry)
     not_places = words_not_places(world)
     records = [to_record(place, not_places) for place in joiner.places if place.source != "curated" or place.members]
+    records += commune_records(joiner.places, not_places)
     return sorted((r for r in records if r is not None), key=sort_key)
+
+
+# --- communes ---------------------------------------------------------------------------
+
+COMMUNE_SEAT_CODES = frozenset({"PPLA", "PPLA2", "PPLA3", "PPLC"})
+COMMUNE_KNOWN_KM = 30.0  # a place of the commune's name this near is the commune's seat already
+
+
+def commune_records(places: list[Entry], not_places: frozenset[str]) -> list[dict[str, str]]:
+    """A row (ADM3) for each Malian commune that no place of its name stands for. Many
+    communes are named for an area, not for their seat ("la commune de Kareri", whose seat is
+    Dioura; Haïré, Gabero, Djaptodji): the news names them, and the gazetteer knew them only
+    as the admin3 of their villages. The row lies at the commune's seat (else the middle of
+    its localities). A name that is a word, a place abroad or numbered is left out, and so
+    is a commune a place of its name already stands for (one in its region, or within
+    ``COMMUNE_KNOWN_KM``). The row is named as the news names a commune ("Commune de
+    Kareri", "the Kareri commune"), never by the bare name."""
+    by_commune: dict[str, list[Entry]] = {}
+    for place in places:
+        for entry in (place, *place.members):
+            if entry.source == "ocha" and entry.admin3:
+                by_commune.setdefault(entry.id[len("ocha-") : len("ocha-") + 8], []).append(entry)
+    named = _places_by_key(places)
+    records = []
+    for code in sorted(by_commune):
+        entries = by_commune[code]
+        name = entries[0].admin3
+        if not _commune_name_usable(name, not_places):
+            continue
+        seat = next((e for e in entries if e.feature_code in COMMUNE_SEAT_CODES), None)
+        lat, lon = (seat.lat, seat.lon) if seat else _middle(entries)
+        if any(p.admin1 == entries[0].admin1 or great_circle_km((lat, lon), (p.lat, p.lon)) <= COMMUNE_KNOWN_KM
+               for p in named.get(variant_key(name), ())):  # fmt: skip
+            continue
+        records.append({
+            "id": f"ocha-{code}", "name": f"Commune de {name}",
+            "alternate_names": "|".join(f.format(name) for f in COMMUNE_FORMS),
+            "feature_code": "ADM3", "country": "ML", "admin1_name": entries[0].admin1, "admin2_name": entries[0].admin2,
+            "lat": _coordinate(lat), "lon": _coordinate(lon), "population": "0", "admin3_name": name,
+        })  # fmt: skip
+    return records
+
+
+# A commune's name alone is often a word, a family name or a village elsewhere ("Sony",
+# "Mariko", "Tele"): its row is found only where the text names it as a commune
+COMMUNE_FORMS = ("Commune of {}", "{} commune", "Commune rurale de {}", "Commune urbaine de {}")
+
+
+def _places_by_key(places: list[Entry]) -> dict[str, list[Entry]]:
+    found: dict[str, list[Entry]] = {}
+    for place in places:
+        for key in {variant_key(n) for e in (place, *place.members) for n in e.names}:
+            found.setdefault(key, []).append(place)
+    return found
+
+
+def _commune_name_usable(name: str, not_places: frozenset[str]) -> bool:
+    # Bamako's "Commune I", "Sebecoro 1": no name of a place of their own
+    if not name or any(c.isdigit() for c in name) or name.lower().startswith("commune"):
+        return False
+    return name_key(name) not in not_places and is_usable_name(name)
+
+
+def _middle(entries: list[Entry]) -> tuple[float, float]:
+    return sum(e.lat for e in entries) / len(entries), sum(e.lon for e in entries) / len(entries)
 
 
 def osm_entries(shared: Path, countries: tuple[str, ...]) -> Iterator[Entry]:

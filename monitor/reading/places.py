@@ -536,7 +536,11 @@ def _mark_distance_references(anchors: list[Anchor], low: str) -> None:
         return  # most sentences: one place, with no other to locate
     for anchor in anchors:
         before = low[max(0, anchor.hit.start - 50) : anchor.hit.start]
-        others = [a for a in anchors if a is not anchor and not a.context and a.level == SPECIFIC]
+        # a commune is small enough to be located so: "la commune de Kareri, à 60 km de Ténenkou"
+        others = [
+            a for a in anchors
+            if a is not anchor and not a.context and (a.level == SPECIFIC or a.place.feature_code == "ADM3")
+        ]
         if others and _DISTANCE_BEFORE.search(before):
             anchor.context = "distance"
 

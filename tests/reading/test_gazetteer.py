@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
@@ -306,6 +307,35 @@ def test_a_row_keeps_its_lead_id_and_every_vetted_spelling() -> None:
     assert (record["id"], record["name"], record["admin3_name"]) == ("7", "I-n-Tillit", "N'Tillit")
     assert record["alternate_names"].split("|") == ["N'Tillit", "Intillit", "Ntillit"]
     assert build.to_record(_entry("osm", "osm-2", "The", 15.0, -1.0), frozenset({"the"})) is None
+
+
+def test_a_commune_no_place_stands_for_gets_a_row_named_as_a_commune() -> None:
+    build = _build_script()
+    seat = _entry("ocha", "ocha-ML050804000", "Dioura", 14.82, -5.25, feature_code="PPLA3",
+                  admin1="Mopti", admin2="Tenenkou", admin3="Kareri")  # fmt: skip
+    village = _entry("ocha", "ocha-ML050804001", "Simi", 14.68, -5.17, admin1="Mopti", admin2="Tenenkou", admin3="Kareri")
+    named = _entry("ocha", "ocha-ML050613000", "Mondoro", 14.67, -1.95, feature_code="PPLA3",
+                   admin1="Mopti", admin2="Douentza", admin3="Mondoro")  # fmt: skip
+    word = _entry("ocha", "ocha-ML010101000", "Kayes N'di", 14.4, -11.4, admin1="Kayes", admin2="Kayes", admin3="Sony")
+    numbered = _entry("ocha", "ocha-ML090101000", "Bamako", 12.6, -8.0, admin1="Bamako", admin3="Commune I")
+    rows = build.commune_records([seat, village, named, word, numbered], frozenset({"sony"}))
+    (kareri,) = rows  # Mondoro is a place already; Sony is a word; "Commune I" no name
+    assert (kareri["id"], kareri["name"], kareri["feature_code"]) == ("ocha-ML050804", "Commune de Kareri", "ADM3")
+    assert (kareri["lat"], kareri["lon"], kareri["admin2_name"]) == ("14.82", "-5.25", "Tenenkou")  # at its seat
+    assert "Kareri" not in kareri["alternate_names"].split("|") and "Kareri commune" in kareri["alternate_names"]
+
+
+def test_a_commune_is_found_where_the_text_names_it_as_one(gaz: Gazetteer) -> None:
+    from monitor.reading import Extractor
+
+    reader = Extractor.load()
+    told = reader.read("Des hommes armés ont tué deux civils dans la commune de Djaptodji, cercle de Douentza.",
+                       date(2020, 5, 1), lang="fr").reports  # fmt: skip
+    assert told and told[0].location.name == "Commune de Djaptodji"  # type: ignore[union-attr]
+    far = reader.read("Embuscade contre trois notables de la commune de Kareri, à 60 km au nord-ouest de Ténenkou.",
+                      date(2020, 5, 1), lang="fr").reports  # fmt: skip
+    assert far and far[0].location.name == "Commune de Kareri"  # type: ignore[union-attr]
+    assert not gaz.lookup("Djaptodji") and not gaz.lookup("Sony")  # the bare name is no place
 
 
 def test_a_node_takes_the_country_and_region_of_its_neighbours() -> None:
