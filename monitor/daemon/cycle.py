@@ -375,7 +375,8 @@ class Poller:
         if not page.ok:
             log.info("feed %s: page %s not fetched: %s", feed.name, entry.link, page.error)
             return self._record_from_entry(feed, entry, fetched, status="not_fetched", error=page.error)
-        extracted = extract_page(page.body, page.final_url, page.headers)
+        # the entry's title and date come first: the page's are looked for only when it lacks them
+        extracted = extract_page(page.body, page.final_url, page.headers, metadata=not (entry.title and entry.published))
         if extracted.status != "ok":
             reason = extracted.error or "no article text found in the page"
             return self._record_from_entry(feed, entry, fetched, status=extracted.status, error=reason)

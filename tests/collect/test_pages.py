@@ -59,6 +59,20 @@ def test_french_article_metadata() -> None:
     assert page.language == "fr"
 
 
+def test_without_metadata_the_text_is_the_same_and_the_tags_give_title_and_site() -> None:
+    # a feed entry with its own title and date: the page's date is not looked for
+    body = (PAGES / "fr_article.html").read_bytes().replace(
+        b"<meta charset", b'<meta property="og:site_name" content="Le Courrier du Delta"><meta charset', 1
+    )
+    full = extract_page(body, "https://news.example/a")
+    quick = extract_page(body, "https://news.example/a", metadata=False)
+    assert (quick.status, quick.text, quick.language) == (full.status, full.text, full.language)
+    assert quick.title == full.title == "Mopti : une embuscade contre un convoi de ravitaillement près de Konna"
+    assert quick.site_name == "Le Courrier du Delta" and quick.published is None and full.published is not None
+    untitled = extract_page(body.replace(b'property="og:title"', b'property="og:other"'), "https://n.example/a", metadata=False)
+    assert untitled.title == "Mopti : une embuscade contre un convoi de ravitaillement près de Konna | Le Courrier du Delta"
+
+
 def test_english_article_body_and_metadata() -> None:
     page = extract_fixture("en_article.html")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import random
 import socket
 import threading
@@ -97,6 +99,14 @@ def test_new_entries_are_fetched_extracted_and_stored(http_server: LocalHTTPServ
     assert sorted(a["published"] for a in articles)[-1].startswith("2025-06-03T08:00:00")
     row = h.feed("one")
     assert (row["state"], row["error_count"], row["items_total"]) == ("ok", 0, 3)
+
+
+def test_an_entry_without_a_date_takes_its_page_s(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    items = [dataclasses.replace(i, published=None) for i in items_for(http_server.base_url, 1, 2)]
+    serve_feed_with_pages(http_server, "/undated.xml", items)
+    h = harness_for([("undated", http_server.url("/undated.xml"))])
+    h.cycle()
+    assert [a["published"][:19] for a in h.articles()] == ["2025-06-02T09:30:00"] * 2
 
 
 def test_repeat_poll_is_conditional_and_stores_nothing_twice(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
