@@ -233,7 +233,8 @@ def local_article(item: LocalItem | NotStored, defaults: IngestDefaults) -> Loca
         return item
     published, lang, site = item.published or defaults.published, item.lang or defaults.lang, None
     if item.html:
-        page = extract_page(item.body if isinstance(item.body, bytes) else item.body.encode(), item.url or "")
+        body = item.body if isinstance(item.body, bytes) else item.body.encode()
+        page = extract_page(body, item.url or "", metadata=published is None)  # a date given: none looked for
         if page.status != "ok":
             return NotStored(item.where, page.error or "no article text found in the page")
         text, title, site = page.text, item.title or page.title or _title_of(page.text), page.site_name
