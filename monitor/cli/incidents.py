@@ -455,8 +455,6 @@ def _result_line(result: Any) -> str:
         return f"already stored and read ({article}), nothing to do"
     if done.failed:
         return f"{article} stored, reading failed: {done.error}; recorded, read again when the reader changes"
-    if done.error:
-        return f"{article} stored, not read yet: {done.error}; the next run or the daemon reads it"
     relevance = "relevant" if done.relevant else "not relevant"
     read = f"{relevance} ({done.score:.2f}), {done.reports} reports"
     return f"{article}, {read}" if result.new else f"{article} stored earlier but not read; read now: {read}"

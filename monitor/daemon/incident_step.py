@@ -6,9 +6,12 @@ its relevance and reports are stored, and its reports are linked into the regist
 rules of ``monitor.register``; the resulting changes go through the alert drafter and are
 written with their alerts in one transaction.
 
-An article is planned on a view of the register and applied only if the register has not
-moved since (``IncidentStore.apply_plan``); one process links one article at a time (a
-lock), so the retry is only for another process writing the same file.
+Writers at once (the daemon, ``ingest`` runs, ``seed``) never undo or lose each other's work:
+an article is read outside any lock (reading is the slow part), then its link is planned and
+written under the database's write lock (``Store.transaction``), on the register as it is at
+that moment. Linking is short (the candidate incidents, pure rules, one write: milliseconds,
+tens of them for an incident of hundreds of reports), so the other writers wait little for
+it, and the incidents come out as if the writers had linked one article after another.
 
 Failures are values: when reading (or linking) one article raises, the error is stored on
 the article with the reader version that failed (``reader_version``), the other articles go
@@ -49,8 +52,6 @@ from monitor.store import Store, StoreError
 
 log = logging.getLogger("monitor.register")
 
-_ATTEMPTS = 5
-
 Clock = Callable[[], datetime]
 Drafter = Callable[[Sequence[IncidentChange]], list[AlertDraft]]
 
@@ -85,9 +86,8 @@ class NewArticle:
 class Processed:
     """What became of one article.
 
-    ``error`` says why it was not read. ``failed``: its reading failed and that is recorded
-    on the article (it waits for another reader); otherwise it stays unread and a later
-    catch-up reads it (the register was too busy).
+    ``error`` says why it was not read: its reading failed, and that is recorded on the
+    article (``failed``: it waits for another reader).
     """
 
     article_id: int
@@ -97,10 +97,6 @@ class Processed:
     changes: tuple[IncidentChange, ...]
     error: str | None = None
     failed: bool = False
-
-
-class RegisterContended(RuntimeError):
-    """Other processes kept changing the register while one article was linked: not its fault."""
 
 
 @dataclass(frozen=True)
@@ -240,21 +236,22 @@ class Register:
         with self._lock:
             known = self.store.seed_digests()
             for seed in load_seeds(path):
-                incident_id, digest = known.get(seed.key, (None, None))
-                if digest == seed.digest:
+                if known.get(seed.key, (None, None))[1] == seed.digest:
                     unchanged += 1
                     continue
                 searches = [s for a in seed.accounts if (s := search_for(a, self.rules)) is not None]
 
-                def plan(now: datetime, seed: Any = seed, incident_id: Any = incident_id, searches: Any = searches) -> Plan:
-                    view = self.store.register_view(searches)  # first: its version covers what is read next
+                def plan(now: datetime, seed: Any = seed, searches: Any = searches) -> Plan:
+                    view = self.store.register_view(searches)
+                    # under the lock: another process may have loaded this entry since ``known`` was read
+                    incident_id = self.store.seed_digests().get(seed.key, (None, None))[0]
                     existing = self.store.incident_records([incident_id]).get(incident_id) if incident_id else None
                     return plan_seed(seed, existing, view, self.rules, now)
 
                 applied = self._apply(plan, alerts=lambda _changes: [])
                 if not applied.incidents:
                     unchanged += 1
-                elif incident_id is None:
+                elif applied.incidents[0].created:
                     loaded += 1
                 else:
                     updated += 1
@@ -270,9 +267,6 @@ class Register:
                 done.append(self.process_one(article))
             except StoreError:
                 raise  # the database, not the article: it stays unread and a later cycle reads it
-            except RegisterContended as exc:
-                log.warning("article %d: left unread, read again later: %s", article.article_id, exc)
-                done.append(Processed(article.article_id, False, 0.0, 0, (), error=str(exc)))
             except Exception as exc:  # a bug in one article's reading must not stop the others
                 done.append(self._failed(article, exc))
         return done
@@ -321,17 +315,18 @@ class Register:
         relevance: tuple[int, float, bool] | None = None,
         reader_version: str | None = None,
     ) -> Plan:
-        for _ in range(_ATTEMPTS):
+        """Plan on the register and write the plan, both under the write lock: no other process
+        writes in between, so the plan always applies (an article read meanwhile by another
+        process is left as that one wrote it)."""
+        article = f"article {relevance[0]}" if relevance else "a known incident"
+        with self.store.transaction(f"link {article} into the register"):
             now = self.clock()
             plan = make_plan(now)
             drafts = alerts(plan.changes) if plan.changes else []
-            outcome = self.store.apply_plan(
-                plan, drafts, now, self.rules, relevance=relevance, reader_version=reader_version
-            )
-            if outcome == "applied":
-                return plan
-            if outcome == "read":
-                log.info("article %d was read by another process meanwhile", relevance[0] if relevance else 0)
-                return Plan(version=plan.version)
-            log.info("the register changed while linking; planning again")
-        raise RegisterContended(f"the register kept changing: gave up after {_ATTEMPTS} attempts")
+            outcome = self.store.apply_plan(plan, drafts, now, self.rules, relevance=relevance, reader_version=reader_version)
+        if outcome == "read":
+            log.info("%s was read by another process meanwhile", article)
+            return Plan(version=plan.version)
+        if outcome != "applied":  # the version cannot move under the lock: a bug, recorded on the article
+            raise RuntimeError(f"{article}: the register changed under its write lock ({outcome})")
+        return plan

@@ -12,7 +12,7 @@ text and SQLite's date functions accept it. Every method takes and returns
 timezone-aware datetimes; a naive datetime is a bug and raises ``ValueError``.
 
 Errors: when SQLite cannot do its job because of the environment (the database
-is locked beyond the busy timeout, the disk is full, the file cannot be opened,
+is locked by another writer beyond the write patience, the disk is full, the file cannot be opened,
 is read-only or is not a database) a method raises ``StoreError`` whose message
 names the operation and the database path, e.g.
 ``cannot save article https://x/1 in /var/lib/sahel/monitor.db: database is locked``.
@@ -21,13 +21,22 @@ untouched. Other ``sqlite3`` errors are bugs and propagate unchanged.
 
 The store is shared by threads: one connection, serialized by a lock. Writes
 are short ``BEGIN IMMEDIATE`` transactions, so a writer waits for the lock up
-front instead of failing halfway through.
+front instead of failing halfway through. Other processes write the same file
+(the daemon, ``ingest`` runs, ``seed``): a write waits for their lock as long as
+``write_patience`` (a minute), saying so in the log after each busy timeout;
+only a lock held longer than that (a forgotten ``sqlite3`` shell in a
+transaction) is an error. ``transaction`` holds that lock over
+reads and writes that must see one state of the database (the register plans a
+link on what it reads, then writes it): the writes inside join it.
 """
 
 from __future__ import annotations
 
+import logging
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -39,7 +48,13 @@ import sqlite_utils
 
 from monitor.store import schema
 
+log = logging.getLogger("monitor.store")
+
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+# how long a write waits for other writers' lock before the database is "locked": far more
+# than any of our own transactions takes, less than the watchdog's default stall limit
+WRITE_PATIENCE = 60.0
 
 # SQLite caps bound parameters at 999 in older builds; stay well under it
 _CHUNK = 500
@@ -96,6 +111,14 @@ _ENVIRONMENT_CODES = {
 _ENVIRONMENT_WORDS = ("locked", "busy", "disk is full", "unable to open", "readonly", "disk i/o", "not a database")
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Another connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED, extended codes too)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return any(word in str(exc).lower() for word in ("locked", "busy"))
+
+
 def _is_environmental(exc: BaseException) -> bool:
     """True for errors about the file or the machine, False for errors in our SQL."""
     if not isinstance(exc, sqlite3.DatabaseError):
@@ -142,9 +165,13 @@ def _leave_readable(conn: sqlite3.Connection) -> None:
 class StoreBase:
     """The connection, transactions and migrations every part of the store shares."""
 
-    def __init__(self, path: str | Path, busy_timeout_ms: int = 5000) -> None:
+    def __init__(self, path: str | Path, busy_timeout_ms: int = 5000, write_patience: float = WRITE_PATIENCE) -> None:
+        """``busy_timeout_ms``: how long SQLite waits for a lock at a time; ``write_patience``
+        (seconds): how long a write waits in all for another writer's lock."""
         self.path = Path(path)
-        self._lock = threading.Lock()
+        self.write_patience = write_patience
+        self._lock = threading.RLock()  # a transaction's own reads and writes take it again
+        self._writing = False  # a write transaction is open (only the lock's holder looks)
         self._conn = self._connect(busy_timeout_ms)
         self.db = sqlite_utils.Database(self._conn)
         try:
@@ -203,15 +230,30 @@ class StoreBase:
         return StoreError(f"cannot {what} in {self.path}: {exc}")
 
     @contextmanager
+    def transaction(self, what: str) -> Iterator[None]:
+        """Hold the database's write lock over what the block reads and writes: no other
+        process writes in between, so what is written was decided on what was read. Keep it
+        short: every other writer waits for it. ``what`` names it in errors."""
+        with self._write(what):
+            yield
+
+    @contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Cursor]:
-        """One short write transaction; ``what`` names it in errors ("save article ...")."""
+        """One short write transaction; ``what`` names it in errors ("save article ...").
+
+        Inside ``transaction`` it joins the transaction open: that one commits, or rolls back.
+        """
         with self._lock:
+            if self._writing:
+                yield self._cursor()
+                return
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._begin(what)
             except sqlite3.Error as exc:
                 if _is_environmental(exc):
                     raise self._error(what, exc) from exc
                 raise
+            self._writing = True
             try:
                 yield self._cursor()
                 self._conn.execute("COMMIT")
@@ -220,6 +262,24 @@ class StoreBase:
                 if _is_environmental(exc):
                     raise self._error(what, exc) from exc
                 raise
+            finally:
+                self._writing = False
+
+    def _begin(self, what: str) -> None:
+        """BEGIN IMMEDIATE, waiting for other writers up to ``write_patience``: SQLite waits one
+        busy timeout at a time, and each one that runs out is said in the log."""
+        started = time.monotonic()
+        while True:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - started
+                if not _is_busy(exc) or waited >= self.write_patience:
+                    raise
+                log.warning("%s waits for another writer: %s is locked (%.0f s so far)", what, self.path, waited)
+                # a pause of its own, so that waiters do not all try again at the same instant
+                time.sleep(random.uniform(0.01, 0.1))
 
     def _cursor(self) -> sqlite3.Cursor:
         # rows by name for our queries; the connection stays plain for sqlite-utils

@@ -1,10 +1,11 @@
 """Incidents, the reports linked to them, every source's claims, and their revision history.
 
 The rules live in ``monitor.register``; this module finds candidates and writes plans.
-Linking is optimistic: ``register_view`` reads the candidates and the register's version
-(its last revision id), the caller plans, and ``apply_plan`` writes the plan in one
-transaction only if the version has not moved meanwhile (another process linked something);
-otherwise it writes nothing and returns False, and the caller plans again on fresh data.
+Linking: ``register_view`` reads the candidates and the register's version (its last
+revision id), the caller plans, and ``apply_plan`` writes the plan in one transaction. The
+register does all three inside ``transaction`` (the write lock), so no other process writes
+in between; ``apply_plan`` still writes nothing and says ``stale`` when the version has moved,
+for a caller that planned outside the lock.
 """
 
 from __future__ import annotations

@@ -737,8 +737,8 @@ def test_prune_text_drops_old_irrelevant_text_only(store: Store) -> None:
 # --- concurrency and failure -----------------------------------------------------
 
 
-def test_a_locked_database_raises_store_error_and_loses_nothing(db_path: Path) -> None:
-    with Store(db_path, busy_timeout_ms=100) as s:
+def test_a_database_locked_beyond_the_write_patience_raises_store_error_and_loses_nothing(db_path: Path) -> None:
+    with Store(db_path, busy_timeout_ms=100, write_patience=0.3) as s:
         feed_id = make_feed(s)
         s.save_article(feed_id, record(1))
         holder = sqlite3.connect(db_path, isolation_level=None)
@@ -757,6 +757,45 @@ def test_a_locked_database_raises_store_error_and_loses_nothing(db_path: Path) -
             holder.close()
         assert s.save_article(feed_id, record(2))[1] is True
         assert s.db["articles"].count == 2
+
+
+def test_a_write_waits_for_another_writer_longer_than_the_busy_timeout(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another process's write lock held past SQLite's busy timeout is waited for, and said in the log."""
+    with Store(db_path, busy_timeout_ms=100) as s:
+        feed_id = make_feed(s)
+        holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        releasing = threading.Timer(0.8, lambda: holder.execute("ROLLBACK"))
+        releasing.start()
+        try:
+            assert s.save_article(feed_id, record(1))[1] is True
+        finally:
+            releasing.join()
+            holder.close()
+        assert s.db["articles"].count == 1
+    waits = [r.getMessage() for r in caplog.records if "waits for another writer" in r.getMessage()]
+    assert waits and all(str(db_path) in w and "is locked" in w for w in waits)
+
+
+def test_a_transaction_reads_and_writes_as_one_and_rolls_back_as_one(store: Store, db_path: Path) -> None:
+    feed_id = make_feed(store)
+    other = sqlite3.connect(db_path, timeout=0.1)
+    try:
+        with store.transaction("save two articles"):
+            store.save_article(feed_id, record(1))
+            assert store.db["articles"].count == 1  # its own reads see its writes
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO articles (title) VALUES ('another writer')")  # the lock is held
+            store.save_article(feed_id, record(2))
+        assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+        with pytest.raises(RuntimeError), store.transaction("save a third"):
+            store.save_article(feed_id, record(3))
+            raise RuntimeError("the plan was wrong")
+        assert store.db["articles"].count == 2  # nothing of it stays, though its write had finished
+    finally:
+        other.close()
 
 
 def test_a_full_disk_raises_store_error_and_rolls_back(store: Store, db_path: Path) -> None:
