@@ -105,7 +105,11 @@ def voices(accounts: Sequence[Account]) -> tuple[tuple[Voice, ...], list[str | N
 
 
 def _chronology(account: Account) -> tuple[object, ...]:
-    return (account.source.published, account.source.article_id or 0, account.position, account.source.publisher)
+    """Earliest first; between sources of one time, an order of what they are, never of when
+    they arrived (article ids), so that replaying the same articles in another order names
+    the same voices."""
+    s = account.source
+    return (s.published, fold(s.publisher), s.url or "", s.title, account.position, s.article_id or 0)
 
 
 def is_aggregator(publisher: str) -> bool:
