@@ -134,9 +134,18 @@ _GROUP_WORDS: dict[str, list[str]] = {
         "éléments des forces armées", "éléments des forces de défense et de sécurité",
         "éléments des fama", "éléments de l'armée", "éléments des fds",
         "membres des forces de défense et de sécurité", "membres des forces armées",
-        "membres des fds", "casques bleus", "mercenaire", "mercenaires", "instructeurs",
+        "membres des fds", "members of the military", "members of the army", "members of the police",
+        "members of the gendarmerie", "casques bleus", "mercenaire", "mercenaires", "instructeurs",
         "recrues", "hommes de troupe", "sous-officiers", "officiers", "volontaires pour la défense de la patrie",
         "police agents", "agents de police", "agent de police", "agents des eaux et forêts", "forest guards",
+        "forest guard", "ranger", "rangers", "guardsman", "customs officer", "customs officers",
+        "customs official", "customs officials", "police commissioner", "commissaire", "vdps",
+        # militias and self-defence groups fight beside the state: counted as armed, not as attackers
+        "militiaman", "militiamen", "militia member", "militia members", "militia", "militias",
+        "volunteer", "volunteers", "volunteer fighter", "volunteer fighters", "self-defense volunteers",
+        "self-defence volunteers", "koglweogo", "koglweogos", "kogl-weogo", "dozo", "dozos", "donso", "donsos",
+        "milicien", "miliciens", "volontaire", "volontaires", "supplétif", "supplétifs", "chasseur traditionnel",
+        "chasseurs traditionnels", "chasseurs dozos",
     ],
     CIVILIAN: [
         "civilian", "civilians", "villager", "villagers", "resident", "residents", "inhabitants",
@@ -160,6 +169,23 @@ _GROUP_WORDS: dict[str, list[str]] = {
         "chauffeurs", "transporteurs", "vieillards", "personnes âgées", "populations civiles",
         "health workers", "health worker", "nurse", "nurses", "agents de santé", "agent de santé",
         "agents humanitaires", "infirmier", "infirmiers",
+        # who a victim is: a trade, an office in the village, the faith, the family
+        "herdsman", "herdsmen", "pastoralist", "pastoralists", "worker", "workers", "employee",
+        "employees", "butcher", "butchers", "mechanic", "mechanics", "electrician", "electricians",
+        "tracker", "trackers", "guide", "guides", "vendor", "vendors", "motorcyclist", "motorcyclists",
+        "tourist", "tourists", "youth", "youths", "young man", "young men", "elderly man", "elderly men",
+        "councillor", "councillors", "councilor", "councilors", "councilman", "councilmen", "mayor",
+        "mayors", "notable", "notables", "elder", "elders", "educator", "educators",
+        "marabout", "marabouts", "priest", "priests", "pastor", "pastors", "catechist", "catechists",
+        "deacon", "deacons", "religious leader", "religious leaders", "church leader", "church leaders",
+        "thief", "thieves", "voleur", "voleurs", "protester", "protesters", "demonstrator", "demonstrators", "activist", "activists", "idp", "idps",
+        "son", "sons", "daughter", "daughters", "brother", "brothers", "sister", "sisters", "wife",
+        "wives", "husband", "husbands", "father", "mother", "relative", "relatives", "family members",
+        "conseiller", "conseillers", "conseiller municipal", "conseillers municipaux", "maire", "maires",
+        "prêtre", "prêtres", "pasteur", "pasteurs", "catéchiste", "catéchistes",
+        "jeune", "jeunes", "boucher", "bouchers", "manifestant", "manifestants", "ouvrier", "ouvriers",
+        "employé", "employés", "fils", "frère", "frères", "sœur", "sœurs", "soeur", "soeurs", "épouse",
+        "épouses", "mari", "père", "mère", "proches", "membres de sa famille", "membres de la famille",
     ],
     ASSAILANTS: [
         "assailant", "assailants", "attacker", "attackers", "terrorist", "terrorists",
@@ -167,7 +193,7 @@ _GROUP_WORDS: dict[str, list[str]] = {
         "insurgents", "gunman", "gunmen", "fighter", "fighters", "rebel", "rebels", "armed men",
         "armed man", "armed individuals", "bandit", "bandits", "armed bandits", "suspect",
         "suspects", "suicide bomber", "suicide bombers", "extremist", "extremists", "criminals",
-        "enemy", "enemies",
+        "enemy", "enemies", "combatant", "combatants",
         "assaillant", "assaillants", "terroriste", "terroristes", "djihadiste", "djihadistes",
         "jihadiste", "jihadistes", "islamiste", "islamistes", "combattant", "combattants",
         "rebelle", "rebelles", "hommes armés", "homme armé", "hommes armés non identifiés",
@@ -178,8 +204,10 @@ _GROUP_WORDS: dict[str, list[str]] = {
     UNSPECIFIED: [
         "people", "persons", "person", "individual", "individuals", "victim", "victims", "body",
         "bodies", "man", "men", "personne", "personnes", "individu", "individus", "victime",
-        "victimes", "corps", "cadavres", "homme", "hommes",
+        "victimes", "corps", "cadavres", "homme", "hommes", "corpse", "corpses", "cadavre", "dépouille",
+        "dépouilles",
         "agent", "agents",  # of the state, of a company, of a mission: who is not said
+        "member", "members", "membre", "membres",
     ],
 }  # fmt: skip
 _GROUP_OF: dict[str, str] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
@@ -190,7 +218,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "killed", "dead", "died", "lost their lives", "lost their life", "lost his life",
         "lost her life", "perished", "slain", "executed", "massacred", "shot dead", "murdered",
         "neutralized", "neutralised", "eliminated", "deaths", "fatalities", "killed in action",
-        "burned to death", "beheaded",
+        "burned to death", "beheaded", "assassinated", "slaughtered",
         "tué", "tués", "tuée", "tuées", "mort", "morts", "morte", "mortes", "décédé", "décédés",
         "décédée", "décédées", "perdu la vie", "trouvé la mort", "péri", "périt", "abattu",
         "abattus", "abattue", "abattues", "exécuté", "exécutés", "exécutée", "exécutées",
@@ -199,6 +227,14 @@ _KIND_WORDS: dict[str, list[str]] = {
         "tombé", "tombée", "tombées", "tombé au combat", "tombés au combat", "tombée au combat",
         "tombées au combat", "succombé", "décès", "égorgé", "égorgés", "égorgée", "égorgées",
         "calciné", "calcinés", "calcinée", "calcinées",
+        # killed by hand: a lynching, a beating or a stabbing "to death"
+        "lynched", "lynched to death", "beaten to death", "beat to death", "stabbed to death",
+        "hacked to death", "burnt to death", "tortured to death", "stoned to death", "clubbed to death",
+        "burned alive", "burnt alive", "succumbed", "lynché à mort", "lynchés à mort", "lynchée à mort",
+        "lynchées à mort", "battu à mort", "battus à mort", "battue à mort", "battues à mort",
+        "poignardé à mort", "poignardés à mort", "poignardée à mort", "poignardées à mort", "lapidé",
+        "lapidés", "lapidée", "lapidées", "brûlé vif", "brûlés vifs", "brûlée vive", "brûlées vives",
+        "succombé", "succombés", "succombée", "succombées", "décapité", "décapités", "décapitée", "décapitées",
     ],
     WOUNDED: [
         "wounded", "injured", "hurt", "seriously injured", "seriously wounded",
@@ -207,7 +243,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "légèrement blessée", "légèrement blessées",
     ],
     MISSING: [
-        "missing", "unaccounted for", "disappeared", "disparu", "disparus", "disparue",
+        "missing", "unaccounted for", "disappeared", "went missing", "gone missing", "go missing", "disparu", "disparus", "disparue",
         "disparues", "porté disparu", "portés disparus", "portée disparue", "portées disparues",
     ],
     ABDUCTED: [
@@ -249,6 +285,16 @@ _LEFT_WORDS: dict[str, list[str]] = {
         "l'assassinat de", "l'assassinat d'", "l'exécution de", "le massacre de",
         "bilan de", "bilan provisoire de", "bilan officiel de", "bilan est de",
         "bilan s'élève à", "bilan passe à", "bilan atteint",
+        "assassinate", "assassinated", "assassinating", "assassination of", "slaughter", "slaughtered",
+        "slaughtering", "lynch", "lynched", "lynching", "beat to death",
+        "bodies of", "the bodies of", "the corpses of", "corpses of", "les corps de", "les corps sans vie de",
+        "les cadavres de", "les dépouilles de", "les dépouilles mortelles de", "beaten to death", "beating to death",
+        "hacked to death", "hacking to death", "stabbed to death", "stabbing to death", "burnt to death",
+        "burned to death", "tortured to death", "stoned to death", "clubbed to death", "burned alive",
+        "burnt alive", "shot and killed", "behead", "beheaded", "beheading", "slit the throats of",
+        "slit the throat of", "slitting the throats of", "cut the throats of", "cut the throat of",
+        "lynché à mort", "lynchent à mort", "battu à mort", "battent à mort", "lapidé", "lapidant",
+        "égorgé", "égorgent", "égorgeant", "égorger", "décapité", "décapitent", "décapitant", "brûlé vifs",
     ],
     WOUNDED: [
         "wound", "wounds", "wounded", "wounding", "injure", "injures", "injured", "injuring",
@@ -295,6 +341,8 @@ _FILLERS = [
     # how badly: "were lightly wounded", "ont été grièvement blessés"
     "lightly", "slightly", "seriously", "critically", "badly", "severely", "gravely", "fatally",
     "mortally", "légèrement", "grièvement", "gravement", "mortellement",
+    # how: "were found dead", "were summarily executed", "ont été sommairement exécutés"
+    "found", "later found", "retrouvés", "retrouvé", "summarily", "extrajudicially", "sommairement",
 ]  # fmt: skip
 _PASSIVE_MARKERS = {"were", "was", "are", "is", "been", "being", "été", "sont", "est", "seraient", "serait"}
 _STOP_WORDS = [
@@ -358,14 +406,27 @@ _NOUN_PHRASE = re.compile(
     rf"(?:{_SEP}(?:of(?:\s+(?:the|these|those|its|their))?|among(?:\s+the)?|de|des|du|d['’]|parmi(?:\s+les)?)(?![\w]))?"
     rf"(?:{_SEP}{_MOD_WORD}){{0,2}}?"
     rf"{_SEP}(?P<group>{_GROUP})"
-    rf"(?:\s+(?:and|et)\s+(?P<group2>{_GROUP}))?"
+    rf"(?P<heads>(?:\s+{_GROUP}){{0,2}})"
+    rf"(?:\s+(?:and|et)\s+(?!(?:son|sa|leur)\s+{_GROUP})(?P<group2>{_GROUP}))?"
 )
+# the people a partitive count is taken from: "one of the wounded", "deux des otages"
+_PARTITIVE_KINDS = [
+    "wounded", "injured", "abducted", "kidnapped", "hostages", "captives", "detainees", "arrested",
+    "blessés", "blessées", "otages", "enlevés", "personnes enlevées", "détenus", "disparus",
+]  # fmt: skip
 _REFERENCE = re.compile(
-    r"\s+(?:of\s+them|of\s+whom|among\s+them|d['’]\s*entre\s+(?:eux|elles)|parmi\s+(?:eux|elles)"
-    r"|others|other|autres|more|de\s+plus|supplémentaires|supplementaires|additional)(?![\w])"
+    r"\s+(?:(?P<part>of\s+them|of\s+whom|among\s+them|d['’]\s*entre\s+(?:eux|elles)|parmi\s+(?:eux|elles))"
+    r"|(?P<more>others|other|autres|more|de\s+plus|supplémentaires|supplementaires|additional)"
+    # "one of the wounded", "five of the seven abducted", "deux des blessés": people counted
+    # under another kind
+    rf"|(?:of\s+(?:the|those)|among\s+the|des|d['’]\s*entre\s+les|parmi\s+les)(?:\s+{word_alternation(NUMBER_WORDS)}|\s+\d+)?"
+    rf"\s+(?P<kind>{word_alternation(_PARTITIVE_KINDS)}))(?![\w])"
 )
 _AGE = r"(?:\s*,?\s+(?:aged\s+\d{1,3}|âgée?s?\s+de\s+\d{1,3}\s+ans|\(\d{1,3}\))(?:\s*,)?)?"
-_AFTER_PHRASE = re.compile(rf"{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})")
+# an aside in brackets between the victims and their verb: "four civilians (including three
+# men and a woman) were killed", "three volunteer fighters (VDP) killed"
+_ASIDE = r"(?:\s*\([^()]{1,120}\))?"
+_AFTER_PHRASE = re.compile(rf"{_AGE}{_ASIDE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})")
 # where the victims were, between their noun and the verb: "30 soldiers in Boulkessi were
 # killed", "30 soldats du camp de Boulkessi ont été tués" (words, no count, no kind)
 _WHERE = (
@@ -374,10 +435,10 @@ _WHERE = (
 )
 _WHERE_FIRST = re.compile(_WHERE)
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
-    rf"(?:\s+{_MOD_WORD})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+    rf"(?:\s+{_MOD_WORD})??{_AGE}{_ASIDE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
 _AFTER_PHRASE_WITH_PLACE = re.compile(
-    rf"{_WHERE}{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+    rf"{_WHERE}{_AGE}{_ASIDE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
 # the determiners are whole words ("killed and four wounded" has no object "a(nd)"); a count
 # in words is an object too ("four soldiers killed two attackers")
@@ -400,14 +461,19 @@ _AFTER_COUNT = re.compile(
 _BEFORE_COUNT = re.compile(
     rf"(?<![\w])(?:{word_alternation(_NOT_COUNT_BEFORE_WORDS)}|(?P<month>{_MONTH}\.?))\s*$"
 )
-_ARTICLES = PhraseStarts([], whole_words=["a", "an", "un", "une"])
+# a possessive counts one victim as an article does ("a marabout and his son", "un marabout
+# et son fils"), by language: English "son" is a noun, French "a" a verb
+_POSSESSIVES = {"his": "en", "her": "en", "its": "en", "their": "en", "son": "fr", "sa": "fr", "leur": "fr"}
+_ARTICLES = PhraseStarts([], whole_words=["a", "an", "un", "une", *_POSSESSIVES])
 # nouns an article can count as one victim ("a soldier", "un civil", "l'un des assaillants")
 _SINGULAR_VICTIMS = PhraseStarts(
     [w for w in _GROUP_OF if not w.endswith(("s", "x")) or w in ("corps", "fds", "hani")]
     + ["des ", "of the "]
 )
 # a sentence without any of these words counts no victims; most sentences are like that
-_CASUALTY_WORDS = PhraseStarts([], whole_words=[*_KIND_OF, *_LEFT_KIND_OF])
+_CASUALTY_WORDS = PhraseStarts(
+    [], whole_words=[*_KIND_OF, *_LEFT_KIND_OF, "to death", "à mort", "corpses", "cadavres", "bodies", "corps"]
+)
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[—–-]\s|[()]|,\s+(?=(?:bringing|raising|taking|portant|ce\s+qui\s+porte|which\s+brings"
     r"|which\s+raises|while|whereas|alors\s+que|tandis\s+que|but|mais|and|et)(?![\w]))"
@@ -427,10 +493,12 @@ class _Candidate(NamedTuple):
     end: int  # evidence end: the kind word, the noun, or the count
     noun_end: int  # end of the count and its noun phrase
     group: str | None
-    reference: bool  # "others", "of them": the group is the previous figure's
+    reference: str  # "" or how the count refers back, and takes the previous figure's group:
+    # PART_OF ("of them"), MORE ("others", "more") or OF_KIND ("of the wounded")
     kind: str | None
     kind_after: bool  # the kind came from words after the count
     subset_cue: bool
+    additional: bool = False  # dead on top of a toll already given: "two more died", "one of the wounded succumbed"
 
 
 def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
@@ -454,14 +522,69 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
             counts = sorted(counts + singles, key=lambda q: q.start)
     subsets = contains_any(low, _SUBSET_CUES)
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
+    if contains_any(low, _PRONOUN_CUES):
+        candidates = _pronoun_victims(candidates, low, sentence)
     if not any(c.kind for c in candidates):
         return _combined_total(sentence, low)
     summed, breaks = _aggregate_clauses(sentence, low)
     read = [c for c in candidates if c.kind]
+    if len(read) > 1:
+        read = _people_beside_a_group(read, low)
     figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, breaks) in summed) for c in read]
+    if any(c.additional for c in read):
+        read, figures = _add_later_dead(read, figures, sentence)
     figures = _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
     # "two thousand dozen", or parts that add up past it: no toll is that large
     return [f for f in figures if not _beyond_any_toll(f)]
+
+
+# the victims named before, killed by a pronoun: "arrested fifteen villagers and executed
+# them", "abducted a man and executed him", "il a été tué", "les ont exécutés"
+_KILL_VERB = (
+    r"(?:killed|executed|murdered|assassinated|beheaded|slaughtered|lynched|shot\s+dead|shot\s+and\s+killed"
+    r"|gunned\s+down|hanged)"
+)
+_PRONOUN_FILL = r"(?:\s+(?:later|reportedly|allegedly|subsequently|then|summarily|extrajudicially|also|eventually|found))*"
+_PRONOUN_VICTIMS = re.compile(
+    rf"(?<![\w])(?:{_KILL_VERB}\s+(?P<them>them|all\s+of\s+them)|{_KILL_VERB}\s+(?P<one>him|her)(?=\s*[,.;]|\s*$|\s+"
+    r"(?:in|at|near|on|and|after|before|with|by|outside|inside|later|in|the\s+next|the\s+following|a\s+few))"
+    rf"|(?P<subject>he|she)\s+(?:was|had\s+been){_PRONOUN_FILL}\s+(?:{_KILL_VERB}|dead)"
+    r"|(?P<les>les|l['’])\s*(?:ont|a|auraient|aurait|avaient|avait)\s+(?:(?:ensuite|froidement|sommairement|tous|toutes)\s+)?"
+    r"(?:tu[ée]e?s?|ex[ée]cut[ée]e?s?|abattue?s?|[ée]gorg[ée]e?s?|assassin[ée]e?s?|d[ée]capit[ée]e?s?)"
+    r"|(?P<il>il|elle)\s+(?:a|aurait)\s+[ée]t[ée]\s+(?:(?:ensuite|froidement|sommairement|retrouv[ée]e?)\s+)?"
+    r"(?:tu[ée]e?|ex[ée]cut[ée]e?|abattue?|[ée]gorg[ée]e?|assassin[ée]e?|d[ée]capit[ée]e?)|(?P<found>retrouv[ée]e?\s+mort(?:e)?))(?![\w])"
+)
+_SUBORDINATE_BEFORE = re.compile(
+    r"(?<![\w])(?:when|quand|lorsqu['’]?|after|before|since|if|si|until|unless|that|que|qu['’]|where|o[uù])\s*$"
+)
+_PRONOUN_CUES = (
+    " them", " him", " her", "he was", "he had", "les ont", "l'ont", "les a ", "l'a ", "les aur", "l'aur", "les avai",
+    "l'avai", "il a été", "elle a été", "il aurait", "elle aurait",
+)  # fmt: skip
+
+
+def _pronoun_victims(cs: list[_Candidate], low: str, sentence: str) -> list[_Candidate]:
+    """The people a pronoun kills: "them" the count named before it (its group too), "him",
+    "her", "il", "l'" one. A "them" with no count before it counts no one."""
+    found = []
+    for m in _PRONOUN_VICTIMS.finditer(low):
+        if (m["subject"] or m["il"]) and _SUBORDINATE_BEFORE.search(low, max(0, m.start() - 12), m.start()):
+            continue  # "il avait 25 ans quand il a été tué": background, not the news
+        before = [c for c in cs if c.noun_end <= m.start()]
+        plural = m["them"] or (m["les"] and low.startswith("les", m.start()))
+        if plural:
+            named = next((c for c in reversed(before) if c.group), None)
+            if named is None:
+                continue
+            low_, high, qualifier, group = named.q.low, named.q.high, named.q.qualifier, named.group
+        else:
+            named = next((c for c in reversed(before) if c.group and c.q.low == 1 and c.q.high == 1), None)
+            low_, high, qualifier, group = 1, 1, EXACT, named.group if named else UNSPECIFIED
+        q = Quantity(m.start(), m.end(), low_, high, qualifier, sentence[m.start() : m.end()])
+        found.append(_Candidate(q, m.start(), m.end(), m.end(), group, "", KILLED, False, False))
+    if not found:
+        return cs
+    return sorted(cs + found, key=lambda c: c.q.start)
 
 
 _ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
@@ -488,6 +611,49 @@ def _sum_parts(cs: list[_Candidate], figures: list[Figure], low: str, sentence: 
             out[-1] = merged
         last = c
     return out
+
+
+def _people_beside_a_group(cs: list[_Candidate], low: str) -> list[_Candidate]:
+    """ "Killed an elderly man and a soldier", "4 people and 3 soldiers were killed": people
+    listed beside a named group are told apart from it, so civilians, and parts of the toll
+    (an unspecified count stands for all the dead, and ``fatalities`` would not add it)."""
+    out = list(cs)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if a.kind != b.kind or {a.group, b.group} == {UNSPECIFIED} or UNSPECIFIED not in (a.group, b.group):
+            continue
+        if a.reference or b.reference or not _parts(a, b, low):
+            continue
+        if a.group == UNSPECIFIED:
+            out[i - 1] = a._replace(group=CIVILIAN)
+        else:
+            out[i] = b._replace(group=CIVILIAN)
+    return out
+
+
+def _add_later_dead(
+    cs: list[_Candidate], figures: list[Figure], sentence: str
+) -> tuple[list[_Candidate], list[Figure]]:
+    """ "Five soldiers were killed and two more died later": the later dead join the toll of
+    their group given before them (one figure of 7), which ``fatalities`` would otherwise
+    take as a competing, lower claim. Without such a toll they stand alone."""
+    kept_cs: list[_Candidate] = []
+    kept: list[Figure] = []
+    for c, f in zip(cs, figures):
+        base = next(
+            (i for i in range(len(kept) - 1, -1, -1)
+             if c.additional and kept[i].kind == f.kind and kept[i].group == f.group
+             and not (kept[i].subset or kept[i].aggregate)),
+            None,
+        )  # fmt: skip
+        merged = None if base is None else _added(kept[base], f, sentence[kept_cs[base].start : c.end])
+        if merged is None:
+            kept_cs.append(c)
+            kept.append(f)
+        else:
+            kept[base] = merged
+            kept_cs[base] = kept_cs[base]._replace(end=c.end)
+    return kept_cs, kept
 
 
 def _parts(a: _Candidate, b: _Candidate, low: str) -> bool:
@@ -615,17 +781,31 @@ def _article_counts(
     for start in articles:
         end = low.find(" ", start)
         article = low[start:end]
+        possessive = _POSSESSIVES.get(article)
         if (
             end < 0
             or (lang == "fr" and article in ("a", "an"))
             or (lang == "en" and article in ("un", "une"))
+            or (possessive is not None and lang not in (None, possessive))
         ):
             continue  # French "a" is a verb; English has no "un"
         if any(q.start <= start < q.end for q in counts):
             continue  # the "un" of "vingt et un"
-        if _NOUN_PHRASE.match(low, end):
+        phrase = _NOUN_PHRASE.match(low, end)
+        # French "son", "sa", "leur" are singular themselves; English "his" is not ("his men")
+        if phrase and (possessive != "en" or _singular(phrase)):
             found.append(Quantity(start, end, 1, 1, EXACT, sentence[start:end]))
     return found
+
+
+# plurals without an "s": "his men", "their children" count no one victim
+_PLURALS_WITHOUT_S = ("men", "people", "children", "police", "personnel", "militia", "youth", "fds")
+
+
+def _singular(phrase: re.Match[str]) -> bool:
+    """Whether a victim noun phrase names one person: "his son", not "his sons" or "his men"."""
+    head = (phrase["heads"].split() or [phrase["group"]])[-1]
+    return phrase["group2"] is None and not head.endswith(("s", "x", *_PLURALS_WITHOUT_S))
 
 
 # --- reading one count ------------------------------------------------------------------------
@@ -639,31 +819,91 @@ def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
     group, reference, noun_end = _group_after(q, low)
     kind, kind_end = _kind_after(low, noun_end, has_noun=group is not None and not reference)
     start = q.start
+    if kind is None and group == UNSPECIFIED:
+        kind, kind_end = _bodies(low, q.end, noun_end)
     if kind is None:
         left = _LEFT.search(low, max(0, q.start - _LEFT_REACH), q.start)
-        if left:
+        if left and not _NOT_DONE_BEFORE.search(low, max(0, left.start() - 30), left.start()):
             kind, start = _LEFT_KINDS.get(left["left"]), left.start()
-    subset = reference or (subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None)
+    cue = subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None
+    subset = cue or reference == PART_OF
     end = kind_end if kind_end else noun_end
     return _Candidate(q, start, end, noun_end, group, reference, kind, kind_end is not None, subset)
+
+
+# a body is one dead: "five corpses", "13 cadavres"; "bodies" and "corps" name other
+# things too ("two bodies agreed", "corps d'armée"): they count when found
+_CORPSES = re.compile(r"(?:corpses|corpse|cadavres|cadavre|d[ée]pouilles|d[ée]pouille)$")
+_BODIES = re.compile(r"(?:bodies|body|corps)$")
+_FOUND = re.compile(
+    rf"(?:\s+{_FILLER})*\s+(?:found|discovered|recovered|retrieved|seen|exhumed|dumped"
+    r"|retrouv[ée]e?s?|d[ée]couverte?s?|ramass[ée]e?s?)(?![\w])"
+)
+
+
+def _bodies(low: str, count_end: int, noun_end: int) -> tuple[str | None, int | None]:
+    """KILLED for a count of the dead's bodies ("five corpses", "5 bodies were seen")."""
+    noun = low[count_end:noun_end]
+    if _CORPSES.search(noun):
+        return KILLED, None
+    found = _FOUND.match(low, noun_end) if _BODIES.search(noun) else None
+    return (KILLED, found.end()) if found else (None, None)
+
+
+# a verb that tells no casualty of this incident: an infinitive ("attempted to assassinate
+# a councilman", "threatened to kill", "menacé de tuer") or what was done before it ("who
+# had previously assassinated a village chief")
+_NOT_DONE_BEFORE = re.compile(
+    r"(?<![\w])(?:to|de|d['’]|pour|afin\s+de|sans)\s*$"
+    r"|(?<![\w])(?:previously|earlier|already|auparavant|pr[ée]c[ée]demment)\s+(?:had\s+)?(?:been\s+)?$"
+    r"|(?<![\w])had\s+(?:previously|earlier|already)\s+$"
+)
 
 
 _SUBSET_CUES = ("includ", "among", "whom", "dont", "parmi", "notamment", "compris")
 
 
-def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
-    """The victim group named after a count, whether it refers back, and where the phrase ends."""
+PART_OF, MORE, OF_KIND = "part of", "more", "of kind"
+
+
+def _group_after(q: Quantity, low: str) -> tuple[str | None, str, int]:
+    """The victim group named after a count, how it refers back ("" when it does not), and
+    where the phrase ends."""
     phrase = _NOUN_PHRASE.match(low, q.end)
     if phrase:
-        group = _GROUPS.get(phrase["group"]) or UNSPECIFIED
+        group = _compound_group([phrase["group"], *phrase["heads"].split()])
         second = phrase["group2"]
         if second and _GROUPS.get(second) != group:
             group = UNSPECIFIED  # "soldiers and civilians": no one group
-        return group, False, phrase.end()
+        return group, "", phrase.end()
     reference = _REFERENCE.match(low, q.end)
     if reference:
-        return None, True, reference.end()
-    return None, False, q.end
+        how = PART_OF if reference["part"] else MORE if reference["more"] else OF_KIND
+        return None, how, reference.end()
+    return None, "", q.end
+
+
+# heads that say only that people were counted: a noun before them says who ("Koglweogo
+# fighters", "VDP members", "Fulani men")
+_GENERIC_HEADS = frozenset({
+    "fighter", "fighters", "combatant", "combatants", "combattant", "combattants", "man", "men", "homme", "hommes", "member",
+    "members", "membre", "membres", "people", "person", "persons", "personne", "personnes",
+    "individual", "individuals", "individu", "individus", "agent", "agents", "personnel",
+})  # fmt: skip
+
+
+_CIVILIAN_ADJECTIVES = frozenset({"civilian", "civil", "civile", "civils", "civiles"})
+
+
+def _compound_group(words: list[str]) -> str:
+    """The group of victim nouns written one after another ("Koglweogo volunteer fighters"):
+    the last one's, unless it is a generic head and a noun before it names a group."""
+    groups = [_GROUPS.get(w) or UNSPECIFIED for w in words]
+    if len(words) > 1 and words[0] in _CIVILIAN_ADJECTIVES:
+        return CIVILIAN  # "a civilian guard", "civilian workers"
+    if len(words) > 1 and words[-1] in _GENERIC_HEADS:
+        return next((g for g in reversed(groups[:-1]) if g != UNSPECIFIED), groups[-1])
+    return groups[-1]
 
 
 def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | None]:
@@ -689,8 +929,10 @@ def _acts_on_an_object(word: str, m: re.Match[str], low: str) -> bool:
 
 
 def _is_participle(word: str) -> bool:
-    """Forms that are also active verbs taking an object ("killed", "tué", "abattu")."""
-    return word.endswith(("ed", "é", "és", "ée", "ées", "u", "us", "ue", "ues", "e", "es"))
+    """Forms that are also active verbs taking an object ("killed", "tué", "abattu", "beat to
+    death")."""
+    verb = word.split(" ", 1)[0]
+    return verb.endswith(("ed", "é", "és", "ée", "ées", "u", "us", "ue", "ues", "e", "es")) or verb in ("beat", "shot")
 
 
 # --- what the counts of a sentence say about each other -----------------------------------------
@@ -704,10 +946,20 @@ def _resolve(candidates: list[_Candidate], low: str) -> list[_Candidate]:
 
 _CONNECTORS = {
     "", "and", "et", "as well as", "ainsi que", "plus", "along with", "with", "avec",
+    # a possessive before the next count: "a female IDP and her two children"
+    "and his", "and her", "and their", "et ses", "et leurs",
 }  # fmt: skip  # not "while"/"tandis que": they join clauses, each with its own verb
 # what joins the parts of one toll: "11 soldiers and 3 VDP"; not a comma alone, which may
 # open a breakdown of the count before it ("15 civilians, 10 women and 5 children")
 _PART_JOINS = _CONNECTORS - {"", "with", "avec", "along with"}
+
+
+_BRACKETED = re.compile(r"\([^()]{0,120}\)")
+
+
+def _without_asides(text: str) -> str:
+    """The words between two counts without an aside in brackets ("fighters (VDP) and")."""
+    return _BRACKETED.sub(" ", text) if "(" in text else text
 
 
 def _connected(low: str, start: int, end: int) -> bool:
@@ -726,7 +978,7 @@ def _joined_by(low: str, start: int, end: int, joins: set[str], commas: bool = T
     an adjective that may follow its noun in French ("onze militaires burkinabè et trois VDP")."""
     if not commas and "," in low[start:end]:
         return False
-    between = " ".join(low[start:end].replace(",", " ").split())
+    between = " ".join(_without_asides(low[start:end]).replace(",", " ").split())
     if between in joins:
         return True
     head, _, rest = between.partition(" ")
@@ -740,7 +992,7 @@ _POSTPOSED_ADJECTIVE = re.compile(
     r"russe|peul|peulh|touareg|dogon|arabe|civil(?:e)?|militaire|arm[eé](?:e)?|pr[eé]sum[eé](?:e)?|"
     r"suppl[eé]mentaire)s?"
 )
-_LIST_ENDS = {"and", "et"}
+_LIST_ENDS = {"and", "et", "and his", "and her", "and their", "et ses", "et son", "et sa", "et leurs"}
 _PARTITIVE = re.compile(r"\s+(?:of|among|d['’]entre|parmi)(?![\w])")
 
 
@@ -781,17 +1033,25 @@ def _share_kind_forwards(cs: list[_Candidate], low: str) -> list[_Candidate]:
 
 
 def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
-    """Bare counts and "others" take the previous figure's group; subsets are marked."""
+    """Bare counts and "others" take the previous figure's group; subsets are marked, and so
+    are the dead added to a toll already given."""
     out: list[_Candidate] = []
     for c in cs:
         group = c.group
         if group is None and c.kind:
             group = _antecedent_group(c, out, low) or UNSPECIFIED
-        subset = (c.subset_cue or _listed_after_subset(c, out, low)) and any(p.kind == c.kind for p in out)
-        if group == c.group and subset == c.subset_cue:
+        listed = c.subset_cue or _listed_after_subset(c, out, low)
+        counted = any(p.kind == c.kind for p in out)
+        subset = listed and counted
+        # "two others died later" adds to the dead before it; the wounded or the hostages who
+        # died were not among them ("one of the wounded succumbed")
+        additional = (c.reference == MORE and c.kind_after and not listed and counted) or (
+            c.reference == OF_KIND and c.kind == KILLED
+        )
+        if group == c.group and subset == c.subset_cue and not additional:
             out.append(c)
         else:
-            out.append(c._replace(group=group, subset_cue=subset))
+            out.append(c._replace(group=group, subset_cue=subset, additional=additional))
     return out
 
 
@@ -799,7 +1059,14 @@ def _listed_after_subset(c: _Candidate, before: list[_Candidate], low: str) -> b
     """ "including 1 woman and 1 girl": the girl is part of the count too."""
     # "and" alone: "including 2 in Ndidja and 2 in Sibe" are two places' tolls, and after a
     # comma the list of the subset is over ("including three children, and five soldiers")
-    return bool(before) and before[-1].subset_cue and _joined_by(low, before[-1].noun_end, c.q.start, _LIST_ENDS, commas=False)
+    if not (before and before[-1].subset_cue):
+        return False
+    start, end = before[-1].noun_end, c.q.start
+    if _joined_by(low, start, end, _LIST_ENDS, commas=False):
+        return True
+    # "including 8 members from the Fulani and 1 from the Bellah": after where the first came from
+    where = _WHERE_FIRST.match(low, start, end) if start < end else None
+    return where is not None and _joined_by(low, where.end(), end, _LIST_ENDS, commas=False)
 
 
 def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str | None:
