@@ -23,6 +23,16 @@ How a count gets its kind and group:
 * Counts introduced by "including", "among them", "dont", "parmi eux" that repeat a kind
   already counted are marked ``subset`` and left out of ``fatalities``: "12 people were
   killed, including 7 soldiers" is 12 dead, not 19.
+* The common constructions of a toll (docs/extract.md, "Figures", lists each with an example
+  and a near-miss): an article or a possessive counts one victim ("killed a marabout and his
+  son" is 2, "un marabout et son fils" too); victim nouns written one after another are one
+  victim ("three Koglweogo volunteer fighters"); an aside in brackets is skipped between the
+  victims and their verb and between the counts of a list; people listed beside a named group
+  are civilians and add up; "lynched", "beaten to death", "battus à mort" kill, a death
+  sentence does not; dead added later ("two others died", "one of the wounded succumbed")
+  join the toll of their group; "them", "him", "les" after a killing verb count who was
+  counted before; bodies found are the dead; an infinitive ("attempted to assassinate") or
+  what was done before ("had previously assassinated") is no toll.
 * A figure is ``aggregate`` when its clause also holds a time span (``dates.find_spans``:
   "since early May", "depuis 2012", "over the past year", "this year") or speaks of a series
   of attacks: "more than 400 soldiers have died since early May" is no incident's toll.
@@ -663,7 +673,11 @@ def _parts(a: _Candidate, b: _Candidate, low: str) -> bool:
         and b.noun_end > b.q.end
         and not (a.subset_cue or b.subset_cue)
         and not _PARTITIVE.match(low, b.q.end)  # "two gunmen, one of the assailants killed"
-        and _joined_by(low, a.noun_end, b.q.start, _PART_JOINS)
+        and (
+            _joined_by(low, a.noun_end, b.q.start, _PART_JOINS)
+            # a comma before a possessive lists kin, it opens no breakdown: "a farmer, his wife"
+            or (low[b.q.start : b.q.end] in _POSSESSIVES and _joined_by(low, a.noun_end, b.q.start, {""}))
+        )
     )
 
 
@@ -825,6 +839,11 @@ def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
         left = _LEFT.search(low, max(0, q.start - _LEFT_REACH), q.start)
         if left and not _NOT_DONE_BEFORE.search(low, max(0, left.start() - 30), left.start()):
             kind, start = _LEFT_KINDS.get(left["left"]), left.start()
+    if kind is None and noun_end > q.end:
+        by_hand = _BY_HAND_BEFORE.search(low, max(0, q.start - 24), q.start)
+        to_death = _TO_DEATH.match(low, noun_end) if by_hand else None
+        if to_death:  # "tortured a young herdsman to death"
+            kind, start, kind_end = KILLED, by_hand.start(), to_death.end()
     cue = subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None
     subset = cue or reference == PART_OF
     end = kind_end if kind_end else noun_end
@@ -848,6 +867,14 @@ def _bodies(low: str, count_end: int, noun_end: int) -> tuple[str | None, int | 
         return KILLED, None
     found = _FOUND.match(low, noun_end) if _BODIES.search(noun) else None
     return (KILLED, found.end()) if found else (None, None)
+
+
+# a beating with its victim before "to death": "beat a thief to death", "battu un voleur à mort"
+_BY_HAND_BEFORE = re.compile(
+    r"(?<![\w])(?:beat|beaten|beating|tortured|torturing|hacked|stabbed|stoned|clubbed|burned|burnt|kicked"
+    r"|battu|battus|battue|battent|tortur[ée]s?|poignard[ée]s?|lapid[ée]s?|lynch[ée]s?)\s+$"
+)
+_TO_DEATH = re.compile(r"\s+(?:to\s+death|[àa]\s+mort)(?![\w])")
 
 
 # a verb that tells no casualty of this incident: an infinitive ("attempted to assassinate
@@ -946,8 +973,8 @@ def _resolve(candidates: list[_Candidate], low: str) -> list[_Candidate]:
 
 _CONNECTORS = {
     "", "and", "et", "as well as", "ainsi que", "plus", "along with", "with", "avec",
-    # a possessive before the next count: "a female IDP and her two children"
-    "and his", "and her", "and their", "et ses", "et leurs",
+    # a possessive before the next count: "a female IDP and her two children", "a farmer, his wife"
+    "and his", "and her", "and their", "et ses", "et leurs", "his", "her", "their", "ses", "leurs", "son", "sa",
 }  # fmt: skip  # not "while"/"tandis que": they join clauses, each with its own verb
 # what joins the parts of one toll: "11 soldiers and 3 VDP"; not a comma alone, which may
 # open a breakdown of the count before it ("15 civilians, 10 women and 5 children")
