@@ -23,6 +23,16 @@ How a count gets its kind and group:
 * Counts introduced by "including", "among them", "dont", "parmi eux" that repeat a kind
   already counted are marked ``subset`` and left out of ``fatalities``: "12 people were
   killed, including 7 soldiers" is 12 dead, not 19.
+* The common constructions of a toll (docs/extract.md, "Figures", lists each with an example
+  and a near-miss): an article or a possessive counts one victim ("killed a marabout and his
+  son" is 2, "un marabout et son fils" too); victim nouns written one after another are one
+  victim ("three Koglweogo volunteer fighters"); an aside in brackets is skipped between the
+  victims and their verb and between the counts of a list; people listed beside a named group
+  are civilians and add up; "lynched", "beaten to death", "battus à mort" kill, a death
+  sentence does not; dead added later ("two others died", "one of the wounded succumbed")
+  join the toll of their group; "them", "him", "les" after a killing verb count who was
+  counted before; bodies found are the dead; an infinitive ("attempted to assassinate") or
+  what was done before ("had previously assassinated") is no toll.
 * A figure is ``aggregate`` when its clause also holds a time span (``dates.find_spans``:
   "since early May", "depuis 2012", "over the past year", "this year") or speaks of a series
   of attacks: "more than 400 soldiers have died since early May" is no incident's toll.
@@ -45,6 +55,31 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from monitor.reading.casualty_words import (
+    ABDUCTED,
+    ARRESTED,
+    ASSAILANTS,
+    CIVILIAN,
+    CIVILIAN_ADJECTIVES,
+    FILLERS,
+    GENERIC_HEADS,
+    GROUP_WORDS,
+    KILLED,
+    KIND_WORDS,
+    LEFT_WORDS,
+    MILITARY,
+    MISSING,
+    MONTHS,
+    NOT_COUNT_BEFORE_WORDS,
+    PARTITIVE_KINDS,
+    PASSIVE_MARKERS,
+    PLURALS_WITHOUT_S,
+    POSSESSIVES,
+    STOP_WORDS,
+    UNITS,
+    UNSPECIFIED,
+    WOUNDED,
+)
 from monitor.reading.dates import find_spans
 from monitor.reading.numbers import (
     ABOUT,
@@ -63,17 +98,6 @@ from monitor.reading.numbers import (
     word_alternation,
 )
 from monitor.reading.text import contains_any
-
-KILLED = "killed"
-WOUNDED = "wounded"
-MISSING = "missing"
-ABDUCTED = "abducted"
-ARRESTED = "arrested"
-
-MILITARY = "military"
-CIVILIAN = "civilian"
-ASSAILANTS = "assailants"
-UNSPECIFIED = "unspecified"
 
 
 # The largest toll a figure may state. The deadliest single events ACLED has coded stay far
@@ -116,241 +140,29 @@ def fatalities(figures: list[Figure]) -> int:
     return min(max(named, lowest.get(UNSPECIFIED, 0)), MAX_TOLL)
 
 
-# --- vocabularies ------------------------------------------------------------------------
+# --- vocabularies (monitor.reading.casualty_words) -----------------------------------------
 
-_GROUP_WORDS: dict[str, list[str]] = {
-    MILITARY: [
-        "soldier", "soldiers", "troop", "troops", "serviceman", "servicemen", "service members",
-        "servicemembers", "military personnel", "army personnel", "security personnel",
-        "personnel", "gendarme", "gendarmes", "policeman", "policemen", "police officer",
-        "police officers", "policemen", "officer", "officers", "guard", "guards",
-        "national guards", "guardsmen", "officier", "sous-officier", "peacekeeper", "peacekeepers", "blue helmets",
-        "members of the security forces", "members of the armed forces", "security forces",
-        "fama", "fama soldiers", "fds", "vdp", "mercenary", "mercenaries", "wagner fighters",
-        "wagner mercenaries", "russian fighters", "instructors", "paramilitaries", "recruits",
-        "conscripts", "commandos", "special forces",
-        "soldat", "soldats", "militaire", "militaires", "policier", "policiers", "garde",
-        "gardes", "gardes nationaux", "garde national", "douanier", "douaniers",
-        "éléments des forces armées", "éléments des forces de défense et de sécurité",
-        "éléments des fama", "éléments de l'armée", "éléments des fds",
-        "membres des forces de défense et de sécurité", "membres des forces armées",
-        "membres des fds", "casques bleus", "mercenaire", "mercenaires", "instructeurs",
-        "recrues", "hommes de troupe", "sous-officiers", "officiers", "volontaires pour la défense de la patrie",
-        "police agents", "agents de police", "agent de police", "agents des eaux et forêts", "forest guards",
-    ],
-    CIVILIAN: [
-        "civilian", "civilians", "villager", "villagers", "resident", "residents", "inhabitants",
-        "woman", "women", "child", "children", "boy", "boys", "girl", "girls", "worshipper",
-        "worshippers", "worshipers", "passenger", "passengers", "traveller", "travellers",
-        "traveler", "travelers", "miner", "miners", "gold miners", "trader", "traders",
-        "merchant", "merchants", "herder", "herders", "shepherd", "shepherds", "farmer",
-        "farmers", "fisherman", "fishermen", "student", "students", "pupil", "pupils",
-        "teacher", "teachers", "displaced people", "displaced persons", "refugee", "refugees",
-        "aid worker", "aid workers", "humanitarian workers", "journalist", "journalists",
-        "village chief", "village chiefs", "imam", "imams", "driver", "drivers",
-        "wedding guests", "market-goers", "non-combatants",
-        "civil", "civils", "civile", "civiles", "villageois", "habitant", "habitants", "femme",
-        "femmes", "enfant", "enfants", "garçon", "garçons", "fille", "filles", "fidèle",
-        "fidèles", "passager", "passagers", "voyageur", "voyageurs", "orpailleur",
-        "orpailleurs", "commerçant", "commerçants", "éleveur", "éleveurs", "berger", "bergers",
-        "cultivateur", "cultivateurs", "agriculteur", "agriculteurs", "paysan", "paysans",
-        "pêcheur", "pêcheurs", "élève", "élèves", "étudiant", "étudiants", "enseignant",
-        "enseignants", "déplacés", "personnes déplacées", "réfugié", "réfugiés", "humanitaires",
-        "journaliste", "journalistes", "chef de village", "chefs de village", "chauffeur",
-        "chauffeurs", "transporteurs", "vieillards", "personnes âgées", "populations civiles",
-        "health workers", "health worker", "nurse", "nurses", "agents de santé", "agent de santé",
-        "agents humanitaires", "infirmier", "infirmiers",
-    ],
-    ASSAILANTS: [
-        "assailant", "assailants", "attacker", "attackers", "terrorist", "terrorists",
-        "jihadist", "jihadists", "islamist", "islamists", "militant", "militants", "insurgent",
-        "insurgents", "gunman", "gunmen", "fighter", "fighters", "rebel", "rebels", "armed men",
-        "armed man", "armed individuals", "bandit", "bandits", "armed bandits", "suspect",
-        "suspects", "suicide bomber", "suicide bombers", "extremist", "extremists", "criminals",
-        "enemy", "enemies",
-        "assaillant", "assaillants", "terroriste", "terroristes", "djihadiste", "djihadistes",
-        "jihadiste", "jihadistes", "islamiste", "islamistes", "combattant", "combattants",
-        "rebelle", "rebelles", "hommes armés", "homme armé", "hommes armés non identifiés",
-        "hani", "individus armés", "individu armé", "bandits armés", "kamikaze", "kamikazes",
-        "extrémiste", "extrémistes", "malfaiteur", "malfaiteurs", "criminels", "ennemi",
-        "ennemis", "hors-la-loi", "éléments terroristes",
-    ],
-    UNSPECIFIED: [
-        "people", "persons", "person", "individual", "individuals", "victim", "victims", "body",
-        "bodies", "man", "men", "personne", "personnes", "individu", "individus", "victime",
-        "victimes", "corps", "cadavres", "homme", "hommes",
-        "agent", "agents",  # of the state, of a company, of a mission: who is not said
-    ],
-}  # fmt: skip
-_GROUP_OF: dict[str, str] = {w: g for g, words in _GROUP_WORDS.items() for w in words}
+_GROUP_OF: dict[str, str] = {w: g for g, words in GROUP_WORDS.items() for w in words}
 _GROUPS = Lexicon(_GROUP_OF)
-
-_KIND_WORDS: dict[str, list[str]] = {
-    KILLED: [
-        "killed", "dead", "died", "lost their lives", "lost their life", "lost his life",
-        "lost her life", "perished", "slain", "executed", "massacred", "shot dead", "murdered",
-        "neutralized", "neutralised", "eliminated", "deaths", "fatalities", "killed in action",
-        "burned to death", "beheaded",
-        "tué", "tués", "tuée", "tuées", "mort", "morts", "morte", "mortes", "décédé", "décédés",
-        "décédée", "décédées", "perdu la vie", "trouvé la mort", "péri", "périt", "abattu",
-        "abattus", "abattue", "abattues", "exécuté", "exécutés", "exécutée", "exécutées",
-        "massacré", "massacrés", "massacrée", "massacrées", "assassiné", "assassinés", "assassinée",
-        "assassinées", "neutralisé", "neutralisés", "neutralisée", "neutralisées", "tombés",
-        "tombé", "tombée", "tombées", "tombé au combat", "tombés au combat", "tombée au combat",
-        "tombées au combat", "succombé", "décès", "égorgé", "égorgés", "égorgée", "égorgées",
-        "calciné", "calcinés", "calcinée", "calcinées",
-    ],
-    WOUNDED: [
-        "wounded", "injured", "hurt", "seriously injured", "seriously wounded",
-        "blessé", "blessés", "blessée", "blessées", "grièvement blessé", "grièvement blessés",
-        "grièvement blessée", "grièvement blessées", "légèrement blessé", "légèrement blessés",
-        "légèrement blessée", "légèrement blessées",
-    ],
-    MISSING: [
-        "missing", "unaccounted for", "disappeared", "disparu", "disparus", "disparue",
-        "disparues", "porté disparu", "portés disparus", "portée disparue", "portées disparues",
-    ],
-    ABDUCTED: [
-        "abducted", "kidnapped", "taken hostage", "held hostage", "hostage", "hostages",
-        "enlevé", "enlevés", "enlevée", "enlevées", "kidnappé", "kidnappés", "kidnappée",
-        "kidnappées", "pris en otage", "prise en otage", "prises en otage", "pris en otages",
-        "prises en otages", "otage", "otages", "séquestré", "séquestrés", "séquestrée", "séquestrées",
-    ],
-    ARRESTED: [
-        "arrested", "detained", "captured", "apprehended", "taken prisoner",
-        "taken into custody", "arrests", "arrêté", "arrêtés", "arrêtée", "arrêtées",
-        "interpellé", "interpellés", "interpellée", "interpellées", "capturé", "capturés",
-        "capturée", "capturées", "appréhendé", "appréhendés", "appréhendée", "appréhendées",
-        "faits prisonniers", "fait prisonnier", "faite prisonnière", "faites prisonnières",
-        "interpellations", "arrestations", "mis aux arrêts", "mise aux arrêts", "mises aux arrêts",
-        "placé en garde à vue", "placés en garde à vue", "placée en garde à vue", "placées en garde à vue",
-    ],
-}  # fmt: skip
-
-# verbs and nouns that come before the count: "killing 30", "la mort de 30"
-_LEFT_WORDS: dict[str, list[str]] = {
-    KILLED: [
-        "kill", "kills", "killed", "killing", "neutralize", "neutralizes", "neutralized",
-        "neutralizing", "neutralise", "neutralises", "neutralised", "neutralising", "execute",
-        "executed", "executing", "massacre", "massacred", "massacring", "eliminate",
-        "eliminated", "eliminating", "murder", "murdered", "murdering", "shot dead",
-        "shooting dead", "claimed the lives of", "claiming the lives of", "cost the lives of",
-        "costing the lives of", "took the lives of", "taking the lives of", "killing of",
-        "killings of", "death of", "deaths of", "murder of", "massacre of", "execution of",
-        "death toll of", "death toll at", "death toll to", "death toll rose to",
-        "death toll climbed to", "death toll reached", "death toll stands at",
-        "death toll stood at", "death toll is", "death toll was", "death toll has risen to",
-        "toll of", "toll rose to", "toll to", "toll at",
-        "tue", "tuent", "tué", "tuant", "tuer", "neutralise", "neutralisent", "neutralisé",
-        "neutralisant", "neutraliser", "exécute", "exécutent", "exécuté", "exécutant", "exécuter",
-        "massacrent", "massacré", "massacrant", "massacrer", "abat", "abattent", "abattu",
-        "abattant", "abattre", "assassine", "assassinent", "assassiné", "assassinant", "assassiner", "coûté la vie à", "coûtant la vie à",
-        "coûte la vie à", "la mort de", "la mort d'", "le décès de", "le décès d'",
-        "l'assassinat de", "l'assassinat d'", "l'exécution de", "le massacre de",
-        "bilan de", "bilan provisoire de", "bilan officiel de", "bilan est de",
-        "bilan s'élève à", "bilan passe à", "bilan atteint",
-    ],
-    WOUNDED: [
-        "wound", "wounds", "wounded", "wounding", "injure", "injures", "injured", "injuring",
-        "blessé", "blessant", "blesse", "blessent", "blesser",
-    ],
-    MISSING: ["disappearance of", "la disparition de", "la disparition d'"],
-    ABDUCTED: [
-        "abduct", "abducts", "abducted", "abducting", "kidnap", "kidnaps", "kidnapped",
-        "kidnapping", "abduction of", "kidnapping of", "enlève", "enlèvent", "enlevé", "enlevant",
-        "enlever", "kidnappe", "kidnappent", "kidnappé", "kidnappant", "kidnapper", "l'enlèvement de", "l'enlèvement d'",
-        "le rapt de", "le kidnapping de",
-    ],
-    ARRESTED: [
-        "arrest", "arrests", "arrested", "arresting", "detain", "detains", "detained",
-        "detaining", "capture", "captures", "captured", "capturing", "apprehend", "apprehends",
-        "apprehended", "apprehending", "arrest of", "capture of", "arrête", "arrêtent", "arrêté",
-        "arrêtant", "arrêter", "interpelle", "interpellent", "interpellé", "interpellant",
-        "interpeller", "capturent", "capturé", "capturant", "capturer", "appréhende",
-        "appréhendent", "appréhendé", "appréhendant", "appréhender", "l'arrestation de",
-        "l'arrestation d'", "l'interpellation de", "l'interpellation d'", "la capture de",
-    ],
-}  # fmt: skip
 
 
 def _table(words_by_key: dict[str, list[str]]) -> dict[str, str]:
     return {w: key for key, words in words_by_key.items() for w in words}
 
 
-_KIND_OF = _table(_KIND_WORDS)
+_KIND_OF = _table(KIND_WORDS)
 _KINDS = Lexicon(_KIND_OF)
-_LEFT_KIND_OF = _table(_LEFT_WORDS)
+_LEFT_KIND_OF = _table(LEFT_WORDS)
 _LEFT_KINDS = Lexicon(_LEFT_KIND_OF)
 
-_FILLERS = [
-    "were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "reportedly",
-    "allegedly", "reported", "also", "all", "later", "subsequently", "then", "confirmed",
-    "estimated", "believed", "thought", "said", "feared", "to", "who", "that", "both", "each",
-    "in total", "so far", "respectively", "presumably", "eventually", "instantly",
-    "immediately", "ont", "a", "été", "sont", "est", "auraient", "aurait", "seraient",
-    "serait", "également", "aussi", "ainsi", "tous", "toutes", "déjà", "y", "ensuite",
-    "finalement", "qui", "probablement", "apparemment", "officiellement", "au total",
-    "en tout", "jusqu'ici", "respectivement", "malheureusement", "hélas", "still", "now",
-    "currently", "remain", "remained", "toujours", "encore", "actuellement",
-    # how badly: "were lightly wounded", "ont été grièvement blessés"
-    "lightly", "slightly", "seriously", "critically", "badly", "severely", "gravely", "fatally",
-    "mortally", "légèrement", "grièvement", "gravement", "mortellement",
-]  # fmt: skip
-_PASSIVE_MARKERS = {"were", "was", "are", "is", "been", "being", "été", "sont", "est", "seraient", "serait"}
-_STOP_WORDS = [
-    "and", "or", "et", "ou", "in", "on", "at", "from", "to", "à", "au", "aux", "dans", "sur",
-    "en", "near", "with", "avec", "par", "by", "for", "pour", "who", "qui", "que", "that",
-    "which", "were", "was", "are", "is", "have", "has", "had", "ont", "a", "été", "sont",
-    "est", "the", "les", "le", "la", "l", "des", "du", "de", "of", "an", "un", "une", "this",
-    "ce", "cette", "these", "ces", "their", "leur", "leurs", "its", "his", "her", "as",
-    "than", "while", "but", "mais", "not", "ne", "n", "during", "pendant", "after", "après",
-    "before", "avant", "since", "depuis", "including", "dont", "parmi", "among",
-]  # fmt: skip
-_UNITS = [
-    "km", "kms", "kilometres", "kilomètres", "kilometers", "kilometre", "kilomètre",
-    "kilometer", "miles", "mile", "m", "mètres", "metres", "meters", "h", "hours", "hour",
-    "heures", "heure", "hrs", "minutes", "minute", "mn", "min", "secondes", "seconds", "days",
-    "day", "jours", "jour", "nights", "nuits", "weeks", "week", "semaines", "semaine",
-    "months", "month", "mois", "years", "year", "ans", "an", "années", "année", "decades",
-    "year-old", "years-old", "year old", "years old", "fcfa", "francs cfa", "cfa", "francs",
-    "franc", "dollars", "dollar", "usd", "euros", "euro", "eur", "million", "millions",
-    "milliard", "milliards", "billion", "billions", "kg", "kilos", "tonnes", "tons", "litres",
-    "liters", "motorcycles", "motorcycle", "motorbikes", "motorbike", "motos", "moto",
-    "motocyclettes", "vehicles", "vehicle", "véhicules", "véhicule", "cars", "voitures",
-    "trucks", "camions", "pick-up", "pick-ups", "pickups", "weapons", "armes", "guns",
-    "fusils", "rifles", "rounds", "munitions", "cartridges", "cattle", "head of cattle",
-    "têtes", "bœufs", "boeufs", "animals", "animaux", "chameaux", "camels", "moutons", "sheep",
-    "goats", "chèvres", "houses", "maisons", "cases", "huts", "villages", "localités",
-    "shops", "boutiques", "schools", "écoles", "attacks", "attaques", "incidents", "times",
-    "fois", "points", "a.m", "p.m", "am", "pm", "gmt", "utc", "o'clock", "percent",
-    "pour cent", "per cent", "degrees", "shells", "obus", "bombs", "bombes", "mines",
-    "engins", "roquettes", "rockets", "drones", "aircraft", "avions", "helicopters",
-    "hélicoptères", "tanks", "chars", "bases", "camps", "posts", "postes", "checkpoints",
-]  # fmt: skip
-_NOT_COUNT_BEFORE_WORDS = [
-    "aged", "âgé de", "âgée de", "âgés de", "âgées de", "agé de", "age of", "ages of",
-    "n°", "nº", "no.", "no", "numéro", "number", "#", "page", "article", "résolution",
-    "resolution", "route", "rn", "highway", "km", "pk", "kilomètre", "$", "€", "£", "fcfa",
-    "cfa", "usd", "chapter", "decree", "décret", "loi", "law", "tel.", "tél.", "phone",
-    "bataillon", "battalion", "régiment", "regiment", "unit", "unité", "secteur", "sector",
-    "zone", "region", "région", "quartier", "level", "niveau", "lot", "aucun", "aucune",
-    "mi-", "mid-",
-]  # fmt: skip
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "janv", "févr",
-    "avr", "juil", "déc",
-]  # fmt: skip
 
 # --- regexes -------------------------------------------------------------------------------
 
 _GROUP = word_alternation(_GROUP_OF) + r"(?![\w])"
 # a count's noun phrase never holds another count: "il a deux enfants" is no "a" + noun
-_STOP = word_alternation([*_STOP_WORDS, *NUMBER_WORDS]) + r"(?![\w])"
+_STOP = word_alternation([*STOP_WORDS, *NUMBER_WORDS]) + r"(?![\w])"
 _KIND = word_alternation(_KIND_OF) + r"(?![\w])"
-_FILLER = word_alternation(_FILLERS) + r"(?![\w])"
+_FILLER = word_alternation(FILLERS) + r"(?![\w])"
 _SEP = r"(?:\s+|(?<=['’]))"  # words follow a space, or an elided "d'"/"l'"
 _MOD_WORD = rf"(?!{_STOP}|{_KIND})[^\W\d_][\w'’\-]*"
 
@@ -358,14 +170,22 @@ _NOUN_PHRASE = re.compile(
     rf"(?:{_SEP}(?:of(?:\s+(?:the|these|those|its|their))?|among(?:\s+the)?|de|des|du|d['’]|parmi(?:\s+les)?)(?![\w]))?"
     rf"(?:{_SEP}{_MOD_WORD}){{0,2}}?"
     rf"{_SEP}(?P<group>{_GROUP})"
-    rf"(?:\s+(?:and|et)\s+(?P<group2>{_GROUP}))?"
+    rf"(?P<heads>(?:\s+{_GROUP}){{0,2}})"
+    rf"(?:\s+(?:and|et)\s+(?!(?:son|sa|leur)\s+{_GROUP})(?P<group2>{_GROUP}))?"
 )
 _REFERENCE = re.compile(
-    r"\s+(?:of\s+them|of\s+whom|among\s+them|d['’]\s*entre\s+(?:eux|elles)|parmi\s+(?:eux|elles)"
-    r"|others|other|autres|more|de\s+plus|supplémentaires|supplementaires|additional)(?![\w])"
+    r"\s+(?:(?P<part>of\s+them|of\s+whom|among\s+them|d['’]\s*entre\s+(?:eux|elles)|parmi\s+(?:eux|elles))"
+    r"|(?P<more>others|other|autres|more|de\s+plus|supplémentaires|supplementaires|additional)"
+    # "one of the wounded", "five of the seven abducted", "deux des blessés": people counted
+    # under another kind
+    rf"|(?:of\s+(?:the|those)|among\s+the|des|d['’]\s*entre\s+les|parmi\s+les)(?:\s+{word_alternation(NUMBER_WORDS)}|\s+\d+)?"
+    rf"\s+(?P<kind>{word_alternation(PARTITIVE_KINDS)}))(?![\w])"
 )
 _AGE = r"(?:\s*,?\s+(?:aged\s+\d{1,3}|âgée?s?\s+de\s+\d{1,3}\s+ans|\(\d{1,3}\))(?:\s*,)?)?"
-_AFTER_PHRASE = re.compile(rf"{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})")
+# an aside in brackets between the victims and their verb: "four civilians (including three
+# men and a woman) were killed", "three volunteer fighters (VDP) killed"
+_ASIDE = r"(?:\s*\([^()]{1,120}\))?"
+_AFTER_PHRASE = re.compile(rf"{_AGE}{_ASIDE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})")
 # where the victims were, between their noun and the verb: "30 soldiers in Boulkessi were
 # killed", "30 soldats du camp de Boulkessi ont été tués" (words, no count, no kind)
 _WHERE = (
@@ -374,10 +194,10 @@ _WHERE = (
 )
 _WHERE_FIRST = re.compile(_WHERE)
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
-    rf"(?:\s+{_MOD_WORD})??{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+    rf"(?:\s+{_MOD_WORD})??{_AGE}{_ASIDE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
 _AFTER_PHRASE_WITH_PLACE = re.compile(
-    rf"{_WHERE}{_AGE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
+    rf"{_WHERE}{_AGE}{_ASIDE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})"
 )
 # the determiners are whole words ("killed and four wounded" has no object "a(nd)"); a count
 # in words is an object too ("four soldiers killed two attackers")
@@ -390,24 +210,26 @@ _SUBSET_BEFORE = re.compile(
     r"(?<![\w])(?:including|among\s+them|among\s+whom|of\s+whom|dont|parmi\s+(?:eux|elles|lesquels|lesquelles)"
     r"|notamment|y\s+compris|incluant)\s*$"
 )
-_MONTH = word_alternation(_MONTHS) + r"(?![\w])"
+_MONTH = word_alternation(MONTHS) + r"(?![\w])"
 # after a count: a unit ("30 km") or, for a day number, a month ("2 juin", "2nd of June")
 _AFTER_COUNT = re.compile(
-    rf"\s*[\-]?\s*(?:{word_alternation(_UNITS)}(?![\w])|[$€£%°])"
+    rf"\s*[\-]?\s*(?:{word_alternation(UNITS)}(?![\w])|[$€£%°])"
     rf"|(?P<month>(?:er|re|st|nd|rd|th)?\s*(?:of\s+)?{_MONTH})"
 )
 # before a count: ages, money, numbered things ("aged 25", "n° 3") or a month ("June 2")
 _BEFORE_COUNT = re.compile(
-    rf"(?<![\w])(?:{word_alternation(_NOT_COUNT_BEFORE_WORDS)}|(?P<month>{_MONTH}\.?))\s*$"
+    rf"(?<![\w])(?:{word_alternation(NOT_COUNT_BEFORE_WORDS)}|(?P<month>{_MONTH}\.?))\s*$"
 )
-_ARTICLES = PhraseStarts([], whole_words=["a", "an", "un", "une"])
+_ARTICLES = PhraseStarts([], whole_words=["a", "an", "un", "une", *POSSESSIVES])
 # nouns an article can count as one victim ("a soldier", "un civil", "l'un des assaillants")
 _SINGULAR_VICTIMS = PhraseStarts(
     [w for w in _GROUP_OF if not w.endswith(("s", "x")) or w in ("corps", "fds", "hani")]
     + ["des ", "of the "]
 )
 # a sentence without any of these words counts no victims; most sentences are like that
-_CASUALTY_WORDS = PhraseStarts([], whole_words=[*_KIND_OF, *_LEFT_KIND_OF])
+_CASUALTY_WORDS = PhraseStarts(
+    [], whole_words=[*_KIND_OF, *_LEFT_KIND_OF, "to death", "à mort", "corpses", "cadavres", "bodies", "corps"]
+)
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[—–-]\s|[()]|,\s+(?=(?:bringing|raising|taking|portant|ce\s+qui\s+porte|which\s+brings"
     r"|which\s+raises|while|whereas|alors\s+que|tandis\s+que|but|mais|and|et)(?![\w]))"
@@ -427,10 +249,12 @@ class _Candidate(NamedTuple):
     end: int  # evidence end: the kind word, the noun, or the count
     noun_end: int  # end of the count and its noun phrase
     group: str | None
-    reference: bool  # "others", "of them": the group is the previous figure's
+    reference: str  # "" or how the count refers back, and takes the previous figure's group:
+    # PART_OF ("of them"), MORE ("others", "more") or OF_KIND ("of the wounded")
     kind: str | None
     kind_after: bool  # the kind came from words after the count
     subset_cue: bool
+    additional: bool = False  # dead on top of a toll already given: "two more died", "one of the wounded succumbed"
 
 
 def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
@@ -454,14 +278,69 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
             counts = sorted(counts + singles, key=lambda q: q.start)
     subsets = contains_any(low, _SUBSET_CUES)
     candidates = _resolve([_read_candidate(q, low, subsets) for q in counts], low)
+    if contains_any(low, _PRONOUN_CUES):
+        candidates = _pronoun_victims(candidates, low, sentence)
     if not any(c.kind for c in candidates):
         return _combined_total(sentence, low)
     summed, breaks = _aggregate_clauses(sentence, low)
     read = [c for c in candidates if c.kind]
+    if len(read) > 1:
+        read = _people_beside_a_group(read, low)
     figures = [_figure(c, sentence, bool(summed) and _clause_of(c.q.start, breaks) in summed) for c in read]
+    if any(c.additional for c in read):
+        read, figures = _add_later_dead(read, figures, sentence)
     figures = _sum_parts(read, figures, low, sentence) if len(read) > 1 else figures
     # "two thousand dozen", or parts that add up past it: no toll is that large
     return [f for f in figures if not _beyond_any_toll(f)]
+
+
+# the victims named before, killed by a pronoun: "arrested fifteen villagers and executed
+# them", "abducted a man and executed him", "il a été tué", "les ont exécutés"
+_KILL_VERB = (
+    r"(?:killed|executed|murdered|assassinated|beheaded|slaughtered|lynched|shot\s+dead|shot\s+and\s+killed"
+    r"|gunned\s+down|hanged)"
+)
+_PRONOUN_FILL = r"(?:\s+(?:later|reportedly|allegedly|subsequently|then|summarily|extrajudicially|also|eventually|found))*"
+_PRONOUN_VICTIMS = re.compile(
+    rf"(?<![\w])(?:{_KILL_VERB}\s+(?P<them>them|all\s+of\s+them)|{_KILL_VERB}\s+(?P<one>him|her)(?=\s*[,.;]|\s*$|\s+"
+    r"(?:in|at|near|on|and|after|before|with|by|outside|inside|later|in|the\s+next|the\s+following|a\s+few))"
+    rf"|(?P<subject>he|she)\s+(?:was|had\s+been){_PRONOUN_FILL}\s+(?:{_KILL_VERB}|dead)"
+    r"|(?P<les>les|l['’])\s*(?:ont|a|auraient|aurait|avaient|avait)\s+(?:(?:ensuite|froidement|sommairement|tous|toutes)\s+)?"
+    r"(?:tu[ée]e?s?|ex[ée]cut[ée]e?s?|abattue?s?|[ée]gorg[ée]e?s?|assassin[ée]e?s?|d[ée]capit[ée]e?s?)"
+    r"|(?P<il>il|elle)\s+(?:a|aurait)\s+[ée]t[ée]\s+(?:(?:ensuite|froidement|sommairement|retrouv[ée]e?)\s+)?"
+    r"(?:tu[ée]e?|ex[ée]cut[ée]e?|abattue?|[ée]gorg[ée]e?|assassin[ée]e?|d[ée]capit[ée]e?)|(?P<found>retrouv[ée]e?\s+mort(?:e)?))(?![\w])"
+)
+_SUBORDINATE_BEFORE = re.compile(
+    r"(?<![\w])(?:when|quand|lorsqu['’]?|after|before|since|if|si|until|unless|that|que|qu['’]|where|o[uù])\s*$"
+)
+_PRONOUN_CUES = (
+    " them", " him", " her", "he was", "he had", "les ont", "l'ont", "les a ", "l'a ", "les aur", "l'aur", "les avai",
+    "l'avai", "il a été", "elle a été", "il aurait", "elle aurait",
+)  # fmt: skip
+
+
+def _pronoun_victims(cs: list[_Candidate], low: str, sentence: str) -> list[_Candidate]:
+    """The people a pronoun kills: "them" the count named before it (its group too), "him",
+    "her", "il", "l'" one. A "them" with no count before it counts no one."""
+    found = []
+    for m in _PRONOUN_VICTIMS.finditer(low):
+        if (m["subject"] or m["il"]) and _SUBORDINATE_BEFORE.search(low, max(0, m.start() - 12), m.start()):
+            continue  # "il avait 25 ans quand il a été tué": background, not the news
+        before = [c for c in cs if c.noun_end <= m.start()]
+        plural = m["them"] or (m["les"] and low.startswith("les", m.start()))
+        if plural:
+            named = next((c for c in reversed(before) if c.group), None)
+            if named is None:
+                continue
+            low_, high, qualifier, group = named.q.low, named.q.high, named.q.qualifier, named.group
+        else:
+            named = next((c for c in reversed(before) if c.group and c.q.low == 1 and c.q.high == 1), None)
+            low_, high, qualifier, group = 1, 1, EXACT, named.group if named else UNSPECIFIED
+        q = Quantity(m.start(), m.end(), low_, high, qualifier, sentence[m.start() : m.end()])
+        found.append(_Candidate(q, m.start(), m.end(), m.end(), group, "", KILLED, False, False))
+    if not found:
+        return cs
+    return sorted(cs + found, key=lambda c: c.q.start)
 
 
 _ADDABLE = {EXACT, ABOUT, AT_LEAST, MORE_THAN, RANGE}
@@ -490,6 +369,49 @@ def _sum_parts(cs: list[_Candidate], figures: list[Figure], low: str, sentence: 
     return out
 
 
+def _people_beside_a_group(cs: list[_Candidate], low: str) -> list[_Candidate]:
+    """ "Killed an elderly man and a soldier", "4 people and 3 soldiers were killed": people
+    listed beside a named group are told apart from it, so civilians, and parts of the toll
+    (an unspecified count stands for all the dead, and ``fatalities`` would not add it)."""
+    out = list(cs)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if a.kind != b.kind or {a.group, b.group} == {UNSPECIFIED} or UNSPECIFIED not in (a.group, b.group):
+            continue
+        if a.reference or b.reference or not _parts(a, b, low):
+            continue
+        if a.group == UNSPECIFIED:
+            out[i - 1] = a._replace(group=CIVILIAN)
+        else:
+            out[i] = b._replace(group=CIVILIAN)
+    return out
+
+
+def _add_later_dead(
+    cs: list[_Candidate], figures: list[Figure], sentence: str
+) -> tuple[list[_Candidate], list[Figure]]:
+    """ "Five soldiers were killed and two more died later": the later dead join the toll of
+    their group given before them (one figure of 7), which ``fatalities`` would otherwise
+    take as a competing, lower claim. Without such a toll they stand alone."""
+    kept_cs: list[_Candidate] = []
+    kept: list[Figure] = []
+    for c, f in zip(cs, figures):
+        base = next(
+            (i for i in range(len(kept) - 1, -1, -1)
+             if c.additional and kept[i].kind == f.kind and kept[i].group == f.group
+             and not (kept[i].subset or kept[i].aggregate)),
+            None,
+        )  # fmt: skip
+        merged = None if base is None else _added(kept[base], f, sentence[kept_cs[base].start : c.end])
+        if merged is None:
+            kept_cs.append(c)
+            kept.append(f)
+        else:
+            kept[base] = merged
+            kept_cs[base] = kept_cs[base]._replace(end=c.end)
+    return kept_cs, kept
+
+
 def _parts(a: _Candidate, b: _Candidate, low: str) -> bool:
     """Two counts, each with its noun, joined by "and", "et" or a comma alone."""
     return (
@@ -497,7 +419,11 @@ def _parts(a: _Candidate, b: _Candidate, low: str) -> bool:
         and b.noun_end > b.q.end
         and not (a.subset_cue or b.subset_cue)
         and not _PARTITIVE.match(low, b.q.end)  # "two gunmen, one of the assailants killed"
-        and _joined_by(low, a.noun_end, b.q.start, _PART_JOINS)
+        and (
+            _joined_by(low, a.noun_end, b.q.start, _PART_JOINS)
+            # a comma before a possessive lists kin, it opens no breakdown: "a farmer, his wife"
+            or (low[b.q.start : b.q.end] in POSSESSIVES and _joined_by(low, a.noun_end, b.q.start, {""}))
+        )
     )
 
 
@@ -615,17 +541,27 @@ def _article_counts(
     for start in articles:
         end = low.find(" ", start)
         article = low[start:end]
+        possessive = POSSESSIVES.get(article)
         if (
             end < 0
             or (lang == "fr" and article in ("a", "an"))
             or (lang == "en" and article in ("un", "une"))
+            or (possessive is not None and lang not in (None, possessive))
         ):
             continue  # French "a" is a verb; English has no "un"
         if any(q.start <= start < q.end for q in counts):
             continue  # the "un" of "vingt et un"
-        if _NOUN_PHRASE.match(low, end):
+        phrase = _NOUN_PHRASE.match(low, end)
+        # French "son", "sa", "leur" are singular themselves; English "his" is not ("his men")
+        if phrase and (possessive != "en" or _singular(phrase)):
             found.append(Quantity(start, end, 1, 1, EXACT, sentence[start:end]))
     return found
+
+
+def _singular(phrase: re.Match[str]) -> bool:
+    """Whether a victim noun phrase names one person: "his son", not "his sons" or "his men"."""
+    head = (phrase["heads"].split() or [phrase["group"]])[-1]
+    return phrase["group2"] is None and not head.endswith(("s", "x", *PLURALS_WITHOUT_S))
 
 
 # --- reading one count ------------------------------------------------------------------------
@@ -639,31 +575,92 @@ def _read_candidate(q: Quantity, low: str, subsets: bool) -> _Candidate:
     group, reference, noun_end = _group_after(q, low)
     kind, kind_end = _kind_after(low, noun_end, has_noun=group is not None and not reference)
     start = q.start
+    if kind is None and group == UNSPECIFIED:
+        kind, kind_end = _bodies(low, q.end, noun_end)
     if kind is None:
         left = _LEFT.search(low, max(0, q.start - _LEFT_REACH), q.start)
-        if left:
+        if left and not _NOT_DONE_BEFORE.search(low, max(0, left.start() - 30), left.start()):
             kind, start = _LEFT_KINDS.get(left["left"]), left.start()
-    subset = reference or (subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None)
+    if kind is None and noun_end > q.end:
+        by_hand = _BY_HAND_BEFORE.search(low, max(0, q.start - 24), q.start)
+        to_death = _TO_DEATH.match(low, noun_end) if by_hand else None
+        if to_death:  # "tortured a young herdsman to death"
+            kind, start, kind_end = KILLED, by_hand.start(), to_death.end()
+    cue = subsets and _SUBSET_BEFORE.search(low, max(0, q.start - 30), q.start) is not None
+    subset = cue or reference == PART_OF
     end = kind_end if kind_end else noun_end
     return _Candidate(q, start, end, noun_end, group, reference, kind, kind_end is not None, subset)
+
+
+# a body is one dead: "five corpses", "13 cadavres"; "bodies" and "corps" name other
+# things too ("two bodies agreed", "corps d'armée"): they count when found
+_CORPSES = re.compile(r"(?:corpses|corpse|cadavres|cadavre|d[ée]pouilles|d[ée]pouille)$")
+_BODIES = re.compile(r"(?:bodies|body|corps)$")
+_FOUND = re.compile(
+    rf"(?:\s+{_FILLER})*\s+(?:found|discovered|recovered|retrieved|seen|exhumed|dumped"
+    r"|retrouv[ée]e?s?|d[ée]couverte?s?|ramass[ée]e?s?)(?![\w])"
+)
+
+
+def _bodies(low: str, count_end: int, noun_end: int) -> tuple[str | None, int | None]:
+    """KILLED for a count of the dead's bodies ("five corpses", "5 bodies were seen")."""
+    noun = low[count_end:noun_end]
+    if _CORPSES.search(noun):
+        return KILLED, None
+    found = _FOUND.match(low, noun_end) if _BODIES.search(noun) else None
+    return (KILLED, found.end()) if found else (None, None)
+
+
+# a beating with its victim before "to death": "beat a thief to death", "battu un voleur à mort"
+_BY_HAND_BEFORE = re.compile(
+    r"(?<![\w])(?:beat|beaten|beating|tortured|torturing|hacked|stabbed|stoned|clubbed|burned|burnt|kicked"
+    r"|battu|battus|battue|battent|tortur[ée]s?|poignard[ée]s?|lapid[ée]s?|lynch[ée]s?)\s+$"
+)
+_TO_DEATH = re.compile(r"\s+(?:to\s+death|[àa]\s+mort)(?![\w])")
+
+
+# a verb that tells no casualty of this incident: an infinitive ("attempted to assassinate
+# a councilman", "threatened to kill", "menacé de tuer") or what was done before it ("who
+# had previously assassinated a village chief")
+_NOT_DONE_BEFORE = re.compile(
+    r"(?<![\w])(?:to|de|d['’]|pour|afin\s+de|sans)\s*$"
+    r"|(?<![\w])(?:previously|earlier|already|auparavant|pr[ée]c[ée]demment)\s+(?:had\s+)?(?:been\s+)?$"
+    r"|(?<![\w])had\s+(?:previously|earlier|already)\s+$"
+)
 
 
 _SUBSET_CUES = ("includ", "among", "whom", "dont", "parmi", "notamment", "compris")
 
 
-def _group_after(q: Quantity, low: str) -> tuple[str | None, bool, int]:
-    """The victim group named after a count, whether it refers back, and where the phrase ends."""
+PART_OF, MORE, OF_KIND = "part of", "more", "of kind"
+
+
+def _group_after(q: Quantity, low: str) -> tuple[str | None, str, int]:
+    """The victim group named after a count, how it refers back ("" when it does not), and
+    where the phrase ends."""
     phrase = _NOUN_PHRASE.match(low, q.end)
     if phrase:
-        group = _GROUPS.get(phrase["group"]) or UNSPECIFIED
+        group = _compound_group([phrase["group"], *phrase["heads"].split()])
         second = phrase["group2"]
         if second and _GROUPS.get(second) != group:
             group = UNSPECIFIED  # "soldiers and civilians": no one group
-        return group, False, phrase.end()
+        return group, "", phrase.end()
     reference = _REFERENCE.match(low, q.end)
     if reference:
-        return None, True, reference.end()
-    return None, False, q.end
+        how = PART_OF if reference["part"] else MORE if reference["more"] else OF_KIND
+        return None, how, reference.end()
+    return None, "", q.end
+
+
+def _compound_group(words: list[str]) -> str:
+    """The group of victim nouns written one after another ("Koglweogo volunteer fighters"):
+    the last one's, unless it is a generic head and a noun before it names a group."""
+    groups = [_GROUPS.get(w) or UNSPECIFIED for w in words]
+    if len(words) > 1 and words[0] in CIVILIAN_ADJECTIVES:
+        return CIVILIAN  # "a civilian guard", "civilian workers"
+    if len(words) > 1 and words[-1] in GENERIC_HEADS:
+        return next((g for g in reversed(groups[:-1]) if g != UNSPECIFIED), groups[-1])
+    return groups[-1]
 
 
 def _kind_after(low: str, pos: int, has_noun: bool) -> tuple[str | None, int | None]:
@@ -685,12 +682,14 @@ def _acts_on_an_object(word: str, m: re.Match[str], low: str) -> bool:
     """An active verb with an object after it: "killed 5 attackers", "ont tué des civils"."""
     if not _is_participle(word) or _OBJECT_AFTER.match(low, m.end()) is None:
         return False
-    return not any(w in _PASSIVE_MARKERS for w in m["fill"].split())
+    return not any(w in PASSIVE_MARKERS for w in m["fill"].split())
 
 
 def _is_participle(word: str) -> bool:
-    """Forms that are also active verbs taking an object ("killed", "tué", "abattu")."""
-    return word.endswith(("ed", "é", "és", "ée", "ées", "u", "us", "ue", "ues", "e", "es"))
+    """Forms that are also active verbs taking an object ("killed", "tué", "abattu", "beat to
+    death")."""
+    verb = word.split(" ", 1)[0]
+    return verb.endswith(("ed", "é", "és", "ée", "ées", "u", "us", "ue", "ues", "e", "es")) or verb in ("beat", "shot")
 
 
 # --- what the counts of a sentence say about each other -----------------------------------------
@@ -704,10 +703,20 @@ def _resolve(candidates: list[_Candidate], low: str) -> list[_Candidate]:
 
 _CONNECTORS = {
     "", "and", "et", "as well as", "ainsi que", "plus", "along with", "with", "avec",
+    # a possessive before the next count: "a female IDP and her two children", "a farmer, his wife"
+    "and his", "and her", "and their", "et ses", "et leurs", "his", "her", "their", "ses", "leurs", "son", "sa",
 }  # fmt: skip  # not "while"/"tandis que": they join clauses, each with its own verb
 # what joins the parts of one toll: "11 soldiers and 3 VDP"; not a comma alone, which may
 # open a breakdown of the count before it ("15 civilians, 10 women and 5 children")
 _PART_JOINS = _CONNECTORS - {"", "with", "avec", "along with"}
+
+
+_BRACKETED = re.compile(r"\([^()]{0,120}\)")
+
+
+def _without_asides(text: str) -> str:
+    """The words between two counts without an aside in brackets ("fighters (VDP) and")."""
+    return _BRACKETED.sub(" ", text) if "(" in text else text
 
 
 def _connected(low: str, start: int, end: int) -> bool:
@@ -726,7 +735,7 @@ def _joined_by(low: str, start: int, end: int, joins: set[str], commas: bool = T
     an adjective that may follow its noun in French ("onze militaires burkinabè et trois VDP")."""
     if not commas and "," in low[start:end]:
         return False
-    between = " ".join(low[start:end].replace(",", " ").split())
+    between = " ".join(_without_asides(low[start:end]).replace(",", " ").split())
     if between in joins:
         return True
     head, _, rest = between.partition(" ")
@@ -740,7 +749,7 @@ _POSTPOSED_ADJECTIVE = re.compile(
     r"russe|peul|peulh|touareg|dogon|arabe|civil(?:e)?|militaire|arm[eé](?:e)?|pr[eé]sum[eé](?:e)?|"
     r"suppl[eé]mentaire)s?"
 )
-_LIST_ENDS = {"and", "et"}
+_LIST_ENDS = {"and", "et", "and his", "and her", "and their", "et ses", "et son", "et sa", "et leurs"}
 _PARTITIVE = re.compile(r"\s+(?:of|among|d['’]entre|parmi)(?![\w])")
 
 
@@ -781,17 +790,25 @@ def _share_kind_forwards(cs: list[_Candidate], low: str) -> list[_Candidate]:
 
 
 def _settle_groups(cs: list[_Candidate], low: str) -> list[_Candidate]:
-    """Bare counts and "others" take the previous figure's group; subsets are marked."""
+    """Bare counts and "others" take the previous figure's group; subsets are marked, and so
+    are the dead added to a toll already given."""
     out: list[_Candidate] = []
     for c in cs:
         group = c.group
         if group is None and c.kind:
             group = _antecedent_group(c, out, low) or UNSPECIFIED
-        subset = (c.subset_cue or _listed_after_subset(c, out, low)) and any(p.kind == c.kind for p in out)
-        if group == c.group and subset == c.subset_cue:
+        listed = c.subset_cue or _listed_after_subset(c, out, low)
+        counted = any(p.kind == c.kind for p in out)
+        subset = listed and counted
+        # "two others died later" adds to the dead before it; the wounded or the hostages who
+        # died were not among them ("one of the wounded succumbed")
+        additional = (c.reference == MORE and c.kind_after and not listed and counted) or (
+            c.reference == OF_KIND and c.kind == KILLED
+        )
+        if group == c.group and subset == c.subset_cue and not additional:
             out.append(c)
         else:
-            out.append(c._replace(group=group, subset_cue=subset))
+            out.append(c._replace(group=group, subset_cue=subset, additional=additional))
     return out
 
 
@@ -799,7 +816,14 @@ def _listed_after_subset(c: _Candidate, before: list[_Candidate], low: str) -> b
     """ "including 1 woman and 1 girl": the girl is part of the count too."""
     # "and" alone: "including 2 in Ndidja and 2 in Sibe" are two places' tolls, and after a
     # comma the list of the subset is over ("including three children, and five soldiers")
-    return bool(before) and before[-1].subset_cue and _joined_by(low, before[-1].noun_end, c.q.start, _LIST_ENDS, commas=False)
+    if not (before and before[-1].subset_cue):
+        return False
+    start, end = before[-1].noun_end, c.q.start
+    if _joined_by(low, start, end, _LIST_ENDS, commas=False):
+        return True
+    # "including 8 members from the Fulani and 1 from the Bellah": after where the first came from
+    where = _WHERE_FIRST.match(low, start, end) if start < end else None
+    return where is not None and _joined_by(low, where.end(), end, _LIST_ENDS, commas=False)
 
 
 def _antecedent_group(c: _Candidate, before: list[_Candidate], low: str) -> str | None:

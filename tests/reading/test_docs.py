@@ -9,7 +9,7 @@ import pytest
 from monitor.reading import figures, numbers
 from monitor.reading.dates import DAY, MONTH, WEEK, YEAR
 from monitor.reading.relevance import RELEVANCE_THRESHOLD
-from monitor.reading.reports import HISTORY_DAYS
+from monitor.reading.reports import HISTORY_DAYS, detect_language
 from monitor.reading.terms import WATCHLIST_FILE, load_watchlist
 from tests.conftest import ROOT
 
@@ -86,3 +86,14 @@ def test_the_config_example_is_a_valid_extension() -> None:
     extra = yaml.safe_load(block[: block.index("```")])["watchlist"]["extra_terms"]
     merged = load_watchlist(WATCHLIST_FILE, extra)
     assert merged.actor("Local-Militia").kind == "militia"
+
+
+RULE_ROWS = table("| rule | counts | toll |")
+
+
+@pytest.mark.parametrize("row", RULE_ROWS, ids=[r[1] for r in RULE_ROWS])
+def test_each_figure_rule_counts_its_example_and_not_its_near_miss(row: list[str]) -> None:
+    for example, toll in ((row[1], row[2]), (row[3], row[4])):
+        sentence = example.strip('"')
+        found = figures.find_figures(sentence, detect_language(sentence))
+        assert figures.fatalities(found) == int(toll), (sentence, found)

@@ -520,3 +520,129 @@ def test_the_sentences_of_issue_12_read_without_raising() -> None:
     assert [(f.kind, f.low) for f in find_figures("12 soldats tue.", "fr")] == [(KILLED, 12)]
     assert [(f.kind, f.low) for f in find_figures("3 civils enleve.", "fr")] == [(ABDUCTED, 3)]
     assert [(f.kind, f.low) for f in find_figures("l'armée arrête plusieurs civils", "fr")] == [(ARRESTED, 3)]
+
+
+# --- victims the common constructions name (docs/extract.md, "Figures": the rules table) ----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        # militias fight beside the state: armed, not attackers
+        ("Three Dozo militiamen killed and two wounded.", "en", [(KILLED, MILITARY, 3), (WOUNDED, MILITARY, 2)]),
+        ("Deux miliciens koglweogo tués.", "fr", [(KILLED, MILITARY, 2)]),
+        # a compound's last noun says who, unless it only counts people
+        ("Gunmen killed four Koglweogo volunteer fighters.", "en", [(KILLED, MILITARY, 4)]),
+        ("Soldiers killed four jihadist fighters.", "en", [(KILLED, ASSAILANTS, 4)]),
+        ("A civilian guard was wounded.", "en", [(WOUNDED, CIVILIAN, 1)]),
+        # attackers killed stay attackers, and those who kill are no victims
+        ("Three assailants were killed in the counter-attack.", "en", [(KILLED, ASSAILANTS, 3)]),
+        ("Three Dozo militiamen killed two herders.", "en", [(KILLED, CIVILIAN, 2)]),
+        ("Two policemen beat to death a mechanic.", "en", [(KILLED, CIVILIAN, 1)]),
+        ("An unknown gunman (a suspected militant) shot dead a soldier.", "en", [(KILLED, MILITARY, 1)]),
+    ],
+)  # fmt: skip
+def test_victim_groups_of_militias_compounds_and_killers(
+    sentence: str, lang: str, expected: list[tuple[str, str, int]]
+) -> None:
+    assert [(f.kind, f.group, f.low) for f in find_figures(sentence, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "killed"),
+    [
+        # --- a single victim and his kin each count one
+        ("Armed men killed an imam and his brother.", "en", 2),
+        ("Armed men killed a farmer, his wife and their three children.", "en", 5),
+        ("Des hommes armés ont tué un marabout et son fils.", "fr", 2),
+        ("Des hommes armés ont tué un berger et ses deux fils.", "fr", 3),
+        ("Gunmen killed an elderly man and a soldier.", "en", 2),
+        # not one person: a plural after "his", a possessive with no killing
+        ("Armed men killed his men.", "en", 0),
+        ("The chief lost his son in the flood.", "en", 0),
+        ("Le chef a perdu son fils.", "fr", 0),
+        # --- killed by hand, to death
+        ("An angry crowd lynched two suspected thieves to death.", "en", 2),
+        ("Militiamen hacked to death five herders.", "en", 5),
+        ("Militiamen tortured a young herdsman to death.", "en", 1),
+        ("Un voleur présumé a été lynché à mort.", "fr", 1),
+        ("Deux bergers ont été battus à mort.", "fr", 2),
+        # a death sentence, an assault, an attempt: nobody killed
+        ("The court sentenced two men to death.", "en", 0),
+        ("Deux hommes ont été condamnés à mort.", "fr", 0),
+        ("Deux bergers ont été battus.", "fr", 0),
+        ("Militants attempted to assassinate two teachers.", "en", 0),
+        ("Gunmen threatened to kill three hostages.", "en", 0),
+        # --- the dead added later join the toll
+        ("Five soldiers were killed and two others died later.", "en", 7),
+        ("Five soldiers were killed; two more succumbed to their wounds.", "en", 7),
+        ("Gunmen killed four traders and wounded two others; one of the wounded later succumbed.", "en", 5),
+        ("Cinq soldats ont été tués et deux des blessés ont succombé.", "fr", 7),
+        ("Three of the five hostages were found dead.", "en", 3),
+        ("One of the passengers succumbed to his wounds.", "en", 1),
+        # a part of the toll, not more dead
+        ("Twelve people were killed, including 7 soldiers and 5 others.", "en", 12),
+        ("Gunmen killed four traders; one of them was a butcher.", "en", 4),
+        ("Three of the five hostages were freed.", "en", 0),
+        ("Two gendarmes were killed and three went missing.", "en", 2),
+        # --- bodies are the dead when found
+        ("Five corpses were seen by the road.", "en", 5),
+        ("Five bodies were found near the well.", "en", 5),
+        ("The corpses of some twenty fighters were recovered.", "en", 20),
+        ("Les corps de trois civils ont été retrouvés.", "fr", 3),
+        ("The two bodies agreed to meet.", "en", 0),
+        ("Le corps d'armée a déployé trente soldats.", "fr", 0),
+    ],
+)
+def test_tolls_of_the_common_constructions(sentence: str, lang: str, killed: int) -> None:
+    assert fatalities(find_figures(sentence, lang)) == killed
+
+
+def test_an_aside_in_brackets_leaves_the_victims_their_verb_and_their_list() -> None:
+    figures = find_figures("Six villagers (including four men and two women) were killed.", "en")
+    assert [(f.group, f.low, f.subset) for f in figures] == [(CIVILIAN, 6, False), (UNSPECIFIED, 4, True), (CIVILIAN, 2, True)]
+    assert fatalities(figures) == 6
+    figures = find_figures("Gunmen killed two Dozo militiamen (hunters) and seven civilians.", "en")
+    assert [(f.group, f.low) for f in figures] == [(MILITARY, 2), (CIVILIAN, 7)]
+    assert fatalities(figures) == 9
+
+
+def test_people_listed_beside_a_group_are_civilians_and_add_up() -> None:
+    figures = find_figures("The blast killed 4 people and 3 soldiers.", "en")
+    assert [(f.group, f.low) for f in figures] == [(CIVILIAN, 4), (MILITARY, 3)]
+    assert fatalities(figures) == 7
+    # a breakdown after "including" stays inside the toll
+    assert fatalities(find_figures("The blast killed 12 people, including 3 soldiers.", "en")) == 12
+
+
+def test_later_dead_are_one_figure_with_the_toll_they_join() -> None:
+    (dead,) = [f for f in find_figures("Five soldiers were killed and two others died later.", "en")]
+    assert (dead.kind, dead.group, dead.low, dead.subset) == (KILLED, MILITARY, 7, False)
+    figures = find_figures("Two gendarmes were killed and three went missing.", "en")
+    assert [(f.kind, f.low) for f in figures] == [(KILLED, 2), (MISSING, 3)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        ("Soldiers detained nine herders and executed them.", "en", [(ARRESTED, CIVILIAN, 9), (KILLED, CIVILIAN, 9)]),
+        ("Gunmen abducted a man and executed him in the bush.", "en", [(ABDUCTED, UNSPECIFIED, 1), (KILLED, UNSPECIFIED, 1)]),
+        ("Gunmen abducted a nurse; she was later found dead.", "en", [(ABDUCTED, CIVILIAN, 1), (KILLED, CIVILIAN, 1)]),
+        ("Les militaires ont arrêté trois bergers et les ont exécutés.", "fr", [(ARRESTED, CIVILIAN, 3), (KILLED, CIVILIAN, 3)]),
+        # no one counted before "them", no killing verb, a negation, a clause of background
+        ("The army said it killed them.", "en", []),
+        ("Soldiers detained nine herders and released them.", "en", [(ARRESTED, CIVILIAN, 9)]),
+        ("He was not killed.", "en", []),
+        ("She was a nurse when she was killed.", "en", []),
+    ],
+)  # fmt: skip
+def test_a_pronoun_after_a_killing_verb_kills_who_was_counted(
+    sentence: str, lang: str, expected: list[tuple[str, str, int]]
+) -> None:
+    assert [(f.kind, f.group, f.low) for f in find_figures(sentence, lang)] == expected
+
+
+def test_what_was_done_before_the_news_is_no_toll() -> None:
+    assert fatalities(find_figures("Soldiers killed the gunmen who assassinated a village chief.", "en")) == 1
+    sentence = "Soldiers encircled the gunmen who had previously assassinated a village chief."
+    assert fatalities(find_figures(sentence, "en")) == 0

@@ -1130,3 +1130,32 @@ def test_a_namesake_near_the_other_places_of_its_sentence_is_the_one_meant(
 def test_present_tenses_and_places_on_the_way_are_read(extractor: Extractor, text: str) -> None:
     reading = read(extractor, text, lang="fr")
     assert reading.reports and reading.reports[0].event_type is not None
+
+
+# --- tolls told in the common constructions (docs/extract.md, "Figures") --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("On Sunday armed men killed an imam and his son in the village of Boni.", 2),
+        ("Dimanche, des hommes armés ont tué un marabout et son fils dans le village de Boni.", 2),
+        ("On Sunday three Dozo militiamen were killed and two wounded in an ambush near Djibo.", 3),
+        ("Dimanche, deux miliciens koglweogo tués et un blessé dans une embuscade près de Djibo.", 2),
+        ("On Sunday gunmen attacked Djibo, killing two Dozo militiamen (hunters) and seven civilians.", 9),
+        ("On Sunday an angry crowd lynched two suspected thieves to death in Kaya.", 2),
+        ("Dimanche, un voleur présumé a été lynché à mort à Kaya.", 1),
+        ("On Sunday soldiers detained nine herders near Djibo and executed them.", 9),
+        ("On Sunday gunmen killed four traders in Djibo and wounded two others; one of the wounded later succumbed.", 5),
+        # the attackers killed are counted as attackers, and a court's sentence kills no one
+        ("On Sunday soldiers killed two gunmen who attacked a checkpoint in Djibo.", 2),
+        ("On Sunday a court in Kaya sentenced two men to death for an attack.", 0),
+    ],
+)
+def test_common_constructions_give_the_toll(extractor: Extractor, text: str, fatalities: int) -> None:
+    assert primary(extractor, text).fatalities == fatalities
+
+
+def test_attackers_killed_stay_attackers(extractor: Extractor) -> None:
+    report = primary(extractor, "On Sunday soldiers killed two gunmen who attacked a checkpoint in Djibo.")
+    assert [(f.kind, f.group, f.low) for f in report.figures] == [("killed", "assailants", 2)]
