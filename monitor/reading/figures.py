@@ -187,10 +187,11 @@ _AGE = r"(?:\s*,?\s+(?:aged\s+\d{1,3}|âgée?s?\s+de\s+\d{1,3}\s+ans|\(\d{1,3}\)
 _ASIDE = r"(?:\s*\([^()]{1,120}\))?"
 _AFTER_PHRASE = re.compile(rf"{_AGE}{_ASIDE}(?:\s*,)?(?P<fill>(?:\s+{_FILLER})*)\s+(?P<kind>{_KIND})")
 # where the victims were, between their noun and the verb: "30 soldiers in Boulkessi were
-# killed", "30 soldats du camp de Boulkessi ont été tués" (words, no count, no kind)
+# killed", "30 soldats du camp de Boulkessi ont été tués", "32 civilians from the Mossi and
+# Foulse communities were killed" (words, no count, no kind)
 _WHERE = (
-    rf"(?:\s+(?:in|at|near|of|from|à|a|au|aux|dans|de|du|d['’]|près\s+de|pres\s+de)"
-    rf"(?:\s+(?:the|la|le|les|l['’]))?(?:{_SEP}{_MOD_WORD}){{1,3}}?){{1,2}}"
+    rf"(?:\s+(?:in|at|near|of|from|à|a|au|aux|dans|de|des|du|d['’]|près\s+de|pres\s+de)"
+    rf"(?:\s+(?:the|la|le|les|l['’]))?{_SEP}{_MOD_WORD}(?:(?:\s+(?:and|et))?{_SEP}{_MOD_WORD}){{0,2}}?){{1,2}}"
 )
 _WHERE_FIRST = re.compile(_WHERE)
 _AFTER_PHRASE_WITH_ADJECTIVE = re.compile(
