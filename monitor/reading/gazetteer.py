@@ -192,7 +192,7 @@ class Gazetteer:
         self._admin_cache: dict[str, frozenset[str]] = {}
         self._rank_cache: dict[tuple[str, ...], tuple[tuple[Place, ...], frozenset[str]]] = {}
         self._static_cache: dict[str, tuple[int, int, int, int, int, int, str]] = {}
-        self._by_name = _name_index(records, set(self.country_order))
+        self._by_name: dict[str, tuple[str, ...]] | None = None  # built by the first ``lookup``
 
     @classmethod
     def load(cls, csv_paths: Iterable[str | Path], country_order: tuple[str, ...] = DEFAULT_COUNTRY_ORDER) -> Gazetteer:
@@ -228,13 +228,21 @@ class Gazetteer:
         return (self.places(pid) for pid in list(self._records))
 
     def names(self) -> Iterator[tuple[str, tuple[str, ...]]]:
-        """Every folded name with the ids of the places that bear it."""
-        return iter(self._by_name.items())
+        """Every folded name with the ids of the places that bear it.
+
+        Worked out at each call (as long as ``lookup`` has not kept them): the matcher's build
+        reads them once, and the reader need not keep ~80,000 names after."""
+        return iter((self._by_name or self._name_index()).items())
 
     def lookup(self, name: str) -> list[Place]:
         """Places named ``name`` (any spelling that folds the same), best first."""
+        if self._by_name is None:
+            self._by_name = self._name_index()
         ids = self._by_name.get(fold(name.strip()), ())
         return self.rank(ids, set()) if ids else []
+
+    def _name_index(self) -> dict[str, tuple[str, ...]]:
+        return _name_index(self._records, set(self.country_order))
 
     def admin_matches(self, place: Place, context_names: set[str]) -> int:
         """How many of the place's region/cercle/commune names the text also mentions.
