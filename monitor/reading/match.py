@@ -182,15 +182,13 @@ class _Candidate:
     name: str  # name_key of the surface
 
 
-class _Key(NamedTuple):
-    """What the automaton holds for one of its ~80,000 keys, nearly all of them place names: one
-    tuple, whose place ids are the gazetteer's own tuple (an entry object, a tuple of entries
-    and the key's text for each would take several times the memory)."""
-
-    length: int  # of the key with its two spaces
-    weak: int  # the guard of its place entry (``_Entry.weak``), -1 when it names no place
-    ids: tuple[str, ...]  # the place entry's candidate ids, () when it names no place
-    entries: tuple[_Entry, ...]  # what else it means (terms, a blocking phrase): most keys, nothing
+# What the automaton holds for each of its ~80,000 keys, nearly all of them place names:
+# ``(length, weak, ids, entries)``, the length of the key with its two spaces, the guard of its
+# place entry (``_Entry.weak``, -1 when it names no place), that entry's candidate ids (the
+# gazetteer's own tuple; () when none) and what else the key means (terms, a blocking phrase;
+# most keys: nothing). One plain tuple: an entry object, a tuple of entries and the key's text
+# for each would take several times the memory, and unpacking a tuple subclass is slower.
+_Key = tuple[int, int, tuple[str, ...], tuple[_Entry, ...]]
 
 
 class _Found(NamedTuple):
@@ -234,22 +232,25 @@ class _Builder:
     def add_key(self, key: str, entry: _Entry) -> None:
         """Add an already folded key (``fold_words`` form) for a term or a blocking phrase."""
         padded = f" {key} "
-        value = self._automaton.get(padded, None) or _Key(len(padded), -1, (), ())
-        self._automaton.add_word(padded, value._replace(entries=_with_entry(value.entries, entry)))
+        length, weak, ids, entries = self._automaton.get(padded, None) or (len(padded), -1, (), ())
+        self._automaton.add_word(padded, (length, weak, ids, _with_entry(entries, entry)))
 
     def add_place(self, key: str, ids: tuple[str, ...], weak: int) -> None:
         """Add a place name: a key's first place entry is its ``ids`` and ``weak``; another
         one (a ligature spelled out may be another name too) joins its other entries."""
         padded = f" {key} "
-        value = self._automaton.get(padded, None)
-        if value is None:
-            value = _Key(len(padded), weak, ids, ())
-        elif value.weak < 0:
-            value = value._replace(weak=weak, ids=ids)
-        elif value.ids == ids:  # the same place under two spellings: the looser guard wins
-            value = value._replace(weak=min(value.weak, weak))
+        known: _Key | None = self._automaton.get(padded, None)
+        value: _Key
+        if known is None:
+            value = (len(padded), weak, ids, ())
         else:
-            value = value._replace(entries=_with_entry(value.entries, _Entry("place", ids, weak=weak)))
+            length, known_weak, known_ids, entries = known
+            if known_weak < 0:
+                value = (length, weak, ids, entries)
+            elif known_ids == ids:  # the same place under two spellings: the looser guard wins
+                value = (length, min(known_weak, weak), ids, entries)
+            else:
+                value = (length, known_weak, known_ids, _with_entry(entries, _Entry("place", ids, weak=weak)))
         self._automaton.add_word(padded, value)
 
     def add_term(self, term: Term, kind: str, key: str | tuple[str, ...], flags: frozenset[str] = frozenset()) -> None:
@@ -374,7 +375,9 @@ class Matcher:
                 continue
             surface = text[start:end]
             if ids and (weak < 2 or surface[0].isupper()):  # "were", "side": words, never names
-                places.append(_Candidate(start, end, ids, weak, surface, _name(padded, last, length, surface, origin)))
+                # the name_key of the surface: the key matched (same folding), unless offsets moved
+                name = padded[last - length + 2 : last] if origin is None else name_key(surface)
+                places.append(_Candidate(start, end, ids, weak, surface, name if "  " not in name else _collapsed(name)))
             for entry in entries:
                 if entry.case_patterns is not None and _case_pattern(surface) not in entry.case_patterns:
                     continue
@@ -382,8 +385,8 @@ class Matcher:
                 if kind == "place":  # a second place entry: a ligature spelled out ("Boeuf") is another name
                     if entry.weak >= 2 and not surface[0].isupper():
                         continue
-                    name = _name(padded, last, length, surface, origin)
-                    places.append(_Candidate(start, end, entry.key, entry.weak, surface, name))  # type: ignore[arg-type]
+                    name = padded[last - length + 2 : last] if origin is None else name_key(surface)
+                    places.append(_Candidate(start, end, entry.key, entry.weak, surface, _collapsed(name)))  # type: ignore[arg-type]
                 elif kind == "block":
                     blocks.append((start, end))
                 else:
@@ -487,10 +490,9 @@ def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tupl
     return tuple(out)
 
 
-def _name(padded: str, last: int, length: int, surface: str, origin: list[int] | None) -> str:
-    """The name_key of a place name the automaton matched at ``last``: the matched key, its
-    spaces collapsed (the same folding), unless composing accents moved the offsets."""
-    return " ".join(padded[last - length + 2 : last].split()) if origin is None else name_key(surface)
+def _collapsed(key: str) -> str:
+    """An automaton key as a name_key: runs of spaces made one ("gourma - rharous")."""
+    return " ".join(key.split())
 
 
 def _drop_shadowed(found: _Found) -> list[_Candidate]:
