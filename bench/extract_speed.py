@@ -6,7 +6,9 @@ The articles are bench/match.py's (sentences written for the benchmarks: French 
 English incident reports, politics, sport, tech, and neutral filler). Prints one table:
 load time of ``Extractor.load()`` (watch list, full gazetteer, automaton) and articles/s
 through ``Extractor.read``, by CPU time (one core; a busy machine slows the wall clock) and
-by wall clock. Targets: load < 1 s; >= 1,000 articles/s.
+by wall clock. Targets: load < 1 s; >= 1,000 articles/s. One more row gives the resident
+memory the loaded reader adds to the process (VmRSS after ``Extractor.load()`` less before,
+Linux): every process that reads articles pays it once (the daemon, ``ingest``, ``extract``).
 
 Two additional rows (never replacing the synthetic one) read real text from ../shared
 (read, never copied): the real news pages of ../shared/corpus/pages/article-extraction-benchmark,
@@ -52,6 +54,15 @@ def real_texts() -> list[tuple[str, str]]:
     return out
 
 
+def resident_mb() -> float | None:
+    """The process's resident memory (VmRSS) in MB, None where /proc does not say it."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return None
+    return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="extractor throughput")
     parser.add_argument("--articles", type=int, default=1000)
@@ -60,9 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="passes over the real pages")
     args = parser.parse_args(argv)
 
+    before = resident_mb()
     started = time.perf_counter()
     extractor = Extractor.load()
     load_time = time.perf_counter() - started
+    after = resident_mb()
+    reader_mb = f"{after - before:.0f} MB" if before is not None and after is not None else "n/a"
 
     rng = random.Random(args.seed)
     articles = [make_article(rng, args.size) for _ in range(args.articles)]
@@ -111,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = [
         ("load time (Extractor.load)", f"{load_time:.3f} s", "< 1 s"),
+        ("resident memory the loaded reader adds", reader_mb, "< 80 MB"),
         (
             f"articles/s (read, {args.articles} x ~{args.size // 1000} KB, CPU time)",
             f"{args.articles / cpu:,.0f}",

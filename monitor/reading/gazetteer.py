@@ -82,6 +82,10 @@ def distance_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) 
 
 _COLUMNS = ("id", "name", "alternate_names", "feature_code", "country", "admin1_name", "admin2_name", "lat", "lon", "population", "admin3_name", "approximate", "source")
 _Row = tuple[str, ...]  # a CSV row in _COLUMNS order, turned into a Place when first asked for
+# A loaded row waits for its first use packed into one string: its fields but the id, joined
+# by the ASCII unit separator (a tuple of thirteen strings takes four times the memory).
+_PACKED = "\x1f"
+_Record = Place | str  # a place, or its packed row
 
 
 def _parse_bool(value: str) -> bool:
@@ -115,6 +119,17 @@ def _read_rows(path: Path) -> Iterator[tuple[int, _Row]]:
 
 def _pad(cols: list[str], width: int) -> _Row:
     return tuple(cols[:width]) + ("",) * max(0, width - len(cols))
+
+
+def _pack(row: _Row) -> _Record:
+    """The row without its id as one string; a row whose fields hold the separator (none
+    that a source writes) becomes its place at once."""
+    packed = _PACKED.join(row[1:])
+    return packed if packed.count(_PACKED) == len(row) - 2 else _row_place(row)
+
+
+def _unpack(place_id: str, packed: str) -> Place:
+    return _row_place((place_id, *packed.split(_PACKED)))
 
 
 def _row_place(row: _Row) -> Place:
@@ -168,53 +183,32 @@ def _merge(base: Place, row: _Row) -> Place:
 class Gazetteer:
     """Places by id and by folded name; picks one place among namesakes."""
 
-    def __init__(self, places: Iterable[Place | _Row], country_order: tuple[str, ...] = DEFAULT_COUNTRY_ORDER) -> None:
+    def __init__(self, records: dict[str, _Record], country_order: tuple[str, ...] = DEFAULT_COUNTRY_ORDER) -> None:
+        """``records``: by id, places or rows packed by ``_pack`` (as ``load`` reads them)."""
         # Rows become Place values only when asked for: a scan needs a handful of the
-        # ~38,000, and building them all would double the load time.
-        self._records: dict[str, Place | _Row] = {(p.id if isinstance(p, Place) else p[0]): p for p in places}
+        # ~68,000, and building them all would double the load time.
+        self._records = records
         self.country_order = tuple(country_order)
         self._admin_cache: dict[str, frozenset[str]] = {}
         self._rank_cache: dict[tuple[str, ...], tuple[tuple[Place, ...], frozenset[str]]] = {}
         self._static_cache: dict[str, tuple[int, int, int, int, int, int, str]] = {}
-        self._by_name: dict[str, list[str]] = {}
-        countries: dict[str, list[str]] = {}  # the ids of the countries bearing each name
-        for pid, record in self._records.items():
-            names = record.names if isinstance(record, Place) else (record[1], *record[2].split("|"))
-            is_country = (record.feature_code if isinstance(record, Place) else record[3]) == "PCLI"
-            for key in dict.fromkeys(fold(n.strip()) for n in names if n.strip()):
-                self._by_name.setdefault(key, []).append(pid)
-                if is_country:
-                    countries.setdefault(key, []).append(pid)
-        self._give_country_names_to_their_countries(countries)
-
-    def _give_country_names_to_their_countries(self, countries: dict[str, list[str]]) -> None:
-        """A name two countries bear is the foreign one's: GeoNames keeps "Soudan" (French
-        Sudan, a colonial name) for Mali, but "au Soudan" is Sudan."""
-        watched = set(self.country_order)
-        for key, ids in countries.items():
-            if len(ids) < 2:
-                continue
-            home = {pid for pid in ids if self._country_of(pid) in watched}
-            if home and len(home) < len(ids):
-                self._by_name[key] = [pid for pid in self._by_name[key] if pid not in home]
-
-    def _country_of(self, place_id: str) -> str:
-        record = self._records[place_id]
-        return record.country if isinstance(record, Place) else record[4]
+        self._by_name: dict[str, tuple[str, ...]] | None = None  # built by the first ``lookup``
 
     @classmethod
     def load(cls, csv_paths: Iterable[str | Path], country_order: tuple[str, ...] = DEFAULT_COUNTRY_ORDER) -> Gazetteer:
         """Read gazetteer CSVs in order; later files add places or extend earlier ones."""
-        records: dict[str, Place | _Row] = {}
+        # each row packed as soon as read: all rows held as tuples would weigh three times
+        # as much at the peak, and leave memory the process does not give back
+        records: dict[str, _Record] = {}
         for path in map(Path, csv_paths):
             for line, row in _read_rows(path):
                 known = records.get(row[0])
                 if known is None:
                     _check_row(row, path, line)
-                    records[row[0]] = row
+                    records[row[0]] = _pack(row)
                 else:
-                    records[row[0]] = _merge(known if isinstance(known, Place) else _row_place(known), row)
-        return cls(records.values(), country_order)
+                    records[row[0]] = _merge(known if isinstance(known, Place) else _unpack(row[0], known), row)
+        return cls(records, country_order)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -227,20 +221,28 @@ class Gazetteer:
         record = self._records[place_id]
         if isinstance(record, Place):
             return record
-        place = self._records[place_id] = _row_place(record)
+        place = self._records[place_id] = _unpack(place_id, record)
         return place
 
     def all_places(self) -> Iterator[Place]:
         return (self.places(pid) for pid in list(self._records))
 
-    def names(self) -> Iterator[tuple[str, list[str]]]:
-        """Every folded name with the ids of the places that bear it."""
-        return iter(self._by_name.items())
+    def names(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Every folded name with the ids of the places that bear it.
+
+        Worked out at each call (as long as ``lookup`` has not kept them): the matcher's build
+        reads them once, and the reader need not keep ~80,000 names after."""
+        return iter((self._by_name or self._name_index()).items())
 
     def lookup(self, name: str) -> list[Place]:
         """Places named ``name`` (any spelling that folds the same), best first."""
-        ids = self._by_name.get(fold(name.strip()), [])
+        if self._by_name is None:
+            self._by_name = self._name_index()
+        ids = self._by_name.get(fold(name.strip()), ())
         return self.rank(ids, set()) if ids else []
+
+    def _name_index(self) -> dict[str, tuple[str, ...]]:
+        return _name_index(self._records, set(self.country_order))
 
     def admin_matches(self, place: Place, context_names: set[str]) -> int:
         """How many of the place's region/cercle/commune names the text also mentions.
@@ -312,6 +314,42 @@ class Gazetteer:
                 place.id,
             )
         return cached
+
+
+def _name_index(records: dict[str, _Record], watched: set[str]) -> dict[str, tuple[str, ...]]:
+    """Every folded name to the ids of the places that bear it: tuples (a name has one place,
+    mostly: a list would take twice the memory), which the matcher keeps as its candidates."""
+    by_name: dict[str, tuple[str, ...]] = {}
+    countries: dict[str, list[str]] = {}  # the ids of the countries bearing each name
+    for pid, record in records.items():
+        names, code, _ = _indexed_fields(record)
+        for key in dict.fromkeys(fold(n.strip()) for n in names if n.strip()):
+            by_name[key] = (*by_name[key], pid) if key in by_name else (pid,)
+            if code == "PCLI":
+                countries.setdefault(key, []).append(pid)
+    _give_country_names_to_their_countries(by_name, countries, records, watched)
+    return by_name
+
+
+def _give_country_names_to_their_countries(
+    by_name: dict[str, tuple[str, ...]], countries: dict[str, list[str]], records: dict[str, _Record], watched: set[str]
+) -> None:
+    """A name two countries bear is the foreign one's: GeoNames keeps "Soudan" (French
+    Sudan, a colonial name) for Mali, but "au Soudan" is Sudan."""
+    for key, ids in countries.items():
+        if len(ids) < 2:
+            continue
+        home = {pid for pid in ids if _indexed_fields(records[pid])[2] in watched}
+        if home and len(home) < len(ids):
+            by_name[key] = tuple(pid for pid in by_name[key] if pid not in home)
+
+
+def _indexed_fields(record: _Record) -> tuple[tuple[str, ...], str, str]:
+    """What the name index reads of a record: its names (as written), feature code and country."""
+    if isinstance(record, Place):
+        return record.names, record.feature_code, record.country
+    name, alternates, code, country, _ = record.split(_PACKED, 4)
+    return (name, *alternates.split("|")), code, country
 
 
 def load_demonyms(path: Path) -> dict[str, str]:

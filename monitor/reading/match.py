@@ -157,7 +157,7 @@ class Scan:
         return groups
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     """What a matched key means. ``weak``: 0 no guard, 1 proper name, 2 also not sentence-initial,
     3 two letters: capitalised after a preposition of place only."""
@@ -172,12 +172,23 @@ class _Entry:
 
 @dataclass(slots=True)
 class _Candidate:
+    """A place name found, before the guards: its candidate ids and their guard (``_Entry.weak``)."""
+
     start: int
     end: int
-    entry: _Entry
+    ids: tuple[str, ...]
+    weak: int
     surface: str
-    name: str = ""  # name_key of the surface, for places
+    name: str  # name_key of the surface
 
+
+# What the automaton holds for each of its ~80,000 keys, nearly all of them place names:
+# ``(length, weak, ids, entries)``, the length of the key with its two spaces, the guard of its
+# place entry (``_Entry.weak``, -1 when it names no place), that entry's candidate ids (the
+# gazetteer's own tuple; () when none) and what else the key means (terms, a blocking phrase;
+# most keys: nothing). One plain tuple: an entry object, a tuple of entries and the key's text
+# for each would take several times the memory, and unpacking a tuple subclass is slower.
+_Key = tuple[int, int, tuple[str, ...], tuple[_Entry, ...]]
 
 
 class _Found(NamedTuple):
@@ -206,36 +217,58 @@ def _match_keys(text: str) -> set[str]:
 
 
 class _Builder:
-    """Collects entries by automaton key, merging the same meaning from several spellings."""
+    """Collects entries by automaton key, merging the same meaning from several spellings.
+
+    The automaton under construction is the table of keys: ~80,000 of them, a dict of them
+    beside it would double the memory the build takes, and leave the process bigger after."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, dict[tuple[object, ...], _Entry]] = {}
+        self._automaton = ahocorasick.Automaton()
 
     def add(self, text: str, entry: _Entry) -> None:
         for key in _match_keys(text):
             self.add_key(key, entry)
 
     def add_key(self, key: str, entry: _Entry) -> None:
-        """Add an already folded key (``fold_words`` form)."""
-        slot = self.entries.setdefault(key, {})
-        ident = (entry.kind, entry.key, entry.flags)
-        slot[ident] = _combine(slot[ident], entry) if ident in slot else entry
+        """Add an already folded key (``fold_words`` form) for a term or a blocking phrase."""
+        padded = f" {key} "
+        length, weak, ids, entries = self._automaton.get(padded, None) or (len(padded), -1, (), ())
+        self._automaton.add_word(padded, (length, weak, ids, _with_entry(entries, entry)))
+
+    def add_place(self, key: str, ids: tuple[str, ...], weak: int) -> None:
+        """Add a place name: a key's first place entry is its ``ids`` and ``weak``; another
+        one (a ligature spelled out may be another name too) joins its other entries."""
+        padded = f" {key} "
+        known: _Key | None = self._automaton.get(padded, None)
+        value: _Key
+        if known is None:
+            value = (len(padded), weak, ids, ())
+        else:
+            length, known_weak, known_ids, entries = known
+            if known_weak < 0:
+                value = (length, weak, ids, entries)
+            elif known_ids == ids:  # the same place under two spellings: the looser guard wins
+                value = (length, min(known_weak, weak), ids, entries)
+            else:
+                value = (length, known_weak, known_ids, _with_entry(entries, _Entry("place", ids, weak=weak)))
+        self._automaton.add_word(padded, value)
 
     def add_term(self, term: Term, kind: str, key: str | tuple[str, ...], flags: frozenset[str] = frozenset()) -> None:
         patterns = frozenset({_case_pattern(term.text)}) if term.case_sensitive else None
         self.add(term.text, _Entry(kind, key, flags, term.ambiguous, patterns))
 
     def automaton(self) -> ahocorasick.Automaton:
-        automaton = ahocorasick.Automaton()
-        for key, slot in self.entries.items():
-            padded = f" {key} "
-            entries = tuple(slot.values())
-            # common words that are also village names ("were", "side") match only capitalised:
-            # most of the automaton's hits in any text, rejected before any other work
-            capitalised_only = all(e.kind == "place" and e.weak >= 2 for e in entries)
-            automaton.add_word(padded, (len(padded), entries, " ".join(key.split()), capitalised_only))
-        automaton.make_automaton()
-        return automaton
+        self._automaton.make_automaton()
+        return self._automaton
+
+
+def _with_entry(entries: tuple[_Entry, ...], entry: _Entry) -> tuple[_Entry, ...]:
+    """``entries`` and ``entry``, combined with the one of the same meaning if there is one."""
+    ident = (entry.kind, entry.key, entry.flags)
+    for i, known in enumerate(entries):
+        if (known.kind, known.key, known.flags) == ident:
+            return (*entries[:i], _combine(known, entry), *entries[i + 1 :])
+    return (*entries, entry)
 
 
 def _combine(a: _Entry, b: _Entry) -> _Entry:
@@ -287,7 +320,7 @@ class Matcher:
         # what a weak place name may stand next to in a list of places ("Kidal Gao"): any
         # other match but a weak place name
         strong_spans = [(h.start, h.end) for h in found.others] + found.blocks if places else []
-        strong = _Covering(strong_spans + [(c.start, c.end) for c in places if c.entry.weak == 0])
+        strong = _Covering(strong_spans + [(c.start, c.end) for c in places if c.weak == 0])
         place_hits = [
             self._place_hit(c, ctx | qual, qual, text)
             for c, ctx, qual in zip(places, contexts, qualifiers)
@@ -330,24 +363,30 @@ class Matcher:
         ambiguous: set[int] = set()
         blocks: list[tuple[int, int]] = []
         sahel_word = context_word = False
-        for last, (length, entries, key, capitalised_only) in self._automaton.iter(padded):
+        for last, (length, weak, ids, entries) in self._automaton.iter(padded):
             start, end = last - length + 1, last - 1  # the term, in composed offsets
             if origin is not None:
                 start, end = origin[start], origin[end]
-            if capitalised_only and not text[start].isupper():
+            # common words that are also village names ("were", "side") match only capitalised:
+            # most of the automaton's hits in any text, rejected before any other work
+            if weak >= 2 and not entries and not text[start].isupper():
                 continue
             if urls and _in_url(start, end, text):
                 continue
             surface = text[start:end]
+            if ids and (weak < 2 or surface[0].isupper()):  # "were", "side": words, never names
+                # the name_key of the surface: the key matched (same folding), unless offsets moved
+                name = padded[last - length + 2 : last] if origin is None else name_key(surface)
+                places.append(_Candidate(start, end, ids, weak, surface, name if "  " not in name else _collapsed(name)))
             for entry in entries:
                 if entry.case_patterns is not None and _case_pattern(surface) not in entry.case_patterns:
                     continue
                 kind = entry.kind
-                if kind == "place":
+                if kind == "place":  # a second place entry: a ligature spelled out ("Boeuf") is another name
                     if entry.weak >= 2 and not surface[0].isupper():
-                        continue  # "were", "side": words, never names
-                    # the matched key is the surface's name_key (same folding), unless offsets moved
-                    places.append(_Candidate(start, end, entry, surface, key if origin is None else name_key(surface)))
+                        continue
+                    name = padded[last - length + 2 : last] if origin is None else name_key(surface)
+                    places.append(_Candidate(start, end, entry.key, entry.weak, surface, _collapsed(name)))  # type: ignore[arg-type]
                 elif kind == "block":
                     blocks.append((start, end))
                 else:
@@ -374,31 +413,31 @@ class Matcher:
         sentence.
         """
         capitalised = cand.surface[:1].isupper()
-        if cand.entry.weak >= 3:  # two letters ("Pô"): a capitalised name after "à", "in", "de"...
+        if cand.weak >= 3:  # two letters ("Pô"): a capitalised name after "à", "in", "de"...
             return capitalised and not _is_acronym(cand.surface) and _after_place_preposition(text, cand.start)
         if not capitalised:
-            return cand.entry.weak < 2 and self._has_admin_context(cand, context)
+            return cand.weak < 2 and self._has_admin_context(cand, context)
         if _is_acronym(cand.surface) and not _capitals_allowed(cand, text, sentences):
             return False
-        if self.namesakes.abroad_only(cand.entry.key):  # "restaurant Aziz Istanbul", "the Chad Embassy": a name
+        if self.namesakes.abroad_only(cand.ids):  # "restaurant Aziz Istanbul", "the Chad Embassy": a name
             return not _glued_to_other_name(cand, text, strong)
-        if cand.entry.weak == 0 or self._has_admin_context(cand, context):
+        if cand.weak == 0 or self._has_admin_context(cand, context):
             return True
-        if cand.entry.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
+        if cand.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
             return False
         return not _glued_to_other_name(cand, text, strong)
 
     def _has_admin_context(self, cand: _Candidate, context: set[str]) -> bool:
-        return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.entry.key)
+        return any(self.gazetteer.admin_matches(self.gazetteer.places(pid), context) for pid in cand.ids)
 
     def _place_hit(self, cand: _Candidate, context: set[str], qualifiers: set[str], text: str) -> Hit:
         """Candidates best first: the gazetteer's order, then a parenthesis naming the
         place's region ("Niéna (Sikasso region)") and an admin word after the name ("the
         Kossi and Soum provinces") take precedence."""
-        if len(cand.entry.key) == 1:
-            place = self.gazetteer.places(cand.entry.key[0])
-            return Hit(cand.start, cand.end, "place", cand.entry.key, cand.surface, self.namesakes.flags(place))
-        ranked = self.gazetteer.rank(cand.entry.key, context)
+        if len(cand.ids) == 1:
+            place = self.gazetteer.places(cand.ids[0])
+            return Hit(cand.start, cand.end, "place", cand.ids, cand.surface, self.namesakes.flags(place))
+        ranked = self.gazetteer.rank(cand.ids, context)
         if qualifiers:
             ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
         if _admin_word_follows(cand, text):
@@ -449,6 +488,11 @@ def _sentence_indices(hits: list[Hit], sentences: list[tuple[int, int]]) -> tupl
             index += 1
         out.append(index)
     return tuple(out)
+
+
+def _collapsed(key: str) -> str:
+    """An automaton key as a name_key: runs of spaces made one ("gourma - rharous")."""
+    return " ".join(key.split())
 
 
 def _drop_shadowed(found: _Found) -> list[_Candidate]:
@@ -638,11 +682,11 @@ def _in_url(start: int, end: int, text: str) -> bool:
 def _capitals_allowed(cand: _Candidate, text: str, sentences: list[tuple[int, int]]) -> bool:
     """A name in capitals: a dateline ("TOMBOUCTOU -"), a headline in capitals, or a long
     name; not a short acronym ("IPO", "LAN") nor a word ("SAY") in running text."""
-    if cand.entry.weak >= 2:
+    if cand.weak >= 2:
         return False
     if _shouting(text, sentences, cand.start) or _sentence_initial(cand.start, text, sentences):
         return True
-    return cand.entry.weak == 0 and sum(c.isalpha() for c in cand.surface) > 4
+    return cand.weak == 0 and sum(c.isalpha() for c in cand.surface) > 4
 
 
 def _is_acronym(surface: str) -> bool:
@@ -745,6 +789,12 @@ def _add_watchlist(builder: _Builder, watchlist: Watchlist) -> None:
             builder.add_term(term, kind, kind)
 
 
+def _distinct(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """``ids`` without repeats: the very tuple when it has none (the gazetteer's, kept once)."""
+    unique = dict.fromkeys(ids)
+    return ids if len(unique) == len(ids) else tuple(unique)
+
+
 def _weak_names(watchlist: Watchlist) -> tuple[frozenset[str], frozenset[str]]:
     """Keys that need a proper-name spelling: (common-word-like, merely short or listed)."""
     vocabulary = {fold_words(v).strip() for v in watchlist.vocabulary()}
@@ -756,21 +806,22 @@ def _weak_names(watchlist: Watchlist) -> tuple[frozenset[str], frozenset[str]]:
 def _add_places(builder: _Builder, watchlist: Watchlist, gazetteer: Gazetteer) -> None:
     common, listed = _weak_names(watchlist)
     stop = {fold_words(s).strip() for s in watchlist.places.stop} | CALENDAR_WORDS
-    by_key: dict[str, list[str]] = {}
+    by_key: dict[str, tuple[str, ...]] = {}
     for folded, ids in gazetteer.names():
         key = fold_words(folded).strip()
         if len(key.replace(" ", "")) < 2 or key in stop or not any(ch.isalpha() for ch in key):
             continue
-        by_key.setdefault(key, []).extend(ids)
+        known = by_key.get(key)
+        by_key[key] = ids if known is None else (*known, *ids)
     watched = set(watchlist.countries)
     for key, ids in by_key.items():
         if key in common or key in DIRECTIONS:
-            ids = [pid for pid in ids if keeps_word_name(gazetteer.places(pid), watched)]
+            ids = tuple(pid for pid in ids if keeps_word_name(gazetteer.places(pid), watched))
             if not ids:
                 continue
         weak = 3 if len(key.replace(" ", "")) < 3 else 2 if key in common else 1 if (len(key) <= 3 or key in listed) else 0
-        entry = _Entry("place", tuple(dict.fromkeys(ids)), weak=weak)
-        builder.add_key(key, entry)
+        ids = _distinct(ids)
+        builder.add_place(key, ids, weak)
         for lig, spelled in _LIGATURES:  # "Bœuf" is also written "Boeuf"
             if lig in key:
-                builder.add_key(key.replace(lig, spelled), entry)
+                builder.add_place(key.replace(lig, spelled), ids, weak)

@@ -344,3 +344,21 @@ def test_scan_shares_its_folded_text(matcher: Matcher) -> None:
     text = "L’armée a repoussé l’attaque à Tombouctou."
     assert matcher.scan(text).folded == fold(text)
     assert matcher.scan("Cafe\u0301 à Gao.").folded == ""  # not NFC: offsets differ, nothing shared
+
+
+def test_a_ligature_spelled_out_keeps_its_place_beside_a_namesake(tmp_path: Path) -> None:
+    """"Boeuf" is how "Bœuf" is also written, and the name of another place: both are found
+    there, each with its own candidates; "Bœuf" is only the first."""
+    built = tmp_path / "gazetteer.csv"
+    built.write_text(
+        "id,name,alternate_names,feature_code,country,admin1_name,admin2_name,lat,lon,population\n"
+        "x-1,Bœuf,,PPL,ML,Mopti,,14.0,-4.0,0\nx-2,Boeuf,,PPL,BF,Sahel,,13.0,-1.0,0\n",
+        encoding="utf-8",
+    )
+    matcher = Matcher.build(load_watchlist(SEEDS / "watchlist.yaml"), Gazetteer.load([built]))
+    scan = matcher.scan("Une attaque à Boeuf, puis à Bœuf.")
+    assert [(h.surface, h.key) for h in scan.hits if h.kind == "place"] == [
+        ("Boeuf", ("x-1",)),
+        ("Boeuf", ("x-2",)),
+        ("Bœuf", ("x-1",)),
+    ]
