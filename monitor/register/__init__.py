@@ -36,7 +36,7 @@ from monitor.register.agreement import (
     stored_precision,
     type_score,
 )
-from monitor.register.encoding import plain, snapshot_json, to_json
+from monitor.register.encoding import plain, revision_json, to_json
 from monitor.register.known import (
     DEFAULT_SEEDS,
     SeedError,
@@ -108,9 +108,9 @@ __all__ = [
     "plan_article",
     "plan_seed",
     "reached_levels",
+    "revision_json",
     "search_for",
     "snapshot",
-    "snapshot_json",
     "stored_precision",
     "to_json",
     "toll_text",

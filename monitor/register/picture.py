@@ -129,10 +129,11 @@ def _ranked(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _claims(accounts: Sequence[Account], voice_of: Sequence[str | None]) -> tuple[SourceClaim, ...]:
-    return tuple(_claim(a, voice) for a, voice in zip(accounts, voice_of, strict=True))
+    return tuple(source_claim(a, voice) for a, voice in zip(accounts, voice_of, strict=True))
 
 
-def _claim(a: Account, voice: str | None) -> SourceClaim:
+def source_claim(a: Account, voice: str | None) -> SourceClaim:
+    """What one account says, as a picture lists its sources (``voice``: the independent one it belongs to)."""
     return SourceClaim(
         article_id=a.source.article_id or 0,
         publisher=a.source.publisher,
@@ -155,4 +156,4 @@ def snapshot(incident_id: int, state: str, p: IncidentSnapshot, known: bool) -> 
     return replace(p, id=incident_id, state=state, known=known)
 
 
-__all__ = ["picture", "snapshot"]
+__all__ = ["picture", "snapshot", "source_claim"]

@@ -30,10 +30,10 @@ from monitor.register import (
     Source,
     day_span,
     is_vague,
-    snapshot_json,
+    revision_json,
     stored_precision,
 )
-from monitor.store.base import StoreBase, from_text, to_text
+from monitor.store.base import StoreBase, _chunks, from_text, to_text
 
 # the longest span of days a stored report of each precision covers (undated: the link window)
 _SPANS = (("day", 0), ("week", 6), ("month", 30), ("year", 365), ("unknown", 61))
@@ -66,6 +66,13 @@ _INCIDENT_COLUMNS = (
 _INSERT_INCIDENT = (
     f"INSERT INTO incidents ({', '.join(_INCIDENT_COLUMNS)}, id, created)"
     f" VALUES ({', '.join('?' * (len(_INCIDENT_COLUMNS) + 2))})"
+)
+# UPDATED revisions retention may delete, by id (see ``prune_revisions``)
+_PRUNABLE = (
+    "SELECT v.id FROM incident_revisions v WHERE v.id > ? AND v.state = 'UPDATED' AND v.at < ?"
+    " AND NOT EXISTS (SELECT 1 FROM incident_levels l WHERE l.revision_id = v.id)"
+    " AND v.id < (SELECT max(w.id) FROM incident_revisions w WHERE w.incident_id = v.incident_id)"
+    " ORDER BY v.id LIMIT ?"
 )
 _UPDATE_INCIDENT = f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in _INCIDENT_COLUMNS)} WHERE id = ?"
 
@@ -338,10 +345,11 @@ class IncidentStore(StoreBase):
 
     @staticmethod
     def _insert_revision(cur: sqlite3.Cursor, change: IncidentChange, cause: tuple[int, PlacedAccount] | None) -> int:
-        """The change, with the report that caused it (none for a refreshed seed)."""
+        """The change, with the report of the plan that caused it, if one did."""
         snap = change.snapshot
         low, best, high = snap.killed
-        report_id, source = (cause[0], cause[1].account.source) if cause else (None, None)
+        report_id, account = (cause[0], cause[1].account) if cause else (None, None)
+        source = account.source if account else None
         cursor = cur.execute(
             "INSERT INTO incident_revisions (incident_id, at, state, level, alertable, reasons, report_id,"
             " article_id, publisher, killed_low, killed_best, killed_high, publishers, snapshot)"
@@ -349,10 +357,31 @@ class IncidentStore(StoreBase):
             (
                 change.incident_id, to_text(change.at), change.state, change.level, int(change.alertable),
                 _json(change.reasons), report_id, source.article_id if source else None,
-                source.publisher if source else None, low, best, high, snap.publishers, snapshot_json(snap),
+                source.publisher if source else None, low, best, high, snap.publishers, revision_json(snap, account),
             ),
         )  # fmt: skip
         return int(cursor.lastrowid or 0)
+
+    # --- retention -------------------------------------------------------------------
+
+    def prune_revisions(self, older_than: datetime, batch: int = 2000) -> int:
+        """Delete the UPDATED revisions made before ``older_than``; returns how many went.
+
+        Never a NEW, ESCALATED, KNOWN or MERGED revision, one a level points to
+        (``incident_levels.revision_id``), nor an incident's latest (the delete trigger of
+        migration 7 refuses them too). One short transaction per ``batch`` revisions, so that
+        linking waits for a batch at most, not for the whole history.
+        """
+        cutoff, after, deleted = to_text(older_than), 0, 0
+        while True:
+            with self._write(f"prune the UPDATED revisions older than {cutoff}") as cur:
+                ids = [row[0] for row in cur.execute(_PRUNABLE, (after, cutoff, batch)).fetchall()]
+                for chunk in _chunks(ids):
+                    cur.execute(f"DELETE FROM incident_revisions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            deleted += len(ids)
+            if len(ids) < batch:
+                return deleted
+            after = ids[-1]
 
     # --- reading for people ---------------------------------------------------------
 
