@@ -110,51 +110,48 @@ def test_kept_incidents_are_what_a_fresh_read_gives(tmp_path: Path) -> None:
         maker.close()
 
 
-def test_a_change_by_another_process_is_read_again(tmp_path: Path) -> None:
-    path = tmp_path / "register.db"
-    daemon, ingest = ArticleMaker(path), ArticleMaker(path)
+@pytest.fixture
+def writers(tmp_path: Path) -> Iterator[tuple[ArticleMaker, ArticleMaker]]:
+    """Two processes on one file: the daemon, and an ``ingest`` run with other articles."""
+    daemon, ingest = ArticleMaker(tmp_path / "register.db"), ArticleMaker(tmp_path / "register.db")
     ingest._n = 100  # its articles are other articles than the daemon's
-    try:
-        for n in range(5):
-            daemon.article([report(figures=(killed(20),))], publisher=f"daemon-{n}")
-        (change,) = ingest.article([report(figures=(killed(20),))], published="2025-06-03", publisher="ingest")
-        assert change.incident_id == 1
-        (change,) = daemon.article([report(figures=(killed(20),))], publisher="daemon-5")
-        assert "(7 publishers, 7 reports)" in change.reasons[0]
-        (incident,) = daemon.store.incidents()
-        assert (incident["reports"], incident["publishers"]) == (7, 7)
-    finally:
-        daemon.close()
-        ingest.close()
+    yield daemon, ingest
+    daemon.close()
+    ingest.close()
 
 
-def test_a_write_rolled_back_is_not_taken_for_another_process_s_change(tmp_path: Path) -> None:
-    path = tmp_path / "register.db"
-    daemon, ingest = ArticleMaker(path), ArticleMaker(path)
-    ingest._n = 100  # its articles are other articles than the daemon's
-    try:
-        for n in range(3):
-            daemon.article([report()], publisher=f"daemon-{n}")
-        store = daemon.store
-        [(article_id, _)] = store.save_local_articles([_article("lost")])
-        lost = [Account(report(figures=(killed(99),)), replace(account(report(), article_id).source, publisher="lost"))]
-        with pytest.raises(RuntimeError), store.transaction("a link whose commit never comes"):
-            view = store.register_view([search_for(lost[0], RULES)])  # type: ignore[list-item]
-            plan = plan_article(lost, view, RULES, NOW)
-            assert store.apply_plan(plan, [], NOW, RULES, relevance=(article_id, 1.0, True)) == "applied"
-            raise RuntimeError("the disk is full")
-        # the same revision id, report id and time, from another process and another article
-        (change,) = ingest.article([report()], published="2025-06-03", publisher="ingest")
-        revision = store.db.execute("SELECT max(id) FROM incident_revisions").fetchone()[0]
-        assert revision == plan.version + 1  # the id the rolled back write had
+def test_a_change_by_another_process_is_read_again(writers: tuple[ArticleMaker, ArticleMaker]) -> None:
+    daemon, ingest = writers
+    for n in range(5):
+        daemon.article([report(figures=(killed(20),))], publisher=f"daemon-{n}")
+    (change,) = ingest.article([report(figures=(killed(20),))], published="2025-06-03", publisher="ingest")
+    assert change.incident_id == 1
+    (change,) = daemon.article([report(figures=(killed(20),))], publisher="daemon-5")
+    assert "(7 publishers, 7 reports)" in change.reasons[0]
+    (incident,) = daemon.store.incidents()
+    assert (incident["reports"], incident["publishers"]) == (7, 7)
+
+
+def test_a_write_rolled_back_is_not_taken_for_another_process_s_change(writers: tuple[ArticleMaker, ArticleMaker]) -> None:
+    daemon, ingest = writers
+    for n in range(3):
+        daemon.article([report()], publisher=f"daemon-{n}")
+    store = daemon.store
+    [(article_id, _)] = store.save_local_articles([_article("lost")])
+    lost = [Account(report(figures=(killed(99),)), replace(account(report(), article_id).source, publisher="lost"))]
+    with pytest.raises(RuntimeError), store.transaction("a link whose commit never comes"):
         view = store.register_view([search_for(lost[0], RULES)])  # type: ignore[list-item]
-        with Store(path) as other:
-            assert view.incidents == other.incident_records([change.incident_id])
-        publishers = {a.source.publisher for a in view.incidents[change.incident_id].accounts}
-        assert "ingest" in publishers and "lost" not in publishers
-    finally:
-        daemon.close()
-        ingest.close()
+        plan = plan_article(lost, view, RULES, NOW)
+        assert store.apply_plan(plan, [], NOW, RULES, relevance=(article_id, 1.0, True)) == "applied"
+        raise RuntimeError("the disk is full")
+    # the same revision id, report id and time, from another process and another article
+    (change,) = ingest.article([report()], published="2025-06-03", publisher="ingest")
+    assert store.db.execute("SELECT max(id) FROM incident_revisions").fetchone()[0] == plan.version + 1
+    view = store.register_view([search_for(lost[0], RULES)])  # type: ignore[list-item]
+    with Store(store.path) as other:
+        assert view.incidents == other.incident_records([change.incident_id])
+    publishers = {a.source.publisher for a in view.incidents[change.incident_id].accounts}
+    assert "ingest" in publishers and "lost" not in publishers
 
 
 def _article(title: str) -> Any:
