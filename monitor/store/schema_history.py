@@ -38,7 +38,7 @@ BEGIN
 END;
 """
 
-_BATCH = 500  # revisions read and rewritten at a time: memory stays flat however long the history
+_BATCH = 50  # revisions read and rewritten at a time: an old one of a big incident may hold megabytes
 
 
 def migrate(db: sqlite_utils.Database) -> None:
