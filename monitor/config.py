@@ -68,6 +68,7 @@ CEILINGS: dict[str, float] = {
     "scheduler.jitter": DAY,  # a spread, not a delay
     "scheduler.stall_limit": DAY,  # the default is minutes; a day lets a hung daemon hang a day
     "retention.irrelevant_text_after": 3650 * DAY,  # ten years; 0 keeps the text forever
+    "retention.updated_revisions_after": 3650 * DAY,  # ten years; 0 keeps every revision
     "alerts.digest_every": 7 * DAY,  # a weekly digest at most; nothing waits longer
     "alerts.cooldown": 7 * DAY,
     "alerts.timeout": 120.0,
@@ -289,6 +290,8 @@ class SchedulerConfig(_Section):
 class RetentionConfig(_Section):
     # the text of articles that matched nothing is dropped after this long; 0 keeps it forever
     irrelevant_text_after: Annotated[Duration, _ceiling("retention.irrelevant_text_after")] = 90 * 86400.0
+    # UPDATED revisions (more sources, same picture) are deleted after this long; 0 keeps them
+    updated_revisions_after: Annotated[Duration, _ceiling("retention.updated_revisions_after")] = 0.0
 
 
 class AlertsConfig(_Section):

@@ -243,12 +243,15 @@ class Daemon:
         log.debug("tick took %.2fs", time.monotonic() - started)
 
     def prune(self) -> None:
-        keep = self.config.retention.irrelevant_text_after
-        if keep <= 0:
-            return
-        pruned = self.store.prune_text(utcnow() - timedelta(seconds=keep))
-        if pruned:
-            log.info("retention: dropped the text of %d old irrelevant articles", pruned)
+        retention, now = self.config.retention, utcnow()
+        if retention.irrelevant_text_after > 0:
+            pruned = self.store.prune_text(now - timedelta(seconds=retention.irrelevant_text_after))
+            if pruned:
+                log.info("retention: dropped the text of %d old irrelevant articles", pruned)
+        if retention.updated_revisions_after > 0:
+            pruned = self.store.prune_revisions(now - timedelta(seconds=retention.updated_revisions_after))
+            if pruned:
+                log.info("retention: deleted %d old UPDATED revisions of incidents", pruned)
 
     # --- alerts --------------------------------------------------------------
 

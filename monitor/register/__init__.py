@@ -13,7 +13,8 @@ Pure: values in, values out, ``now`` injected; no SQL, no clock, no network.
   candidate search for a report;
 - ``linking``: an article's reports joined to incidents, merged or new (``plan_article``);
 - ``tolls``: every source's figures combined per kind and victim group (low, best, high);
-- ``picture``: an incident as its accounts tell it, where sources disagree;
+- ``picture``: an incident as its accounts tell it, where sources disagree, kept one account
+  at a time (``Tally``: linking one more report to an incident costs what it adds);
 - ``states``: NEW, UPDATED, ESCALATED, KNOWN, MERGED, and the levels that escalate;
 - ``known``: known incidents read from the seeds file and loaded (``plan_seed``);
 - ``records``: the values above; ``encoding``: them as JSON.
@@ -36,7 +37,7 @@ from monitor.register.agreement import (
     stored_precision,
     type_score,
 )
-from monitor.register.encoding import plain, snapshot_json, to_json
+from monitor.register.encoding import plain, revision_json, to_json
 from monitor.register.known import (
     DEFAULT_SEEDS,
     SeedError,
@@ -45,7 +46,7 @@ from monitor.register.known import (
     plan_seed,
 )
 from monitor.register.linking import plan_article
-from monitor.register.picture import picture, snapshot
+from monitor.register.picture import Tally, picture, snapshot
 from monitor.register.records import (
     Account,
     IncidentRecord,
@@ -93,6 +94,7 @@ __all__ = [
     "SeedError",
     "SeedIncident",
     "Source",
+    "Tally",
     "agreement",
     "bounding_box",
     "day_span",
@@ -108,9 +110,9 @@ __all__ = [
     "plan_article",
     "plan_seed",
     "reached_levels",
+    "revision_json",
     "search_for",
     "snapshot",
-    "snapshot_json",
     "stored_precision",
     "to_json",
     "toll_text",

@@ -28,7 +28,7 @@ from typing import Any
 from monitor.config import IncidentsConfig
 from monitor.models import IncidentChange, IncidentSnapshot
 from monitor.register.agreement import Agreement, agreement, is_historical
-from monitor.register.picture import picture, snapshot
+from monitor.register.picture import Tally, picture, snapshot
 from monitor.register.records import (
     Account,
     IncidentRecord,
@@ -57,14 +57,15 @@ def plan_article(
 
     ``link=False`` stores the accounts without linking them (an article judged not relevant).
     """
-    pictures = {i: picture(r.accounts, rules, sources=False) for i, r in view.incidents.items()}
+    tallies = {i: tally_of(r, rules) for i, r in view.incidents.items()}
+    pictures = {i: t.picture(sources=False) for i, t in tallies.items()}
     linkable = [a for a in accounts if link and a.report.location is not None]
     placed: dict[int, PlacedAccount] = {}
     for a in accounts:
         if not link or a.report.location is None:
             why = "not linked: the article is not relevant" if not link else "not linked: no place"
             placed[a.position] = PlacedAccount(a, None, why, is_historical(a, rules))
-    pairs = _pairs(linkable, view, pictures, rules)
+    pairs = _pairs(linkable, view, tallies, pictures, rules)
     assigned = _assign(pairs)
     used = {p.record.id for p in assigned.values()}
     updates: list[IncidentUpdate] = []
@@ -74,7 +75,7 @@ def plan_article(
         pair = assigned[position]
         group = _merge_group(pair, pairs, used, pictures)
         used.update(r.id for r in group)
-        update, change, group_merges = _join(pair.account, group, pictures, rules, now)
+        update, change, group_merges = _join(pair.account, group, tallies, pictures, rules, now)
         placed[position] = PlacedAccount(pair.account, update.id, pair.agreement.how, is_historical(pair.account, rules))
         updates.append(update)
         changes.append(change)
@@ -102,15 +103,27 @@ def _position_of(change: IncidentChange, placed: Mapping[int, PlacedAccount]) ->
     return next((p for p, pa in placed.items() if pa.incident_id == change.incident_id), 0)
 
 
+def tally_of(record: IncidentRecord, rules: IncidentsConfig) -> Tally:
+    """The record's tally, brought up to its accounts (a record that came without one gets its own)."""
+    tally = record.tally if record.tally is not None else Tally()
+    tally.sync(record.accounts, rules)
+    return tally
+
+
 def _pairs(
-    accounts: Sequence[Account], view: RegisterView, pictures: Mapping[int, IncidentSnapshot], rules: IncidentsConfig
+    accounts: Sequence[Account],
+    view: RegisterView,
+    tallies: Mapping[int, Tally],
+    pictures: Mapping[int, IncidentSnapshot],
+    rules: IncidentsConfig,
 ) -> list[_Pair]:
     pairs = []
     for a in accounts:
         for record in view.incidents.values():
-            if a.source.article_id is not None and a.source.article_id in record.article_ids:
+            tally = tallies[record.id]
+            if a.source.article_id is not None and tally.has_article(a.source.article_id):
                 continue  # an article feeds an incident once
-            found = [g for old in record.accounts if (g := agreement(a, old, rules)) is not None]
+            found = [g for old in tally.representatives() if (g := agreement(a, old, rules)) is not None]
             if not found:
                 continue
             best = max(found)
@@ -191,13 +204,16 @@ def mergeable(group: Sequence[IncidentRecord], record: IncidentRecord) -> bool:
 def _join(
     account: Account,
     group: Sequence[IncidentRecord],
+    tallies: Mapping[int, Tally],
     pictures: Mapping[int, IncidentSnapshot],
     rules: IncidentsConfig,
     now: datetime,
 ) -> tuple[IncidentUpdate, IncidentChange, list[Merge]]:
     target, absorbed = group[0], group[1:]
-    accounts = [a for r in group for a in r.accounts] + [account]
-    after = picture(accounts, rules)
+    if absorbed:
+        after = picture([a for r in group for a in r.accounts] + [account], rules)
+    else:
+        after = tallies[target.id].picture_with(account)
     levels = frozenset().union(*(r.levels for r in group))
     baseline = max(r.baseline for r in group)
     new_levels = escalation(levels, baseline, after, rules)
@@ -285,4 +301,4 @@ def label(p: IncidentSnapshot) -> str:
     return f"{what} at {where} on {when}"
 
 
-__all__ = ["canonical_key", "label", "mergeable", "plan_article"]
+__all__ = ["canonical_key", "label", "mergeable", "plan_article", "tally_of"]

@@ -4,10 +4,14 @@ sees it, what the store found for an article, and the plan that says what change
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from monitor.models import IncidentChange, IncidentSnapshot, Report
+
+if TYPE_CHECKING:  # picture builds on these values: a name for the type only, no import cycle
+    from monitor.register.picture import Tally
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class IncidentRecord:
     known: bool = False
     seed_key: str | None = None
     seed_digest: str | None = None
+    # what its accounts add up to, kept by the store from one change of the incident to the
+    # next (``dataclasses.replace`` carries it): linking one more report costs what it adds
+    tally: Tally | None = field(default=None, compare=False, repr=False)
 
     @property
     def article_ids(self) -> frozenset[int]:

@@ -15,7 +15,7 @@ high, and shown as what it is ("up to ~60 dead, missing or captured").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from monitor.models import MIXED, Figure, TollRange
 from monitor.reading import UPPER_BOUND, conservative
@@ -23,24 +23,37 @@ from monitor.reading import UPPER_BOUND, conservative
 
 def tolls(figures: Iterable[Figure]) -> tuple[TollRange, ...]:
     """Low, best and high per kind and victim group over every source's figures (see the module doc)."""
-    counts: dict[tuple[str, str], list[int]] = {}
-    tops: dict[tuple[str, str], list[int]] = {}
+    bounds: dict[tuple[str, str], tuple[int, int, int]] = {}
     for f in figures:
-        if f.low is None and f.high is None:
-            continue
-        if f.qualifier == UPPER_BOUND:  # "60 victims, dead and missing": a mixed total, no killed toll
-            ceiling = f.high or f.low or 0
-            counts.setdefault((MIXED, f.group), []).append(ceiling)
-            tops.setdefault((MIXED, f.group), []).append(ceiling)
-            continue
-        key = (f.kind, f.group)
-        count = conservative(f)
-        counts.setdefault(key, []).append(count)
-        tops.setdefault(key, []).append(max(count, f.high if f.high is not None else count))
-    return tuple(
-        TollRange(kind, group, min(counts[kind, group]), max(counts[kind, group]), max(tops[kind, group]))
-        for kind, group in sorted(counts, key=_toll_order)
-    )
+        if (entry := toll_entry(f)) is not None:
+            key, count, top = entry
+            bounds[key] = widened(bounds.get(key), count, top)
+    return toll_ranges(bounds)
+
+
+def toll_entry(f: Figure) -> tuple[tuple[str, str], int, int] | None:
+    """What one figure adds: its (kind, group), its count and the top of its range; None
+    when it states no number."""
+    if f.low is None and f.high is None:
+        return None
+    if f.qualifier == UPPER_BOUND:  # "60 victims, dead and missing": a mixed total, no killed toll
+        ceiling = f.high or f.low or 0
+        return (MIXED, f.group), ceiling, ceiling
+    count = conservative(f)
+    return (f.kind, f.group), count, max(count, f.high if f.high is not None else count)
+
+
+def widened(bound: tuple[int, int, int] | None, count: int, top: int) -> tuple[int, int, int]:
+    """(low, best, high) with one more figure: the lowest count, the highest, the highest top."""
+    if bound is None:
+        return count, count, top
+    low, best, high = bound
+    return min(low, count), max(best, count), max(high, top)
+
+
+def toll_ranges(bounds: Mapping[tuple[str, str], tuple[int, int, int]]) -> tuple[TollRange, ...]:
+    """The ranges, killed first, by victim group."""
+    return tuple(TollRange(kind, group, *bounds[kind, group]) for kind, group in sorted(bounds, key=_toll_order))
 
 
 _KIND_ORDER = ("killed", "wounded", "missing", "abducted", "arrested", MIXED)
@@ -67,4 +80,4 @@ def toll_text(killed: tuple[int, int, int]) -> str:
     return f"{low}-{high} (best {best})"
 
 
-__all__ = ["MIXED", "toll_text", "tolls"]
+__all__ = ["MIXED", "toll_entry", "toll_ranges", "toll_text", "tolls", "widened"]

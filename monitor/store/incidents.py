@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -28,12 +29,14 @@ from monitor.register import (
     RegisterView,
     Search,
     Source,
+    Tally,
     day_span,
     is_vague,
-    snapshot_json,
+    revision_json,
     stored_precision,
 )
-from monitor.store.base import StoreBase, from_text, to_text
+from monitor.store.base import StoreBase, _chunks, from_text, to_text
+from monitor.store.recent import RecentIncidents, Token
 
 # the longest span of days a stored report of each precision covers (undated: the link window)
 _SPANS = (("day", 0), ("week", 6), ("month", 30), ("year", 365), ("unknown", 61))
@@ -67,6 +70,20 @@ _INSERT_INCIDENT = (
     f"INSERT INTO incidents ({', '.join(_INCIDENT_COLUMNS)}, id, created)"
     f" VALUES ({', '.join('?' * (len(_INCIDENT_COLUMNS) + 2))})"
 )
+# UPDATED revisions retention may delete, by id (see ``prune_revisions``)
+_PRUNABLE = (
+    "SELECT v.id FROM incident_revisions v WHERE v.id > ? AND v.state = 'UPDATED' AND v.at < ?"
+    " AND NOT EXISTS (SELECT 1 FROM incident_levels l WHERE l.revision_id = v.id)"
+    " AND v.id < (SELECT max(w.id) FROM incident_revisions w WHERE w.incident_id = v.incident_id)"
+    " ORDER BY v.id LIMIT ?"
+)
+_REPORT_COLUMNS = (
+    "incident_id", "article_id", "position", "origin", "link", "publisher", "url", "title", "published",
+    "event_date", "date_precision", "first_day", "last_day", "place", "place_id", "admin1", "admin2", "country",
+    "lat", "lon", "feature_code", "vague", "event_type", "sub_event_type", "actors", "claimed_by", "flags",
+    "fatalities", "historical", "prominence", "evidence", "created", "credit",
+)  # fmt: skip
+_INSERT_REPORT = f"INSERT INTO reports ({', '.join(_REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})"
 _UPDATE_INCIDENT = f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in _INCIDENT_COLUMNS)} WHERE id = ?"
 
 
@@ -86,10 +103,18 @@ def _json(value: Iterable[Any]) -> str:
 
 
 class IncidentStore(StoreBase):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._recent = RecentIncidents()  # the candidates linking read last (monitor.store.recent)
+
     # --- reading for linking -------------------------------------------------------
 
     def register_view(self, searches: Sequence[Search]) -> RegisterView:
-        """The incidents any search may link to, with the version a plan must be applied on."""
+        """The incidents any search may link to, with the version a plan must be applied on.
+
+        An incident that has not changed since the store last gave it is given again as it
+        was, with its tally: it is not read again.
+        """
         with self._read("find candidate incidents") as cur:
             version, last_id = cur.execute(
                 "SELECT (SELECT coalesce(max(id), 0) FROM incident_revisions), (SELECT coalesce(max(id), 0) FROM incidents)"
@@ -98,8 +123,27 @@ class IncidentStore(StoreBase):
             ids: set[int] = set()
             for search in searches:
                 ids |= self._candidates(cur, search)
-            records = self._records(cur, sorted(ids))
+            tokens = self._tokens(cur, sorted(ids))
+            kept = {i: r for i in ids if (r := self._recent.get(i, tokens.get(i))) is not None}
+            read = self._records(cur, sorted(ids - kept.keys()))
+            for incident_id, record in read.items():
+                self._recent.put(incident_id, tokens.get(incident_id), record)
+        records = {i: kept.get(i) or read[i] for i in sorted(ids) if i in kept or i in read}
         return RegisterView(version=int(version), next_id=next_id, incidents=records)
+
+    @staticmethod
+    def _tokens(cur: sqlite3.Cursor, ids: Sequence[int]) -> dict[int, Token]:
+        """Each incident's latest revision, as ``RecentIncidents`` tells states apart: one
+        look-up in ``idx_incident_revisions_incident_id`` each, however long its history."""
+        tokens: dict[int, Token] = {}
+        for incident_id in ids:
+            row = cur.execute(
+                "SELECT id, report_id, article_id, at FROM incident_revisions WHERE incident_id = ? ORDER BY id DESC LIMIT 1",
+                (incident_id,),
+            ).fetchone()
+            if row is not None:
+                tokens[incident_id] = tuple(row)
+        return tokens
 
     @staticmethod
     def _version(cur: sqlite3.Cursor) -> int:
@@ -142,21 +186,10 @@ class IncidentStore(StoreBase):
             return {}
         marks = ",".join("?" * len(ids))
         incidents = cur.execute(f"SELECT * FROM incidents WHERE id IN ({marks}) AND merged_into IS NULL", ids).fetchall()
-        reports = cur.execute(f"SELECT * FROM reports WHERE incident_id IN ({marks}) ORDER BY id", ids).fetchall()
-        claims = cur.execute(
-            f"SELECT claims.* FROM claims JOIN reports ON reports.id = claims.report_id"
-            f" WHERE reports.incident_id IN ({marks}) ORDER BY claims.id",
-            ids,
-        ).fetchall()
-        levels = cur.execute(f"SELECT incident_id, level FROM incident_levels WHERE incident_id IN ({marks})", ids)
-        figures: dict[int, list[Figure]] = {}
-        for c in claims:
-            figures.setdefault(c["report_id"], []).append(
-                Figure(c["kind"], c["victim_group"], c["low"], c["high"], c["qualifier"], c["text"])
-            )
+        levels = cur.execute(f"SELECT incident_id, level FROM incident_levels WHERE incident_id IN ({marks})", ids).fetchall()
         accounts: dict[int, list[Account]] = {}
-        for r in reports:
-            accounts.setdefault(r["incident_id"], []).append(_account(r, figures.get(r["id"], [])))
+        for incident_id, account in self._accounts(cur, ids):
+            accounts.setdefault(incident_id, []).append(account)
         reached: dict[int, set[str]] = {}
         for incident_id, level in levels:
             reached.setdefault(incident_id, set()).add(level)
@@ -170,9 +203,27 @@ class IncidentStore(StoreBase):
                 known=bool(row["known"]),
                 seed_key=row["seed_key"],
                 seed_digest=row["seed_digest"],
+                tally=Tally(),
             )
             for row in incidents
         }
+
+    @staticmethod
+    def _accounts(cur: sqlite3.Cursor, ids: Sequence[int]) -> list[tuple[int, Account]]:
+        """The accounts linked to these incidents, with their incident, in the order stored."""
+        marks = ",".join("?" * len(ids))
+        reports = cur.execute(f"SELECT * FROM reports WHERE incident_id IN ({marks}) ORDER BY id", ids).fetchall()
+        claims = cur.execute(
+            f"SELECT claims.* FROM claims JOIN reports ON reports.id = claims.report_id"
+            f" WHERE reports.incident_id IN ({marks}) ORDER BY claims.id",
+            ids,
+        ).fetchall()
+        figures: dict[int, list[Figure]] = {}
+        for c in claims:
+            figures.setdefault(c["report_id"], []).append(
+                Figure(c["kind"], c["victim_group"], c["low"], c["high"], c["qualifier"], c["text"])
+            )
+        return [(r["incident_id"], _account(r, figures.get(r["id"], []))) for r in reports]
 
     # --- writing a plan ---------------------------------------------------------------
 
@@ -213,20 +264,56 @@ class IncidentStore(StoreBase):
             for merge in plan.merges:
                 self._merge(cur, merge.absorbed, merge.into, merge.reason, stamp)
             causes: dict[int, tuple[int, PlacedAccount]] = {}
+            linked: list[tuple[PlacedAccount, dict[str, Any]]] = []
             for placed in plan.accounts:
-                report_id = self._insert_report(cur, placed, rules, stamp)
+                report_id, row = self._insert_report(cur, placed, rules, stamp)
                 if placed.incident_id is not None:
                     causes.setdefault(placed.incident_id, (report_id, placed))
-            revisions = {c.incident_id: self._insert_revision(cur, c, causes.get(c.incident_id)) for c in plan.changes}
+                    linked.append((placed, row))
+            revisions: dict[int, Token] = {}
+            for change in plan.changes:
+                cause = causes.get(change.incident_id)
+                revision_id = self._insert_revision(cur, change, cause)
+                source = cause[1].account.source if cause else None
+                revisions[change.incident_id] = (
+                    revision_id, cause[0] if cause else None, source.article_id if source else None, to_text(change.at),
+                )
+            self._keep_applied(plan, revisions, linked)
             for update in plan.incidents:
                 self._save_tolls(cur, update)
                 cur.executemany(
                     "INSERT OR IGNORE INTO incident_levels (incident_id, level, reached, reason, revision_id)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [(update.id, level, stamp, why, revisions.get(update.id)) for level, why in update.new_levels],
+                    [(update.id, level, stamp, why, revisions[update.id][0] if update.id in revisions else None)
+                     for level, why in update.new_levels],
                 )
             self.insert_alerts(cur, alerts)  # type: ignore[attr-defined]  # AlertStore, in the same Store
         return "applied"
+
+    def _keep_applied(
+        self, plan: Plan, tokens: dict[int, Token], added: list[tuple[PlacedAccount, dict[str, Any]]]
+    ) -> None:
+        """The incidents kept that a plan changed, as a fresh read would give them, for the
+        next article: their accounts with the new ones as stored, their new state and levels.
+        A merged incident, or one whose seed facts were replaced, is read again instead (and a
+        new one when it is next a candidate: most are told once). Should the transaction roll
+        back, the tokens no longer match and they are read again too."""
+        for incident_id in {m.absorbed for m in plan.merges} | {m.into for m in plan.merges} | set(plan.replace_seed_accounts):
+            self._recent.drop(incident_id)
+        for update in plan.incidents:
+            before = self._recent.peek(update.id)
+            if before is None or update.id not in tokens:
+                self._recent.drop(update.id)
+                continue
+            accounts = tuple(
+                _account(row, list(placed.account.report.figures)) for placed, row in added if placed.incident_id == update.id
+            )
+            record = replace(
+                before, accounts=before.accounts + accounts, levels=before.levels | {level for level, _ in update.new_levels},
+                state=update.state, baseline=update.baseline, known=update.known, seed_key=update.seed_key,
+                seed_digest=update.seed_digest,
+            )  # fmt: skip
+            self._recent.put(update.id, tokens[update.id], record)
 
     @staticmethod
     def _was_read(cur: sqlite3.Cursor, article_id: int) -> bool:
@@ -306,42 +393,26 @@ class IncidentStore(StoreBase):
         )
 
     @staticmethod
-    def _insert_report(cur: sqlite3.Cursor, placed: PlacedAccount, rules: IncidentsConfig, stamp: str) -> int:
-        a = placed.account
-        r, s = a.report, a.source
-        first, last = day_span(r, s.published.date(), rules)
-        loc = r.location
-        cursor = cur.execute(
-            "INSERT INTO reports (incident_id, article_id, position, origin, link, publisher, url, title,"
-            " published, event_date, date_precision, first_day, last_day, place, place_id, admin1, admin2,"
-            " country, lat, lon, feature_code, vague, event_type, sub_event_type, actors, claimed_by, flags,"
-            " fatalities, historical, prominence, evidence, created, credit)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                placed.incident_id, s.article_id, a.position, s.origin, placed.how, s.publisher, s.url,
-                s.title, to_text(s.published), _day(r.event_date),
-                stored_precision(r),
-                first.isoformat(), last.isoformat(),
-                loc.name if loc else None, loc.place_id if loc else None, loc.admin1 if loc else None,
-                loc.admin2 if loc else None, loc.country if loc else None, loc.lat if loc else None,
-                loc.lon if loc else None, loc.feature_code if loc else None, int(bool(loc and is_vague(loc))),
-                r.event_type, r.sub_event_type, _json(r.actors), _json(r.claimed_by), _json(sorted(r.flags)),
-                r.fatalities, int(placed.historical), r.prominence, _json(r.evidence), stamp, s.credit,
-            ),
-        )  # fmt: skip
+    def _insert_report(
+        cur: sqlite3.Cursor, placed: PlacedAccount, rules: IncidentsConfig, stamp: str
+    ) -> tuple[int, dict[str, Any]]:
+        """Store one report and its claims; returns its id and its row."""
+        row = _report_row(placed, rules, stamp)
+        cursor = cur.execute(_INSERT_REPORT, [row[c] for c in _REPORT_COLUMNS])
         report_id = int(cursor.lastrowid or 0)
         cur.executemany(
             "INSERT INTO claims (report_id, kind, victim_group, low, high, qualifier, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(report_id, f.kind, f.group, f.low, f.high, f.qualifier, f.text) for f in r.figures],
+            [(report_id, f.kind, f.group, f.low, f.high, f.qualifier, f.text) for f in placed.account.report.figures],
         )
-        return report_id
+        return report_id, row
 
     @staticmethod
     def _insert_revision(cur: sqlite3.Cursor, change: IncidentChange, cause: tuple[int, PlacedAccount] | None) -> int:
-        """The change, with the report that caused it (none for a refreshed seed)."""
+        """The change, with the report of the plan that caused it, if one did."""
         snap = change.snapshot
         low, best, high = snap.killed
-        report_id, source = (cause[0], cause[1].account.source) if cause else (None, None)
+        report_id, account = (cause[0], cause[1].account) if cause else (None, None)
+        source = account.source if account else None
         cursor = cur.execute(
             "INSERT INTO incident_revisions (incident_id, at, state, level, alertable, reasons, report_id,"
             " article_id, publisher, killed_low, killed_best, killed_high, publishers, snapshot)"
@@ -349,10 +420,31 @@ class IncidentStore(StoreBase):
             (
                 change.incident_id, to_text(change.at), change.state, change.level, int(change.alertable),
                 _json(change.reasons), report_id, source.article_id if source else None,
-                source.publisher if source else None, low, best, high, snap.publishers, snapshot_json(snap),
+                source.publisher if source else None, low, best, high, snap.publishers, revision_json(snap, account),
             ),
         )  # fmt: skip
         return int(cursor.lastrowid or 0)
+
+    # --- retention -------------------------------------------------------------------
+
+    def prune_revisions(self, older_than: datetime, batch: int = 2000) -> int:
+        """Delete the UPDATED revisions made before ``older_than``; returns how many went.
+
+        Never a NEW, ESCALATED, KNOWN or MERGED revision, one a level points to
+        (``incident_levels.revision_id``), nor an incident's latest (the delete trigger of
+        migration 7 refuses them too). One short transaction per ``batch`` revisions, so that
+        linking waits for a batch at most, not for the whole history.
+        """
+        cutoff, after, deleted = to_text(older_than), 0, 0
+        while True:
+            with self._write(f"prune the UPDATED revisions older than {cutoff}") as cur:
+                ids = [row[0] for row in cur.execute(_PRUNABLE, (after, cutoff, batch)).fetchall()]
+                for chunk in _chunks(ids):
+                    cur.execute(f"DELETE FROM incident_revisions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            deleted += len(ids)
+            if len(ids) < batch:
+                return deleted
+            after = ids[-1]
 
     # --- reading for people ---------------------------------------------------------
 
@@ -409,7 +501,34 @@ class IncidentStore(StoreBase):
             return [dict(row) for row in rows.fetchall()]
 
 
-def _account(row: sqlite3.Row, figures: list[Figure]) -> Account:
+def _report_row(placed: PlacedAccount, rules: IncidentsConfig, stamp: str) -> dict[str, Any]:
+    """A report's row as stored: REAL columns as floats, as SQLite's affinity makes them, so
+    that ``_account`` gives from it what it gives from the row read back."""
+    a = placed.account
+    r, s = a.report, a.source
+    first, last = day_span(r, s.published.date(), rules)
+    loc = r.location
+    return {
+        "incident_id": placed.incident_id, "article_id": s.article_id, "position": a.position, "origin": s.origin,
+        "link": placed.how, "publisher": s.publisher, "url": s.url, "title": s.title, "published": to_text(s.published),
+        "event_date": _day(r.event_date), "date_precision": stored_precision(r),
+        "first_day": first.isoformat(), "last_day": last.isoformat(),
+        "place": loc.name if loc else None, "place_id": loc.place_id if loc else None,
+        "admin1": loc.admin1 if loc else None, "admin2": loc.admin2 if loc else None,
+        "country": loc.country if loc else None, "lat": _real(loc.lat if loc else None),
+        "lon": _real(loc.lon if loc else None), "feature_code": loc.feature_code if loc else None,
+        "vague": int(bool(loc and is_vague(loc))), "event_type": r.event_type, "sub_event_type": r.sub_event_type,
+        "actors": _json(r.actors), "claimed_by": _json(r.claimed_by), "flags": _json(sorted(r.flags)),
+        "fatalities": r.fatalities, "historical": int(placed.historical), "prominence": _real(r.prominence),
+        "evidence": _json(r.evidence), "created": stamp, "credit": s.credit,
+    }  # fmt: skip
+
+
+def _real(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _account(row: sqlite3.Row | dict[str, Any], figures: list[Figure]) -> Account:
     location = None
     if row["place"] is not None:
         location = Location(

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from monitor.store import (
     schema_alerts,
+    schema_history,
     schema_incidents,
     schema_operations,
     schema_reading,
@@ -129,4 +130,5 @@ MIGRATIONS: list[Migration] = [
     schema_reading.SCHEMA,  # 4: reading failures and reader versions on articles
     schema_operations.SCHEMA,  # 5: feed categories, feeds disabled by command, v_incidents newest first
     schema_voices.SCHEMA,  # 6: independent sources (wire credits), alerts as data
+    schema_history.migrate,  # 7: revisions record what changed; old UPDATED ones may be pruned
 ]
