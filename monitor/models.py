@@ -127,6 +127,7 @@ class ArticleRecord:
     extraction_error: str | None
     content_hash: str  # sha256 of the normalised text
     site_name: str | None = None  # the page's publication name (og:site_name...), when fetched; not stored
+    publisher: str | None = None  # who published it, as its feed or ingest names it (a source's identity)
 
 
 # --- reports: what one article says about one event (issue 3's output) ---------

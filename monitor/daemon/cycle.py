@@ -324,10 +324,15 @@ class Poller:
             else:
                 records.append(self._record_from_entry(feed, entry, now, status="not_fetched", error=DEFERRED_PAGE))
                 late.append(_Deferred(feed, entry, cuts=int(page == "cut")))
+        # stored with the article, so that a later reading (after a stop) tells the same source
+        records = [
+            replace(r, publisher=feed_publisher(feed.name, feed.url, title, r.url or r.link, r.site_name))
+            for r in records
+        ]
         saved = self.store.save_articles(feed.id, records)
         new = []
         for record, waiting, (article_id, created) in zip(records, late, saved, strict=True):
-            publisher = feed_publisher(feed.name, feed.url, title, record.url or record.link, record.site_name)
+            publisher = record.publisher or feed.name
             if created and waiting is not None:
                 waiting.publisher = publisher
                 self._deferred[article_id] = waiting
@@ -504,6 +509,7 @@ class Poller:
         """Store local articles as if a feed had brought them, and read those not read yet:
         the new ones, and the repeats of articles stored earlier but never read (a run that
         was interrupted). What failed to read under this reader is not tried again."""
+        records = [replace(r, publisher=p) for r, p in zip(records, publishers, strict=True)]
         saved = self.store.save_local_articles(records)
         unread = self.store.to_read([article_id for article_id, _ in saved], self.register.version)
         to_read: dict[int, NewArticle] = {}  # an article given twice in one run is read once

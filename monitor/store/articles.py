@@ -127,13 +127,13 @@ class ArticleStore(StoreBase):
     def _insert_article(cur: sqlite3.Cursor, article: ArticleRecord) -> int:
         cursor = cur.execute(
             "INSERT INTO articles (guid, url, link, title, summary, text, published, fetched,"
-            " language, extraction_status, extraction_error, content_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " language, extraction_status, extraction_error, content_hash, publisher)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.guid, article.url, article.link, article.title, article.summary,
                 article.text, to_text(article.published), to_text(article.fetched),
                 article.language, article.extraction_status, article.extraction_error,
-                article.content_hash,
+                article.content_hash, article.publisher,
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -142,7 +142,7 @@ class ArticleStore(StoreBase):
     def _fill_missing(cur: sqlite3.Cursor, row: sqlite3.Row, article: ArticleRecord) -> None:
         """Complete a stored article from another copy without overwriting what it has."""
         changes: dict[str, Any] = {}
-        for column in ("guid", "url", "link", "title", "summary", "language"):
+        for column in ("guid", "url", "link", "title", "summary", "language", "publisher"):
             if not row[column] and getattr(article, column):
                 changes[column] = getattr(article, column)
         # an extracted page beats a feed summary; pruned text stays pruned
@@ -253,12 +253,13 @@ class ArticleStore(StoreBase):
         """Articles to read, by id after ``after``, whatever their age: never read, or whose
         reading failed under another reader version than ``reader_version``.
 
-        Each has ``publisher``: the first feed that brought it (NULL for ``ingest``ed ones).
+        Each has ``publisher``: the one stored with it, else (stored before migration 8) the
+        first feed that brought it; NULL for an ``ingest``ed one stored before migration 8.
         """
         sql = (
             "SELECT a.id, a.title, a.text, a.published, a.language, a.url, a.link,"
-            " (SELECT f.name FROM article_feeds af JOIN feeds f ON f.id = af.feed_id"
-            "  WHERE af.article_id = a.id ORDER BY af.first_seen, f.name LIMIT 1) AS publisher"
+            " coalesce(a.publisher, (SELECT f.name FROM article_feeds af JOIN feeds f ON f.id = af.feed_id"
+            "  WHERE af.article_id = a.id ORDER BY af.first_seen, f.name LIMIT 1)) AS publisher"
             f" FROM articles a WHERE {_TO_READ} AND a.id > :after ORDER BY a.id LIMIT :limit"
         )
         with self._read("find articles not read yet") as cur:

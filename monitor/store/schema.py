@@ -11,6 +11,7 @@ from monitor.store import (
     schema_history,
     schema_incidents,
     schema_operations,
+    schema_publisher,
     schema_reading,
     schema_voices,
 )
@@ -131,4 +132,5 @@ MIGRATIONS: list[Migration] = [
     schema_operations.SCHEMA,  # 5: feed categories, feeds disabled by command, v_incidents newest first
     schema_voices.SCHEMA,  # 6: independent sources (wire credits), alerts as data
     schema_history.migrate,  # 7: revisions record what changed; old UPDATED ones may be pruned
+    schema_publisher.migrate,  # 8: an article's publisher, kept for a later reading
 ]

@@ -101,6 +101,20 @@ def test_new_entries_are_fetched_extracted_and_stored(http_server: LocalHTTPServ
     assert (row["state"], row["error_count"], row["items_total"]) == ("ok", 0, 3)
 
 
+def test_each_article_is_stored_with_its_publisher(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
+    """The feed's name as configured; a feed named only by its address is told by its own title.
+    Stored, so that an article read after a stop is the same source (migration 8)."""
+    named, bare = items_for(http_server.base_url, 1, 2), items_for(http_server.base_url, 5, 1)
+    http_server.route("/named.xml", Response(body=rss(named), headers={"Content-Type": "application/rss+xml"}))
+    http_server.route("/bare.xml", Response(body=rss(bare, title="Studio Tamani Info"),
+                                            headers={"Content-Type": "application/rss+xml"}))
+    bare_url = http_server.url("/bare.xml")
+    h = harness_for([("Journal du Mali", http_server.url("/named.xml")), (bare_url, bare_url)], fetch_pages=False)
+    h.cycle()
+    publishers = sorted((a["title"], a["publisher"]) for a in h.articles())
+    assert publishers == sorted([(i.title, "Journal du Mali") for i in named] + [(bare[0].title, "Studio Tamani Info")])
+
+
 def test_an_entry_without_a_date_takes_its_page_s(http_server: LocalHTTPServer, harness_for) -> None:  # type: ignore[no-untyped-def]
     items = [dataclasses.replace(i, published=None) for i in items_for(http_server.base_url, 1, 2)]
     serve_feed_with_pages(http_server, "/undated.xml", items)

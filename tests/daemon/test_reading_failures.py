@@ -7,6 +7,7 @@ A real SQLite file, the real extractor behind a reader that raises on the articl
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -190,6 +191,22 @@ def test_the_catch_up_pages_through_unread_articles_whatever_their_age(store: St
     assert all(state(store, i)["state"] == "relevant" for i in good)
     assert all(state(store, i)["state"] == "failed" for i in poisoned)
     assert len(reader.calls) == 280  # each read once
+
+
+def test_an_ingested_article_read_later_is_told_by_the_publisher_ingest_was_given(store: Store) -> None:
+    """ingest stored it and a stop came before reading: the catch-up keeps its publisher, not
+    the URL's host, so that the same source is not counted as two."""
+    given = dataclasses.replace(
+        local_record(attack(7)), url="https://www.maliweb.example/a/7", publisher="Studio Tamani"
+    )
+    [(article_id, _)] = store.save_local_articles([given])
+    poller = poller_for(store, PoisonedReader())
+    try:
+        assert [p.article_id for p in poller.catch_up()] == [article_id]
+    finally:
+        poller.close()
+    reports = store.reports_of_article(article_id)
+    assert reports and {r["publisher"] for r in reports} == {"Studio Tamani"}
 
 
 def test_catch_up_starts_again_from_the_oldest_once_it_has_seen_them_all(store: Store) -> None:

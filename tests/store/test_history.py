@@ -20,6 +20,7 @@ from monitor.models import IncidentSnapshot
 from monitor.register import plain
 from monitor.store import MIGRATIONS, Store
 from tests.incidentkit import NOW, ArticleMaker, killed, report
+from tests.store.test_store import OLD_FILE_WRITTEN_BY_TODAYS_CODE
 
 
 @pytest.fixture
@@ -89,6 +90,7 @@ def test_migration_7_rewrites_an_old_history_to_what_changed_and_the_file_shrink
     monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:6])
     monkeypatch.setattr(incidents_module, "revision_json", old_snapshot_json)
     old = ArticleMaker(path)
+    old.store.db.execute(OLD_FILE_WRITTEN_BY_TODAYS_CODE)
     told_by(old, 120)
     (incident_id,) = old.store.db.execute("SELECT id FROM incidents").fetchone()
     old_rows = {r["id"]: json.loads(r["snapshot"]) for r in revisions(old.store)}
@@ -99,7 +101,7 @@ def test_migration_7_rewrites_an_old_history_to_what_changed_and_the_file_shrink
 
     monkeypatch.undo()
     with Store(path) as store:
-        assert store.schema_version() == len(MIGRATIONS) == 7
+        assert store.schema_version() == len(MIGRATIONS) == 8
         rows = revisions(store)
         assert [r["id"] for r in rows] == sorted(old_rows) and len(rows) == 120
         for r in rows:

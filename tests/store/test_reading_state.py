@@ -12,7 +12,7 @@ import monitor.store.schema as schema_module
 from monitor.register import Plan
 from monitor.store import MIGRATIONS, Store
 from tests.incidentkit import RULES
-from tests.store.test_store import NOW, make_feed, record
+from tests.store.test_store import NOW, OLD_FILE_WRITTEN_BY_TODAYS_CODE, make_feed, record
 
 
 @pytest.fixture
@@ -37,6 +37,7 @@ def test_migration_4_adds_the_reading_columns_to_a_store_that_has_articles(
     path = tmp_path / "old.db"
     monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:3])
     with Store(path) as old:
+        old.db.execute(OLD_FILE_WRITTEN_BY_TODAYS_CODE)
         feed_id = make_feed(old)
         [(unread_id, _), (read_id, _)] = old.save_articles(feed_id, [record(1), record(2)])
         old.set_relevance(read_id, 0.9, True)
@@ -95,6 +96,18 @@ def test_unread_articles_are_found_whatever_their_age_a_page_at_a_time(store: St
     assert store.unread_articles("r1", limit=1)[0]["publisher"] == "tamani"
 
 
+def test_an_article_keeps_the_publisher_it_was_stored_with(store: Store) -> None:
+    """What ingest or the feed named is what a later reading tells; a second copy changes nothing."""
+    feed_id = make_feed(store)
+    [(local, _)] = store.save_local_articles([record(1, guid=None, publisher="Studio Tamani")])
+    [(fed, _)] = store.save_articles(feed_id, [record(2, publisher="Maliweb")])
+    [(older, _)] = store.save_articles(feed_id, [record(3)])  # stored before migration 8: its feed's name
+    [(again, created)] = store.save_articles(make_feed(store, "other"), [record(2, publisher="Other")])
+    assert (again, created) == (fed, False)
+    told = {row["id"]: row["publisher"] for row in store.unread_articles("r1")}
+    assert told == {local: "Studio Tamani", fed: "Maliweb", older: "tamani"}
+
+
 def test_the_unread_query_uses_the_partial_index(store: Store) -> None:
     """Finding what is left to read must not scan every article ever stored."""
     feed_id = make_feed(store)
@@ -129,3 +142,24 @@ def test_articles_by_state_and_counts(store: Store) -> None:
     assert ids(store.articles_by_state(["unread"])) == [saved[3], saved[4]]
     assert ids(store.articles_by_state(["unread", "failed"], limit=2)) == [saved[2], saved[3]]
     assert ids(store.articles_by_state(["relevant"])) == [saved[0]]
+
+
+def test_migration_8_gives_older_articles_no_publisher_and_they_keep_their_feed_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:7])
+    with Store(path) as old:
+        feed_id = make_feed(old)
+        old.db.execute(  # as the code before migration 8 stored it: no publisher column to write
+            "INSERT INTO articles (guid, url, link, title, summary, text, published, fetched, language,"
+            " extraction_status, content_hash) VALUES ('g', 'https://a.example/1', NULL, 't', '', 'x',"
+            " '2024-05-01T10:00:00Z', '2024-05-01T10:00:00Z', 'fr', 'ok', 'h')"
+        )
+        old.db.execute("INSERT INTO article_feeds (article_id, feed_id, first_seen) VALUES (1, ?, '2024-05-01T10:00:00Z')", [feed_id])
+        old.db.conn.commit()
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS)
+    with Store(path) as new:
+        assert new.schema_version() == len(MIGRATIONS) == 8
+        assert new.db.execute("SELECT publisher FROM articles").fetchall() == [(None,)]
+        assert [row["publisher"] for row in new.unread_articles("r1")] == ["tamani"]

@@ -19,6 +19,10 @@ from tests.conftest import ROOT
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 
+# A test of an old migration fills a file built by the first migrations with today's code,
+# which writes an article's publisher (migration 8): the old file gets that one column first.
+OLD_FILE_WRITTEN_BY_TODAYS_CODE = "ALTER TABLE articles ADD COLUMN publisher TEXT"
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
