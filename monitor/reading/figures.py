@@ -56,9 +56,6 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from monitor.reading.casualty_words import (
-    ABDUCTED,
-    ARRESTED,
-    ASSAILANTS,
     CIVILIAN,
     CIVILIAN_ADJECTIVES,
     FILLERS,
@@ -67,8 +64,6 @@ from monitor.reading.casualty_words import (
     KILLED,
     KIND_WORDS,
     LEFT_WORDS,
-    MILITARY,
-    MISSING,
     MONTHS,
     NOT_COUNT_BEFORE_WORDS,
     PARTITIVE_KINDS,
@@ -78,7 +73,6 @@ from monitor.reading.casualty_words import (
     STOP_WORDS,
     UNITS,
     UNSPECIFIED,
-    WOUNDED,
 )
 from monitor.reading.dates import find_spans
 from monitor.reading.numbers import (
@@ -98,7 +92,6 @@ from monitor.reading.numbers import (
     word_alternation,
 )
 from monitor.reading.text import contains_any
-
 
 # The largest toll a figure may state. The deadliest single events ACLED has coded stay far
 # below it; a bigger number beside a casualty word is a population, a sum of money or a

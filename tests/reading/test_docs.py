@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from monitor.reading import figures, numbers
+from monitor.reading import casualty_words, figures, numbers
 from monitor.reading.dates import DAY, MONTH, WEEK, YEAR
 from monitor.reading.relevance import RELEVANCE_THRESHOLD
 from monitor.reading.reports import HISTORY_DAYS, detect_language
@@ -59,10 +59,10 @@ def test_each_qualifier_example_reads_as_documented(row: list[str]) -> None:
 
 def test_kinds_groups_and_precisions_are_the_codes() -> None:
     assert {code(r[0]) for r in table("| kind | words |")} == {
-        figures.KILLED, figures.WOUNDED, figures.MISSING, figures.ABDUCTED, figures.ARRESTED,
+        casualty_words.KILLED, casualty_words.WOUNDED, casualty_words.MISSING, casualty_words.ABDUCTED, casualty_words.ARRESTED,
     }  # fmt: skip
     assert {code(r[0]) for r in table("| group | words |")} == {
-        figures.MILITARY, figures.CIVILIAN, figures.ASSAILANTS, figures.UNSPECIFIED,
+        casualty_words.MILITARY, casualty_words.CIVILIAN, casualty_words.ASSAILANTS, casualty_words.UNSPECIFIED,
     }  # fmt: skip
     assert {code(r[0]) for r in table("| precision |")} == {DAY, WEEK, MONTH, YEAR, "unknown"}
 

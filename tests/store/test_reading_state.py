@@ -12,7 +12,12 @@ import monitor.store.schema as schema_module
 from monitor.register import Plan
 from monitor.store import MIGRATIONS, Store
 from tests.incidentkit import RULES
-from tests.store.test_store import NOW, OLD_FILE_WRITTEN_BY_TODAYS_CODE, make_feed, record
+from tests.store.test_store import (
+    NOW,
+    OLD_FILE_WRITTEN_BY_TODAYS_CODE,
+    make_feed,
+    record,
+)
 
 
 @pytest.fixture
