@@ -55,7 +55,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+# the kind and group codes a Figure carries are read as figures.KILLED etc. elsewhere: the
+# ones this module does not use itself are imported for them (noqa: F401)
 from monitor.reading.casualty_words import (
+    ABDUCTED,  # noqa: F401
+    ARRESTED,  # noqa: F401
+    ASSAILANTS,  # noqa: F401
     CIVILIAN,
     CIVILIAN_ADJECTIVES,
     FILLERS,
@@ -64,6 +69,8 @@ from monitor.reading.casualty_words import (
     KILLED,
     KIND_WORDS,
     LEFT_WORDS,
+    MILITARY,  # noqa: F401
+    MISSING,  # noqa: F401
     MONTHS,
     NOT_COUNT_BEFORE_WORDS,
     PARTITIVE_KINDS,
@@ -73,6 +80,7 @@ from monitor.reading.casualty_words import (
     STOP_WORDS,
     UNITS,
     UNSPECIFIED,
+    WOUNDED,  # noqa: F401
 )
 from monitor.reading.dates import find_spans
 from monitor.reading.numbers import (
