@@ -25,11 +25,13 @@ Conventions (chosen for news about incidents, which report the past):
 * A bare weekday is the most recent such day on or before publication: "on Sunday" in a
   Monday article is yesterday, in a Sunday article it is today. "Last Sunday"/"dimanche
   dernier" is strictly before publication.
-* Nights belong to the day they end on: "last night"/"la nuit dernière"/"cette nuit" is the
-  publication day, "la nuit de samedi à dimanche" and "dans la nuit du 1er au 2 juin" are the
-  Sunday and June 2, with precision ``day``, and so are "overnight between June 1-2", "the
-  night of June 1 to 2", "the night between 1 and 2 June" ("overnight" alone is relative:
-  the publication day); "hier soir"/"Saturday night" stay on their day.
+* A night between two named days belongs to the day it starts on, as coded conflict data
+  (ACLED) dates it: "la nuit de samedi à dimanche" and "dans la nuit du 1er au 2 juin" are
+  the Saturday and June 1, with precision ``day``, and so are "overnight between June 1-2",
+  "the night of June 1 to 2", "the night between 1 and 2 June". A night named relative to
+  the article ("last night"/"la nuit dernière"/"cette nuit", "overnight" alone) is the
+  publication day, the one day a morning's "last night" and an evening's "cette nuit"
+  share; "hier soir"/"Saturday night" stay on their day.
 * Week precision dates carry the Monday of that week (the Saturday for a weekend); month
   precision the 1st of the month; year precision January 1st.
 * Numeric dates are day-first (the Sahel press, French and English, writes 02/06/2025 for
@@ -433,7 +435,8 @@ def _night(m: re.Match[str], text: str, low: str, published: date) -> list[DateM
     names = [g for g in ("nw2", "nw4", "nw6") if m[g]]
     if not _named_properly(text, m.start(names[0]), second):
         return []
-    d = _weekday_on_or_before(_WEEKDAY_NUMBERS[second], published, strictly_before=False)
+    ends = _weekday_on_or_before(_WEEKDAY_NUMBERS[second], published, strictly_before=False)
+    d = ends - timedelta(days=1)  # the night began the evening before
     return [_mention(m, text, d, DAY, True)]
 
 
@@ -460,7 +463,7 @@ def _days_of_month(
         return []
     month = _MONTH_NUMBERS[month_name]
     wd = _WEEKDAY_NUMBERS[weekday] if weekday else None
-    days = [d2] if night and d2 else [d1, d2]  # a night belongs to the day it ends on
+    days = [d1] if night and d2 else [d1, d2]  # a night belongs to the day it starts on
     year = int(year_text) if year_text else None
     mentions = []
     for day_text in days:
