@@ -19,6 +19,10 @@ from monitor.reading.text import fold_words, name_key, sentence_at
 __all__ = ["DIRECTIONS", "NEIGHBOUR_KM", "Namesakes", "is_minor", "keeps_word_name", "placed_at"]
 
 NEIGHBOUR_KM = 75.0  # a namesake this near the other places of its sentence is the one meant
+# a little-known village this far from every other place its sentence names is a namesake of
+# something there, not the place meant ("maire-adjoint de Kareri" beside "cercle de Tenenkou":
+# the Malian commune, not a Nigerien hamlet 1,900 km east); cross-border raids stay within it
+STRAY_KM = 500.0
 
 
 class Namesakes:
@@ -124,16 +128,15 @@ class Namesakes:
         """Among namesakes at home, the one near the other places its sentence names: "Doro
         (entre Gossi et Gao)", "entre Dogofry et Nampala" mean the Doro and the Dogofry of
         that area, not their namesakes hundreds of kilometres away. A neighbour counts when
-        the gazetteer knows one place by its name (a town, a village, a cercle; not a country
-        or a region, whose points say little); the nearest namesake wins when it lies within
+        its name tells one place (a town, a village, a cercle, or a town and its cercle; not
+        a country or a region, whose points say little); the nearest namesake wins when it lies within
         ``NEIGHBOUR_KM`` of one and the first choice lies much further, unless the sentence
         names the first choice's region or cercle ("Niena (région de Sikasso)")."""
         by_sentence: dict[int, list[Place]] = {}
         for h in places:
-            if len(h.key) == 1 and "abroad" not in h.flags:
-                place = self.gazetteer.places(h.key[0])
-                if place.feature_code not in ("PCLI", "ADM1"):
-                    by_sentence.setdefault(sentence_at(sentences, h.start), []).append(place)
+            place = self._one_place(h)
+            if place is not None and place.feature_code not in ("PCLI", "ADM1"):
+                by_sentence.setdefault(sentence_at(sentences, h.start), []).append(place)
         if not by_sentence:
             return places
         names: dict[int, set[str]] = {}  # the place names of each sentence, as admin context
@@ -147,8 +150,32 @@ class Namesakes:
             vouched = self.gazetteer.admin_matches(first, names[sentence])  # "Niena (région de Sikasso)"
             if len(hit.key) > 1 and neighbours and "abroad" not in hit.flags and not vouched:
                 hit = self._nearest_first(hit, neighbours)
+            if not vouched and self._strays(hit, neighbours):
+                continue
             out.append(hit)
         return out
+
+    def _one_place(self, hit: Hit) -> Place | None:
+        """The place a hit names when its name tells one place: a single place at home, or
+        places within ``NEIGHBOUR_KM`` of each other ("Tenenkou": the town and its cercle)."""
+        if "abroad" in hit.flags:
+            return None
+        first = self.gazetteer.places(hit.key[0])
+        if all(distance_km(first, self.gazetteer.places(pid)) <= NEIGHBOUR_KM for pid in hit.key[1:]):
+            return first
+        return None
+
+    def _strays(self, hit: Hit, neighbours: list[Place]) -> bool:
+        """A little-known village, and all its namesakes, far from every better-known place its
+        sentence names (``STRAY_KM``): a town, a cercle, a commune; not another village, which
+        may be the stray one."""
+        if "minor" not in hit.flags:
+            return False
+        candidates = [self.gazetteer.places(pid) for pid in hit.key]
+        others = [n for n in neighbours if n.id not in hit.key and not is_minor(n)]
+        return bool(others) and all(
+            is_minor(c) and min(distance_km(c, n) for n in others) > STRAY_KM for c in candidates
+        )
 
     def _nearest_first(self, hit: Hit, neighbours: list[Place]) -> Hit:
         def reach(pid: str) -> float:

@@ -1122,6 +1122,23 @@ def test_a_namesake_near_the_other_places_of_its_sentence_is_the_one_meant(
 
 
 @pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a Nigerien hamlet's namesake 1,900 km from the Malian cercle the sentence names: not it
+        ("Des affrontements dans le cercle de Ténenkou après le meurtre du maire de Kareri; 6 morts.", "ML"),
+        ("Clashes in the Tenenkou cercle after the mayor of Kareri was killed left six dead.", "ML"),
+        # a raid across the border stays where it struck
+        ("Des hommes armés venus de Ménaka ont attaqué le village de Tiloa, tuant cinq civils.", "NE"),
+    ],
+)
+def test_a_little_known_village_far_from_every_town_its_sentence_names_is_not_the_place(
+    extractor: Extractor, text: str, country: str
+) -> None:
+    loc = primary(extractor, text).location
+    assert loc is not None and loc.country == country
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # the present of headlines and incident logs
