@@ -206,6 +206,7 @@ def test_undated_incident_takes_the_date_the_article_gave_before_it(
         # a people is no village, though GeoNames names villages after them
         ("On Sunday, 32 civilians from the Mossi and Foulse communities were killed in Aribinda.", "Aribinda"),
         ("Dimanche, trente-deux civils des communautés mossi et foulsé ont été tués à Aribinda.", "Aribinda"),
+        ("Bissa farmers and Fula herders fought over a field near Zabré; seven were killed.", "Zabré"),
     ],
 )
 def test_place_is_where_the_incident_happened_not_context(extractor: Extractor, text: str, place: str) -> None:
