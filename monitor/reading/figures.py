@@ -269,6 +269,8 @@ def find_figures(sentence: str, lang: str | None = None) -> list[Figure]:
     if not _CASUALTY_WORDS.found(low):
         return _combined_total(sentence, low)  # most sentences: [] at once
     counts = [q for q in find_quantities(sentence, low) if _may_be_casualty_count(q, low)]
+    if len(counts) > 1:
+        counts = _partitive_counts(counts, low, sentence)
     if "dozen" in low or "douzaine" in low:
         counts = _dozens(counts, low, sentence)
     # the articles first: "des "/"of the " put _SINGULAR_VICTIMS in nearly every casualty
@@ -558,6 +560,33 @@ def _article_counts(
         if phrase and (possessive != "en" or _singular(phrase)):
             found.append(Quantity(start, end, 1, 1, EXACT, sentence[start:end]))
     return found
+
+
+# "twelve of the thirty soldiers", "douze des trente soldats", "12 sur 30": the first number
+# counts the victims, the second the group they were taken from
+_PART_OF_COUNT = re.compile(
+    r"\s+(?:of\s+the|of|out\s+of|among\s+the|des|d['’]\s*entre\s+les|parmi\s+les|sur|sur\s+les)\s+$"
+)
+# ... unless the whole are victims of another kind, read as such ("three of the 12 abducted
+# were killed": 3 killed and 12 abducted; see _REFERENCE)
+_WHOLE_OF_A_KIND = re.compile(rf"\s+(?:{word_alternation(PARTITIVE_KINDS)})(?![\w])")
+
+
+def _partitive_counts(counts: list[Quantity], low: str, sentence: str) -> list[Quantity]:
+    """A count of a part and the count of the whole it is taken from, as one count of the part
+    where the whole's noun phrase is: the victims are the part."""
+    out: list[Quantity] = []
+    for q in counts:
+        part = out[-1] if out else None
+        if (
+            part is not None
+            and _PART_OF_COUNT.fullmatch(low, part.end, q.start)
+            and not _WHOLE_OF_A_KIND.match(low, q.end)
+        ):
+            out[-1] = Quantity(part.start, q.end, part.low, part.high, part.qualifier, sentence[part.start : q.end])
+        else:
+            out.append(q)
+    return out
 
 
 def _singular(phrase: re.Match[str]) -> bool:
