@@ -168,6 +168,39 @@ def test_undated_incident_takes_the_date_the_article_gave_before_it(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed nine herders in the village of Kofogou.",
+        "On Sunday, armed men attacked the hamlet of Zorbantiga and wounded two traders.",
+        "Dimanche, des individus armés ont enlevé deux enseignants dans le village de Zorbantiga.",
+        "Unknown attackers opened fire on the gendarmerie in Zorbantiga on Sunday; the gendarmes fought back.",
+    ],
+)
+def test_violence_in_a_village_nobody_knows_and_nothing_places_abroad_is_relevant(
+    extractor: Extractor, text: str
+) -> None:
+    reading = read(extractor, text)
+    assert reading.relevant
+    assert reading.reports[0].location is not None and reading.reports[0].location.country is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place abroad anywhere in the article says where such a story is from
+        "Gunmen killed nine herders in the village of Kofogou. The governor of Zamfara condemned the attack.",
+        # a people or a person named like a village, with no violence done in it
+        "The minor injuries unit in Zorbantiga is open again, the hospital said.",
+        "Residents of the village of Zorbantiga voted on Sunday.",
+    ],
+)
+def test_an_unknown_village_is_no_incident_of_ours_without_violence_or_with_a_place_abroad(
+    extractor: Extractor, text: str
+) -> None:
+    assert not read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         (
@@ -251,7 +284,7 @@ def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: s
 @pytest.mark.parametrize(
     "text",
     [
-        "Gunmen killed nine herders in the village of Kofogou.",  # nothing says where
+        "Gunmen killed nine herders in the Nigerian village of Kofogou.",  # another nation's village
         "Twelve Malian migrants were killed by smugglers in Libya.",  # abroad
         "Des migrants maliens ont été tués par des passeurs en Algérie.",
         "Malian students protested in the capital.",  # no violence
