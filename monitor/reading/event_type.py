@@ -22,7 +22,7 @@ _FORCES_WORDS = (
     r"gendarmerie|gendarmes?|police|policem[ae]n|police\s+officers?|security\s+forces|defen[cs]e\s+forces|"
     r"positions?|ranger\s+station|rangers?|forest\s+guards?|guards?|prison|militiam[ae]n|militias?|koglweogo|dozos?|"
     r"vdp|fds|fama|convoy\s+of\s+(?:the\s+)?(?:army|military|soldiers|troops)|military\s+convoy|army\s+convoy|"
-    r"armee|soldats?|militaires?|poste|caserne|patrouille|brigade|commissariat|detachement|camp\s+militaire"
+    r"armee|soldats?|militaires?|poste(?!\s+de\s+sante)|caserne|patrouille|brigade|commissariat|detachement|camp\s+militaire"
 )
 # Combatants count as targets only as the object of the violence ("the army killed 17
 # militants"); named anywhere else they are usually the perpetrators.
@@ -115,8 +115,9 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
     4. Demonstrations without armed groups or explosives: Riots when violent, Protests
        (with intervention when dispersed or arrested) otherwise; mob violence is a riot.
     5. An attack, killing or abduction: a Battle when aimed at armed people (soldiers, a
-       post, police, militias, militants), else violence against civilians (abduction,
-       sexual violence or attack).
+       post, police, militias, militants), and always when an event word's object is a
+       post of the forces ("attacked the gendarmerie"), whoever was hurt in the crossfire;
+       else violence against civilians (abduction, sexual violence or attack).
     6. Strategic developments (looting, arrests, withdrawal...) when nothing above; an
        explosive that was seized or defused, alone, is "Disrupted weapons use".
     """
@@ -185,9 +186,10 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
 
 
 def _attack(verbs: list[Hit], vac: list[Hit], ev: Evidence, flags: set[str]) -> tuple[str, str, set[str]]:
-    """A Battle when the violence was aimed at armed people, else violence against civilians."""
+    """A Battle when the violence was aimed at armed people or at a post they hold, else
+    violence against civilians."""
     aims = _aims(verbs, ev)
-    if aims.armed > aims.civilian:
+    if aims.armed > aims.civilian or any(_at_a_security_post(v, ev.low) for v in verbs):
         return "Battles", "Armed clash", flags
     subs = {str(e.key[1]) for e in vac}
     kinds = {f.kind for f in ev.figures} | {str(c.key) for c in ev.casualties}
@@ -227,6 +229,20 @@ def _aims(verbs: list[Hit], ev: Evidence) -> _Aims:
                 armed += m.lastgroup == "armed"
                 civilian += m.lastgroup in _UNARMED
     return _Aims(armed, civilian, at_civilians)
+
+
+# "attacked the gendarmerie", "attaqué le poste de police": an attack on a post the forces
+# hold is a battle with them, whoever else was hurt in the crossfire (ACLED codes it so)
+_SECURITY_POST = re.compile(
+    r"\W*(?:contre\s+|on\s+|against\s+)?(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|les\s+|un\s+|une\s+)?(?:\w+\s+){0,2}?"
+    r"(?:gendarmerie|police\s+(?:station|post)|ranger\s+station|(?:military|army)\s+(?:post|base|camp|position)|"
+    r"outpost|barracks|checkpoint|garrison|brigade|commissariat|caserne|camp\s+militaire|poste(?!\s+de\s+sante))\b"
+)
+
+
+def _at_a_security_post(hit: Hit, low: str) -> bool:
+    """An event word whose object is a post of the security forces."""
+    return hit.kind == "event" and _SECURITY_POST.match(low, hit.end) is not None
 
 
 def _held_by_armed_group(words: list[Hit], ev: Evidence) -> bool:

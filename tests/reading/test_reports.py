@@ -437,6 +437,13 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Malian authorities arrested three suspected JNIM members in Ségou.", "Strategic developments", "Arrests"),
         ("Wagner fighters and Malian soldiers detained dozens of men in Ménaka.", "Strategic developments", "Arrests"),
         ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
+        # an attack on a post the forces hold is a battle, whoever was hurt in the crossfire
+        ("Gunmen attacked the police station in Djibo; two passers-by were wounded.", "Battles", "Armed clash"),
+        ("Des hommes armés ont attaqué la brigade de gendarmerie de Djibo, blessant trois civils.", "Battles", "Armed clash"),
+        ("Militants attacked a ranger station near Djibo, killing the cook.", "Battles", "Armed clash"),
+        # ... but not one on civilians near it, nor on a health post
+        ("Gunmen attacked the village near the army post and killed five civilians.", "Violence against civilians", "Attack"),
+        ("Des hommes armés ont attaqué le poste de santé de Djibo, tuant un infirmier.", "Violence against civilians", "Attack"),
         ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
         ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
         # measures and movements without a fight told: news in their own right
