@@ -441,6 +441,10 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Gunmen attacked the police station in Djibo; two passers-by were wounded.", "Battles", "Armed clash"),
         ("Des hommes armés ont attaqué la brigade de gendarmerie de Djibo, blessant trois civils.", "Battles", "Armed clash"),
         ("Militants attacked a ranger station near Djibo, killing the cook.", "Battles", "Armed clash"),
+        # violence between communities is a fight between their armed men
+        ("On Sunday, intercommunal violence between herders and farmers left four dead near Djibo.", "Battles", "Armed clash"),
+        ("Des violences intercommunautaires ont fait trois morts dimanche près de Djibo.", "Battles", "Armed clash"),
+        ("Two men were wounded in ethnic violence in Djibo on Sunday.", "Battles", "Armed clash"),
         # ... but not one on civilians near it, nor on a health post
         ("Gunmen attacked the village near the army post and killed five civilians.", "Violence against civilians", "Attack"),
         ("Des hommes armés ont attaqué le poste de santé de Djibo, tuant un infirmier.", "Violence against civilians", "Attack"),
