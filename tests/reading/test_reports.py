@@ -168,6 +168,22 @@ def test_undated_incident_takes_the_date_the_article_gave_before_it(
 
 
 @pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        # the peoples of the watched countries' conflicts say where a toll was told
+        ("Mossi farmers and Fula herders fought over a field; three were killed.", True),
+        ("Des affrontements entre Djermas et Touaregs ont fait deux morts dimanche.", True),
+        ("Tuareg rebels killed four soldiers in an ambush on Sunday.", True),
+        # ... but not a toll told abroad, nor a people named without violence
+        ("Tuareg smugglers killed two guards in southern Libya on Sunday.", False),
+        ("A Dogon mask festival drew thousands of visitors on Sunday.", False),
+    ],
+)
+def test_a_people_of_the_region_names_where_a_toll_was_told(extractor: Extractor, text: str, relevant: bool) -> None:
+    assert read(extractor, text).relevant is relevant
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Gunmen killed nine herders in the village of Kofogou.",
