@@ -1057,6 +1057,10 @@ def test_report_to_json_has_the_contract_fields(extractor: Extractor) -> None:
         ("Gunmen attacked the hamlet of Zandogou in the area of Kaya and killed 5 herders.", "Zandogou", "Kaya"),
         # between an unknown and a known place: one incident, at the first
         ("An IED killed 2 soldiers between the village of Wobsinga and Seytenga on Sunday.", "Wobsinga", "Seytenga"),
+        # the market, mining site, forest or pond a village is known by
+        ("On Sunday, gunmen shot dead 3 traders at the market of Zandogou, near Djibo.", "Zandogou", "Djibo"),
+        ("Des hommes armés ont tué 2 orpailleurs sur le site minier de Wobsinga, près de Dori.", "Wobsinga", "Dori"),
+        ("Militants ambushed a patrol in the forest of Tamsiga near Kaya, killing 4 soldiers.", "Tamsiga", "Kaya"),
     ],
 )
 def test_a_place_the_gazetteer_lacks_is_the_incident_place(
@@ -1075,6 +1079,7 @@ def test_a_place_the_gazetteer_lacks_is_the_incident_place(
     [
         "Gunmen killed 4 civilians in the village of Djibo on Sunday.",  # known: the gazetteer's place
         "Gunmen killed 4 civilians in the area of the Sahel on Sunday.",  # "the": no name
+        "Gunmen killed 4 civilians near the gold mine of the Canadian company in Djibo.",  # "the": no name
         "Gunmen killed 4 civilians in the town of JNIM fighters on Sunday.",  # an actor, in capitals
         "Gunmen killed 4 civilians in Djibo, said the Alliance for an African (Djibo) Future.",  # article before
     ],
