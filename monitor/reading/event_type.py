@@ -63,7 +63,9 @@ _SEIZED_BEFORE = re.compile(
 _PROTEST_INTERVENTION = re.compile(r"\b(?:tear\s*gas|dispers\w*|gaz\s+lacrymogene\w*|arrest\w*|interpell\w*)\b")
 _RIOT_VIOLENCE = re.compile(
     r"\b(?:clash\w*|fought|fight\w*|burn\w*|loot\w*|ransack\w*|vandali\w*|stones?|barricad\w*|destroy\w*|"
-    r"attack\w*|affront\w*|pill\w*|saccag\w*|incendi\w*)\b"
+    r"attack\w*|affront\w*|pill\w*|saccag\w*|incendi\w*|"
+    r"set\s+fire|ablaze|torch\w*|ston(?:ed|ing)|confront\w*|skirmish\w*|storm\w*|turned\s+violent|machetes?|"
+    r"brul\w*|caillass\w*|jet\w*\s+des?\s+pierres|tourn\w*\s+a\s+la\s+violence)\b"
 )
 _TERRITORY_OBJECT = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:town|village|city|locality|area|district|ville|localite|commune|zone|cite)\b"

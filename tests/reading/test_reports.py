@@ -421,6 +421,12 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Peaceful protest",
         ),
         ("Rioters burned the town hall in Kati.", "Riots", "Violent demonstration"),
+        # a demonstration that turns violent, sets fire, stones or storms is a riot
+        ("Students protested in Kati and set fire to the police station on Monday.", "Riots", "Violent demonstration"),
+        ("A demonstration over power cuts turned violent in Kati on Monday.", "Riots", "Violent demonstration"),
+        ("Protesters in Kati stoned the convoy of the governor on Monday.", "Riots", "Violent demonstration"),
+        ("Des manifestants ont jeté des pierres sur les policiers à Kati lundi.", "Riots", "Violent demonstration"),
+        ("Hundreds of residents demonstrated peacefully in Kati; police fired tear gas.", "Protests", "Protest with intervention"),
         (
             "Des hommes armés ont incendié des greniers à Bankass.",
             "Strategic developments",
