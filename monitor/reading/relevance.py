@@ -167,8 +167,8 @@ def _violence_among_sahel_people(reports: list[Report], scan: Scan, countries: C
     return False
 
 def _placed_violence(reports: list[Report], scan: Scan, countries: Collection[str]) -> bool:
-    """A place of a watched country where a violent event with victims or a named actor
-    happened. The matcher discounts villages whose names are common elsewhere unless
+    """A place of a watched country where a violent event (political violence, or a riot
+    that killed or wounded people) with victims or a named actor happened. The matcher discounts villages whose names are common elsewhere unless
     the article is otherwise about the Sahel; here the village is where the violence,
     its victims or its perpetrators were placed in the same sentences: a figure, an
     actor, a victim or harm word ("gunmen attacked worshippers in X", "three were
@@ -179,7 +179,7 @@ def _placed_violence(reports: list[Report], scan: Scan, countries: Collection[st
     victims = _sentences_with(scan, "victim") | _sentences_with(scan, "casualty", _HARM)
     for report in reports:
         loc = report.location
-        if report.historical or loc is None or report.event_type not in POLITICAL_VIOLENCE:
+        if report.historical or loc is None or not _violent(report):
             continue
         if (
             loc.country in countries
@@ -216,6 +216,13 @@ def _violence_in_an_unknown_village(reports: list[Report], scan: Scan) -> bool:
     violent = _sentences_with(scan, "event", types=POLITICAL_VIOLENCE) | _sentences_with(scan, "casualty", _HARM)
     people = _sentences_with(scan, "victim") | _sentences_with(scan, "actor")
     return any(violent & people & set(r.evidence) for r in unknown)
+
+
+def _violent(report: Report) -> bool:
+    """Political violence, or a riot that killed or wounded people."""
+    if report.event_type in POLITICAL_VIOLENCE:
+        return True
+    return report.event_type == "Riots" and any(f.kind in (figs.KILLED, figs.WOUNDED) for f in report.figures)
 
 
 def _named_as_a_place(report: Report, scan: Scan) -> bool:

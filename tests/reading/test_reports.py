@@ -298,6 +298,23 @@ def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: s
 
 
 @pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        # a village the news rarely names (no anchor of the score), so only the rule decides
+        ("Angry students demonstrated in Polesgo and stoned a bus on Monday; two passengers were wounded.", True),
+        ("Des élèves ont manifesté à Polesgo lundi et caillassé un bus, blessant deux passagers.", True),
+        # a riot that harmed nobody, and a protest, are no incident of ours
+        ("Angry students demonstrated in Polesgo and stoned a bus on Monday.", False),
+        ("Hundreds of residents demonstrated peacefully in Polesgo on Monday; two were wounded when a wall fell.", False),
+    ],
+)
+def test_a_riot_that_killed_or_wounded_is_relevant(extractor: Extractor, text: str, relevant: bool) -> None:
+    reading = read(extractor, text)
+    assert reading.reports and reading.reports[0].event_type in ("Riots", "Protests")
+    assert reading.relevant is relevant
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Gunmen killed nine herders in the Nigerian village of Kofogou.",  # another nation's village
