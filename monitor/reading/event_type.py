@@ -111,7 +111,9 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
        overrunning: "Non-state actor overtakes territory" for a town or area (flag
        territory), else Battles: Armed clash with flag overrun (a base overrun is a battle).
     2. A real fight (clash, firefight, ambush, repelled, counter-attack) is a Battle, and
-       so are explosives with gunfire (a car bomb then a firefight, an IED then an ambush).
+       so are explosives with gunfire (a car bomb then a firefight, an IED then an ambush);
+       a fight of crowds (students, supporters, traders, with or against the police) and
+       no armed side is a riot.
     3. Explosives (IED, shelling, air strike, suicide bomb) are Explosions/Remote violence;
        an IED that was seized or defused is none.
     4. Demonstrations without armed groups or explosives: Riots when violent, Protests
@@ -152,6 +154,8 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
     crowd = by_type.get("Riots", []) + by_type.get("Protests", [])
     if crowd and not explosive and not armed_actor:
         return _crowd(crowd, ev)
+    if fights and _crowd_fight(ev, armed_actor):
+        return "Riots", "Violent demonstration", flags
     if fights:
         return "Battles", "Armed clash", flags
     if explosive:
@@ -317,6 +321,31 @@ def _crowd(crowd: list[Hit], ev: Evidence) -> tuple[str, str, set[str]]:
     if _PROTEST_INTERVENTION.search(text):
         return "Protests", "Protest with intervention", set()
     return "Protests", "Peaceful protest", set()
+
+
+# people who fight as a crowd, not as an armed group: "students clashed with police",
+# "supporters of rival parties fought", "striking teachers clashed with other teachers"
+_CROWD_PEOPLE = re.compile(
+    r"\b(?:students?|pupils?|supporters?|activists?|partisans?|protesters?|protestors?|demonstrators?|crowds?|"
+    r"teachers?|parents?|merchants?|traders?|butchers?|"
+    r"etudiants?|eleves?|manifestants?|militants?\s+(?:du|de\s+la|des)\s+(?:parti|opposition)|foule)\b"
+)
+_ARMED_SIDE = re.compile(
+    r"\b(?:militias?|militiam[ae]n|dozos?|koglweogo|vdp|gunmen|armed\s+(?:men|group|individuals)|militants|jihadists?|"
+    r"terrorists?|insurgents?|rebels?|bandits?|soldiers?|troops?|army|military|fama|fds|armee|militaires?|soldats?|"
+    r"terroristes?|jihadistes?|djihadistes?|hommes\s+armes|assaillants?|assailants?|attackers?|fighters?|combattants?|"
+    r"herders?|farmers?|pastoralists?|eleveurs?|cultivateurs?|\w*communa\w*|\w*communautaire\w*|ethni\w*)\b"
+)
+
+
+def _crowd_fight(ev: Evidence, armed_actor: bool) -> bool:
+    """A fight of crowds (students, supporters, traders; the police may be the other side)
+    with no armed group, militia, army or communities at odds named: a riot, not a battle
+    (ACLED). Villagers and herders fighting over land are communal militias: battles."""
+    if armed_actor:
+        return False
+    text = " ".join(ev.low[a:b] for a, b in ev.spans)
+    return _CROWD_PEOPLE.search(text) is not None and _ARMED_SIDE.search(text) is None
 
 
 def _takes_territory(overrun: list[Hit], low: str) -> bool:

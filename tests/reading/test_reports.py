@@ -438,6 +438,11 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Peaceful protest",
         ),
         ("Rioters burned the town hall in Kati.", "Riots", "Violent demonstration"),
+        # a fight of crowds with no armed side is a riot; with one, or between communities, a battle
+        ("Students clashed with the police at the university in Kati; five were wounded.", "Riots", "Violent demonstration"),
+        ("Des partisans de deux candidats se sont affrontés à Kati, faisant trois blessés.", "Riots", "Violent demonstration"),
+        ("Students clashed with militants who stormed the school in Kati; five were wounded.", "Battles", "Armed clash"),
+        ("Herders and farmers clashed near Kati; five were wounded.", "Battles", "Armed clash"),
         # a demonstration that turns violent, sets fire, stones or storms is a riot
         ("Students protested in Kati and set fire to the police station on Monday.", "Riots", "Violent demonstration"),
         ("A demonstration over power cuts turned violent in Kati on Monday.", "Riots", "Violent demonstration"),
