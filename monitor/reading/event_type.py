@@ -38,7 +38,10 @@ _CIVILIAN_WORDS = (
     r"imams?|pastors?|priests?|prefect|mayor|pharmacist|nurses?|doctors?|drivers?|tourists?|miners?|workers?|youths?|"
     r"fulani|peul|minors?|vendors?|technicians?|staff|occupants|community|notables?|nationals|"
     r"civils?|villageois|habitants?|personnes?|hommes?|femmes?|enfants?|fideles|commercants?|eleveurs?|"
-    r"cultivateurs?|passagers?|enseignants?|eleves?|elus?|conseillers?"
+    r"cultivateurs?|passagers?|enseignants?|eleves?|elus?|conseillers?|"
+    # people held or fleeing: what is done to them is done to the unarmed, whoever they were
+    r"prisoners?|detainees?|captives?|refugees?|idps|displaced|journalists?|lawyers?|interpreters?|"
+    r"prisonniers?|detenus?|refugies?|deplaces?|journalistes?|avocats?"
 )
 # civilian places and goods: violence aimed at them alone is property destruction
 _PROPERTY_WORDS = r"village|market|mosque|church|school|homes?|houses?|camp\s+of|encampments?|marche|mosquee|eglise|ecole"

@@ -443,6 +443,10 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Des partisans de deux candidats se sont affrontés à Kati, faisant trois blessés.", "Riots", "Violent demonstration"),
         ("Students clashed with militants who stormed the school in Kati; five were wounded.", "Battles", "Armed clash"),
         ("Herders and farmers clashed near Kati; five were wounded.", "Battles", "Armed clash"),
+        # people held or fleeing are unarmed, whoever holds or drives them
+        ("Soldiers executed twenty prisoners near Djibo on Sunday.", "Violence against civilians", "Attack"),
+        ("Des gendarmes ont torturé des détenus à Djibo dimanche.", "Violence against civilians", "Attack"),
+        ("Soldiers entered the refugee camp near Djibo and assaulted the refugees.", "Violence against civilians", "Attack"),
         # a demonstration that turns violent, sets fire, stones or storms is a riot
         ("Students protested in Kati and set fire to the police station on Monday.", "Riots", "Violent demonstration"),
         ("A demonstration over power cuts turned violent in Kati on Monday.", "Riots", "Violent demonstration"),
