@@ -54,6 +54,9 @@ _FALLBACK_TARGET = re.compile(
 # Battle words that say how an attack was made, not that two armed sides fought: an
 # ambush on a bus is violence against civilians.
 _AIMED_FIGHT = re.compile(r"^(?:ambush\w*|embuscade\w*|raid\w*|storm\w*)$")
+# "prisoners executed by soldiers": a participle with its agent is passive too; the agent
+# did it, the people before it had it done to them
+_AGENT_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:by|par)\s")
 _PASSIVE_BEFORE = re.compile(r"(?:\bwas|\bwere|\bbeen|\bete|\bsont|\best)\s+(?:\w+\s+)?$")
 _GUNFIRE = re.compile(
     r"\b(?:gunfire|gun\s*fire|opened\s+fire|open\s+fire|fired\s+(?:on|at|upon)|firefights?|gunfights?|exchanges?\s+of\s+fire|"
@@ -284,7 +287,7 @@ def _object_of(hit: Hit, low: str) -> str | None:
     """ "armed", "civilian" or "property": the first target word after the verb, or before a
     passive one."""
     before = low[max(0, hit.start - 60) : hit.start]
-    if _PASSIVE_BEFORE.search(before):
+    if _PASSIVE_BEFORE.search(before) or _AGENT_AFTER.match(low, hit.end):
         found = [m for m in _TARGET.finditer(before)]
         return found[-1].lastgroup if found else None
     stop = min(

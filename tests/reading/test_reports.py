@@ -447,6 +447,11 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Soldiers executed twenty prisoners near Djibo on Sunday.", "Violence against civilians", "Attack"),
         ("Des gendarmes ont torturé des détenus à Djibo dimanche.", "Violence against civilians", "Attack"),
         ("Soldiers entered the refugee camp near Djibo and assaulted the refugees.", "Violence against civilians", "Attack"),
+        # a participle with its agent is passive: the agent did it ("executed by soldiers")
+        ("The bodies of nine men executed by soldiers were found near Djibo.", "Violence against civilians", "Attack"),
+        ("Two herders abducted by gunmen near Djibo were freed on Sunday.", "Violence against civilians", "Abduction/forced disappearance"),
+        ("Trois bergers enlevés par des hommes armés près de Djibo ont été libérés.", "Violence against civilians", "Abduction/forced disappearance"),
+        ("Four soldiers killed by militants near Djibo were buried on Sunday.", "Battles", "Armed clash"),
         # a demonstration that turns violent, sets fire, stones or storms is a riot
         ("Students protested in Kati and set fire to the police station on Monday.", "Riots", "Violent demonstration"),
         ("A demonstration over power cuts turned violent in Kati on Monday.", "Riots", "Violent demonstration"),
