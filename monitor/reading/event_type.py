@@ -126,7 +126,8 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
        (with intervention when dispersed or arrested) otherwise; mob violence is a riot.
     5. An attack, killing or abduction: a Battle when aimed at armed people (soldiers, a
        post, police, militias, militants), and always when an event word's object is a
-       post of the forces ("attacked the gendarmerie"), whoever was hurt in the crossfire;
+       post of the forces ("attacked the gendarmerie"), whoever was hurt in the crossfire,
+       or when soldiers, police or militiamen were among the killed or wounded;
        else violence against civilians (abduction, sexual violence or attack).
     6. Strategic developments (looting, arrests, withdrawal...) when nothing above; an
        explosive that was seized or defused, alone, is "Disrupted weapons use".
@@ -198,10 +199,12 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
 
 
 def _attack(verbs: list[Hit], vac: list[Hit], ev: Evidence, flags: set[str]) -> tuple[str, str, set[str]]:
-    """A Battle when the violence was aimed at armed people or at a post they hold, else
-    violence against civilians."""
+    """A Battle when the violence was aimed at armed people or at a post they hold, or
+    killed or wounded some of them (soldiers, police, militiamen among the dead: they were
+    there to fight), else violence against civilians."""
     aims = _aims(verbs, ev)
-    if aims.armed > aims.civilian or any(_at_a_security_post(v, ev.low) for v in verbs):
+    harmed_forces = any(f.group == figs.MILITARY and f.kind in (figs.KILLED, figs.WOUNDED) for f in ev.figures)
+    if aims.armed > aims.civilian or harmed_forces or any(_at_a_security_post(v, ev.low) for v in verbs):
         return "Battles", "Armed clash", flags
     subs = {str(e.key[1]) for e in vac}
     kinds = {f.kind for f in ev.figures} | {str(c.key) for c in ev.casualties}

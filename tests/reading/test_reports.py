@@ -498,6 +498,10 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("On Sunday, intercommunal violence between herders and farmers left four dead near Djibo.", "Battles", "Armed clash"),
         ("Des violences intercommunautaires ont fait trois morts dimanche près de Djibo.", "Battles", "Armed clash"),
         ("Two men were wounded in ethnic violence in Djibo on Sunday.", "Battles", "Armed clash"),
+        # forces among the dead or wounded fought: a battle, whoever else was killed
+        ("Militants attacked the village of Dinangourou, killing three volunteers and eight villagers.", "Battles", "Armed clash"),
+        ("Des hommes armés ont attaqué un car près de Djibo, tuant deux passagers et un gendarme.", "Battles", "Armed clash"),
+        ("Gunmen killed eight villagers and wounded two women near Djibo.", "Violence against civilians", "Attack"),
         # ... but not one on civilians near it, nor on a health post
         ("Gunmen attacked the village near the army post and killed five civilians.", "Violence against civilians", "Attack"),
         ("Des hommes armés ont attaqué le poste de santé de Djibo, tuant un infirmier.", "Violence against civilians", "Attack"),
