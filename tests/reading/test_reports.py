@@ -427,6 +427,7 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Battles",
             "Non-state actor overtakes territory",
         ),
+        ("The army regained the town of Kidal after two days of fighting.", "Battles", "Government regains territory"),
         (
             "The Malian army retook the town of Kidal.",
             "Battles",
