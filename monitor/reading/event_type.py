@@ -177,6 +177,8 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
         and not by_type.get("Violence against civilians")
         and any(e.key[1] == "Looting/property destruction" for e in by_type.get("Strategic developments", []))
     )
+    if not harmed and _unmanned(ev):  # "attacked the police station while it was unmanned"
+        return "Strategic developments", "Looting/property destruction", flags
     if property_only:
         aims = _aims(violent, ev)
         if aims.armed == 0 and not aims.at_civilians:  # "attacked and burned the school"
@@ -355,6 +357,16 @@ def _crowd_fight(ev: Evidence, armed_actor: bool) -> bool:
         return False
     text = " ".join(ev.low[a:b] for a, b in ev.spans)
     return _CROWD_PEOPLE.search(text) is not None and _ARMED_SIDE.search(text) is None
+
+
+# a post or a place nobody held when it was attacked: what was hit is property
+_UNMANNED = re.compile(
+    r"\b(?:unmanned|unoccupied|abandoned\s+by|(?:was|were)\s+empty|vide\s+de|desertee?s?|inoccupee?s?)\b"
+)
+
+
+def _unmanned(ev: Evidence) -> bool:
+    return any(_UNMANNED.search(ev.low, a, b) for a, b in ev.spans)
 
 
 def _takes_territory(overrun: list[Hit], low: str) -> bool:

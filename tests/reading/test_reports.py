@@ -499,6 +499,10 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("On Sunday, intercommunal violence between herders and farmers left four dead near Djibo.", "Battles", "Armed clash"),
         ("Des violences intercommunautaires ont fait trois morts dimanche près de Djibo.", "Battles", "Armed clash"),
         ("Two men were wounded in ethnic violence in Djibo on Sunday.", "Battles", "Armed clash"),
+        # a post nobody held when it was attacked: what was hit is property
+        ("Militants attacked the police station in Djibo while it was unmanned and burned it.", "Strategic developments", "Looting/property destruction"),
+        ("Des hommes armés ont attaqué la gendarmerie de Djibo, désertée depuis un mois.", "Strategic developments", "Looting/property destruction"),
+        ("Militants attacked the unmanned police station in Djibo, wounding a passer-by.", "Battles", "Armed clash"),
         # forces among the dead or wounded fought: a battle, whoever else was killed
         ("Militants attacked the village of Dinangourou, killing three volunteers and eight villagers.", "Battles", "Armed clash"),
         ("Des hommes armés ont attaqué un car près de Djibo, tuant deux passagers et un gendarme.", "Battles", "Armed clash"),
