@@ -22,7 +22,7 @@ _FORCES_WORDS = (
     r"gendarmerie|gendarmes?|police|policem[ae]n|police\s+officers?|security\s+forces|defen[cs]e\s+forces|"
     r"positions?|ranger\s+station|rangers?|forest\s+guards?|guards?|prison|militiam[ae]n|militias?|koglweogo|dozos?|"
     r"vdp|fds|fama|convoy\s+of\s+(?:the\s+)?(?:army|military|soldiers|troops)|military\s+convoy|army\s+convoy|"
-    r"armee|soldats?|militaires?|poste|caserne|patrouille|brigade|commissariat|detachement|camp\s+militaire"
+    r"armee|soldats?|militaires?|poste(?!\s+de\s+sante)|caserne|patrouille|brigade|commissariat|detachement|camp\s+militaire"
 )
 # Combatants count as targets only as the object of the violence ("the army killed 17
 # militants"); named anywhere else they are usually the perpetrators.
@@ -38,7 +38,10 @@ _CIVILIAN_WORDS = (
     r"imams?|pastors?|priests?|prefect|mayor|pharmacist|nurses?|doctors?|drivers?|tourists?|miners?|workers?|youths?|"
     r"fulani|peul|minors?|vendors?|technicians?|staff|occupants|community|notables?|nationals|"
     r"civils?|villageois|habitants?|personnes?|hommes?|femmes?|enfants?|fideles|commercants?|eleveurs?|"
-    r"cultivateurs?|passagers?|enseignants?|eleves?|elus?|conseillers?"
+    r"cultivateurs?|passagers?|enseignants?|eleves?|elus?|conseillers?|"
+    # people held or fleeing: what is done to them is done to the unarmed, whoever they were
+    r"prisoners?|detainees?|captives?|refugees?|idps|displaced|journalists?|lawyers?|interpreters?|"
+    r"prisonniers?|detenus?|refugies?|deplaces?|journalistes?|avocats?"
 )
 # civilian places and goods: violence aimed at them alone is property destruction
 _PROPERTY_WORDS = r"village|market|mosque|church|school|homes?|houses?|camp\s+of|encampments?|marche|mosquee|eglise|ecole"
@@ -51,6 +54,9 @@ _FALLBACK_TARGET = re.compile(
 # Battle words that say how an attack was made, not that two armed sides fought: an
 # ambush on a bus is violence against civilians.
 _AIMED_FIGHT = re.compile(r"^(?:ambush\w*|embuscade\w*|raid\w*|storm\w*)$")
+# "prisoners executed by soldiers": a participle with its agent is passive too; the agent
+# did it, the people before it had it done to them
+_AGENT_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:by|par)\s")
 _PASSIVE_BEFORE = re.compile(r"(?:\bwas|\bwere|\bbeen|\bete|\bsont|\best)\s+(?:\w+\s+)?$")
 _GUNFIRE = re.compile(
     r"\b(?:gunfire|gun\s*fire|opened\s+fire|open\s+fire|fired\s+(?:on|at|upon)|firefights?|gunfights?|exchanges?\s+of\s+fire|"
@@ -63,7 +69,9 @@ _SEIZED_BEFORE = re.compile(
 _PROTEST_INTERVENTION = re.compile(r"\b(?:tear\s*gas|dispers\w*|gaz\s+lacrymogene\w*|arrest\w*|interpell\w*)\b")
 _RIOT_VIOLENCE = re.compile(
     r"\b(?:clash\w*|fought|fight\w*|burn\w*|loot\w*|ransack\w*|vandali\w*|stones?|barricad\w*|destroy\w*|"
-    r"attack\w*|affront\w*|pill\w*|saccag\w*|incendi\w*)\b"
+    r"attack\w*|affront\w*|pill\w*|saccag\w*|incendi\w*|"
+    r"set\s+fire|ablaze|torch\w*|ston(?:ed|ing)|confront\w*|skirmish\w*|storm\w*|turned\s+violent|machetes?|"
+    r"brul\w*|caillass\w*|jet\w*\s+des?\s+pierres|tourn\w*\s+a\s+la\s+violence)\b"
 )
 _TERRITORY_OBJECT = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:town|village|city|locality|area|district|ville|localite|commune|zone|cite)\b"
@@ -109,14 +117,18 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
        overrunning: "Non-state actor overtakes territory" for a town or area (flag
        territory), else Battles: Armed clash with flag overrun (a base overrun is a battle).
     2. A real fight (clash, firefight, ambush, repelled, counter-attack) is a Battle, and
-       so are explosives with gunfire (a car bomb then a firefight, an IED then an ambush).
+       so are explosives with gunfire (a car bomb then a firefight, an IED then an ambush);
+       a fight of crowds (students, supporters, traders, with or against the police) and
+       no armed side is a riot.
     3. Explosives (IED, shelling, air strike, suicide bomb) are Explosions/Remote violence;
        an IED that was seized or defused is none.
     4. Demonstrations without armed groups or explosives: Riots when violent, Protests
        (with intervention when dispersed or arrested) otherwise; mob violence is a riot.
     5. An attack, killing or abduction: a Battle when aimed at armed people (soldiers, a
-       post, police, militias, militants), else violence against civilians (abduction,
-       sexual violence or attack).
+       post, police, militias, militants), and always when an event word's object is a
+       post of the forces ("attacked the gendarmerie"), whoever was hurt in the crossfire,
+       or when soldiers, police or militiamen were among the killed or wounded;
+       else violence against civilians (abduction, sexual violence or attack).
     6. Strategic developments (looting, arrests, withdrawal...) when nothing above; an
        explosive that was seized or defused, alone, is "Disrupted weapons use".
     """
@@ -149,6 +161,8 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
     crowd = by_type.get("Riots", []) + by_type.get("Protests", [])
     if crowd and not explosive and not armed_actor:
         return _crowd(crowd, ev)
+    if fights and _crowd_fight(ev, armed_actor):
+        return "Riots", "Violent demonstration", flags
     if fights:
         return "Battles", "Armed clash", flags
     if explosive:
@@ -163,6 +177,8 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
         and not by_type.get("Violence against civilians")
         and any(e.key[1] == "Looting/property destruction" for e in by_type.get("Strategic developments", []))
     )
+    if not harmed and _unmanned(ev):  # "attacked the police station while it was unmanned"
+        return "Strategic developments", "Looting/property destruction", flags
     if property_only:
         aims = _aims(violent, ev)
         if aims.armed == 0 and not aims.at_civilians:  # "attacked and burned the school"
@@ -185,9 +201,12 @@ def classify(ev: Evidence, actor_kind: Mapping[str, str]) -> tuple[str | None, s
 
 
 def _attack(verbs: list[Hit], vac: list[Hit], ev: Evidence, flags: set[str]) -> tuple[str, str, set[str]]:
-    """A Battle when the violence was aimed at armed people, else violence against civilians."""
+    """A Battle when the violence was aimed at armed people or at a post they hold, or
+    killed or wounded some of them (soldiers, police, militiamen among the dead: they were
+    there to fight), else violence against civilians."""
     aims = _aims(verbs, ev)
-    if aims.armed > aims.civilian:
+    harmed_forces = any(f.group == figs.MILITARY and f.kind in (figs.KILLED, figs.WOUNDED) for f in ev.figures)
+    if aims.armed > aims.civilian or harmed_forces or any(_at_a_security_post(v, ev.low) for v in verbs):
         return "Battles", "Armed clash", flags
     subs = {str(e.key[1]) for e in vac}
     kinds = {f.kind for f in ev.figures} | {str(c.key) for c in ev.casualties}
@@ -229,6 +248,20 @@ def _aims(verbs: list[Hit], ev: Evidence) -> _Aims:
     return _Aims(armed, civilian, at_civilians)
 
 
+# "attacked the gendarmerie", "attaqué le poste de police": an attack on a post the forces
+# hold is a battle with them, whoever else was hurt in the crossfire (ACLED codes it so)
+_SECURITY_POST = re.compile(
+    r"\W*(?:contre\s+|on\s+|against\s+)?(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|les\s+|un\s+|une\s+)?(?:\w+\s+){0,2}?"
+    r"(?:gendarmerie|police\s+(?:station|post)|ranger\s+station|(?:military|army)\s+(?:post|base|camp|position)|"
+    r"outpost|barracks|checkpoint|garrison|brigade|commissariat|caserne|camp\s+militaire|poste(?!\s+de\s+sante))\b"
+)
+
+
+def _at_a_security_post(hit: Hit, low: str) -> bool:
+    """An event word whose object is a post of the security forces."""
+    return hit.kind == "event" and _SECURITY_POST.match(low, hit.end) is not None
+
+
 def _held_by_armed_group(words: list[Hit], ev: Evidence) -> bool:
     """ "ISGS militants detained villagers": only the state arrests; an armed group that
     holds people abducts them (ACLED). Who held them: the armed people named as the
@@ -259,7 +292,7 @@ def _object_of(hit: Hit, low: str) -> str | None:
     """ "armed", "civilian" or "property": the first target word after the verb, or before a
     passive one."""
     before = low[max(0, hit.start - 60) : hit.start]
-    if _PASSIVE_BEFORE.search(before):
+    if _PASSIVE_BEFORE.search(before) or _AGENT_AFTER.match(low, hit.end):
         found = [m for m in _TARGET.finditer(before)]
         return found[-1].lastgroup if found else None
     stop = min(
@@ -299,6 +332,41 @@ def _crowd(crowd: list[Hit], ev: Evidence) -> tuple[str, str, set[str]]:
     if _PROTEST_INTERVENTION.search(text):
         return "Protests", "Protest with intervention", set()
     return "Protests", "Peaceful protest", set()
+
+
+# people who fight as a crowd, not as an armed group: "students clashed with police",
+# "supporters of rival parties fought", "striking teachers clashed with other teachers"
+_CROWD_PEOPLE = re.compile(
+    r"\b(?:students?|pupils?|supporters?|activists?|partisans?|protesters?|protestors?|demonstrators?|crowds?|"
+    r"teachers?|parents?|merchants?|traders?|butchers?|"
+    r"etudiants?|eleves?|manifestants?|militants?\s+(?:du|de\s+la|des)\s+(?:parti|opposition)|foule)\b"
+)
+_ARMED_SIDE = re.compile(
+    r"\b(?:militias?|militiam[ae]n|dozos?|koglweogo|vdp|gunmen|armed\s+(?:men|group|individuals)|militants|jihadists?|"
+    r"terrorists?|insurgents?|rebels?|bandits?|soldiers?|troops?|army|military|fama|fds|armee|militaires?|soldats?|"
+    r"terroristes?|jihadistes?|djihadistes?|hommes\s+armes|assaillants?|assailants?|attackers?|fighters?|combattants?|"
+    r"herders?|farmers?|pastoralists?|eleveurs?|cultivateurs?|\w*communa\w*|\w*communautaire\w*|ethni\w*)\b"
+)
+
+
+def _crowd_fight(ev: Evidence, armed_actor: bool) -> bool:
+    """A fight of crowds (students, supporters, traders; the police may be the other side)
+    with no armed group, militia, army or communities at odds named: a riot, not a battle
+    (ACLED). Villagers and herders fighting over land are communal militias: battles."""
+    if armed_actor:
+        return False
+    text = " ".join(ev.low[a:b] for a, b in ev.spans)
+    return _CROWD_PEOPLE.search(text) is not None and _ARMED_SIDE.search(text) is None
+
+
+# a post or a place nobody held when it was attacked: what was hit is property
+_UNMANNED = re.compile(
+    r"\b(?:unmanned|unoccupied|abandoned\s+by|(?:was|were)\s+empty|vide\s+de|desertee?s?|inoccupee?s?)\b"
+)
+
+
+def _unmanned(ev: Evidence) -> bool:
+    return any(_UNMANNED.search(ev.low, a, b) for a, b in ev.spans)
 
 
 def _takes_territory(overrun: list[Hit], low: str) -> bool:

@@ -124,6 +124,11 @@ class Namesakes:
         key = (*theirs, *(pid for pid in hit.key if pid not in theirs))
         return hit._replace(key=key, flags=self.flags(self.gazetteer.places(key[0])))
 
+    def nation_before(self, folded: str, start: int) -> str | None:
+        """The country whose adjective and place noun lead to ``start`` ("the Nigerian town
+        of"), if any."""
+        return _nation_before(folded, start, self._demonyms)
+
     def nearest_to_their_neighbours(self, places: list[Hit], sentences: list[tuple[int, int]]) -> list[Hit]:
         """Among namesakes at home, the one near the other places its sentence names: "Doro
         (entre Gossi et Gao)", "entre Dogofry et Nampala" mean the Doro and the Dogofry of

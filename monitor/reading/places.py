@@ -189,9 +189,14 @@ _NAME = r"[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+){0,2}"
 # the words that place what follows them: place nouns and locating prepositions
 _PLACE_NOUNS = r"villages?|towns?|localit(?:y|ies)|area|commune|hamlet|localit[ée]s?|hameau|secteur|quartier"
 _LOCATING = r"in|near|at|outside|around|dans|à|pr[eè]s\s+de|non\s+loin\s+de|vers"
-_PLACE_NOUN_NAME = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})")
+# the places a village is known by: "the market of X", "the mining site of X", "la mare de X"
+_SITE_NOUNS = r"market|march[ée]|mining\s+site|gold\s+mine|mine|site\s+minier|site\s+d['’]orpaillage|forest|for[êe]t|pond|mare"
+_PLACE_NOUN_NAME = re.compile(rf"\b(?:{_PLACE_NOUNS}|{_SITE_NOUNS})\s+(?:of|de|du|d['’])\s*(?P<name>{_NAME})")
 # Substrings every _PLACE_NOUN_NAME match holds (case-sensitive, like the regex).
-_PLACE_NOUN_CUES = ("village", "town", "localit", "area", "commune", "hamlet", "hameau", "secteur", "quartier")
+_PLACE_NOUN_CUES = (
+    "village", "town", "localit", "area", "commune", "hamlet", "hameau", "secteur", "quartier",
+    "market", "march", "site", "mine", "forest", "for", "pond", "mare",
+)  # fmt: skip
 _QUALIFIED_NAME = re.compile(rf"(?P<name>{_NAME})\s*\(")
 # "attacked the market in Zandogou", "près de Wobsinga": a capitalised name after a locating
 # preposition, read only in a sentence that reports an incident (see _unknown_places)
@@ -216,7 +221,9 @@ def named_as_a_place(text: str, start: int) -> bool:
     return _LOCATIVE_BEFORE.search(text, max(0, start - _LOCATIVE_REACH), start) is not None
 LOCATED_CUE = re.compile(r"(?<![\w'’-])(?:in|near|at|outside|around|dans|à|de|vers)\s+[A-ZÀ-Ý]")
 # a place noun: the sentence may name a place the gazetteer lacks ("the village of Daogo")
-UNKNOWN_CUES = re.compile(r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier)")
+UNKNOWN_CUES = re.compile(
+    r"\b(?:village|town|localit|area\s|commune|hamlet|hameau|secteur|quartier|market|marche|site|mine|forest|foret|pond|mare)"
+)
 _NOT_NAMES = CALENDAR_WORDS | frozenset(
     name_key(w)
     for w in "the a an and or of in on at near le la les de du des et en au aux north south east west nord sud est ouest "  # noqa: SIM905

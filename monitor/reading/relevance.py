@@ -111,14 +111,18 @@ def _off_topic_factor(off_topic: int, incidents: int) -> float:
 
 def is_relevant(reports: list[Report], scan: Scan, score: float, countries: Collection[str]) -> bool:
     """At least one report that is not history and is placed at home (``_at_home``), and
-    either the score reaches ``RELEVANCE_THRESHOLD`` or violence is placed there."""
+    either the score reaches ``RELEVANCE_THRESHOLD`` or violence is placed there; or
+    violence done in a village nobody knows, in an article that places nothing abroad."""
     # victims other than the attackers ("les groupes jihadistes profitent du retrait" names none)
     victims = _sentences_with(scan, "victim", _HARMED) if any(r.location is None for r in reports) else set()
-    return any(not r.historical and _at_home(r, scan, victims, countries) for r in reports) and (
-        score >= RELEVANCE_THRESHOLD
-        or _placed_violence(reports, scan, countries)
-        or _violence_among_sahel_people(reports, scan, countries)
-    )
+    return (
+        any(not r.historical and _at_home(r, scan, victims, countries) for r in reports)
+        and (
+            score >= RELEVANCE_THRESHOLD
+            or _placed_violence(reports, scan, countries)
+            or _violence_among_sahel_people(reports, scan, countries)
+        )
+    ) or _violence_in_an_unknown_village(reports, scan)
 
 
 def _at_home(report: Report, scan: Scan, victims: set[str], countries: Collection[str]) -> bool:
@@ -163,8 +167,8 @@ def _violence_among_sahel_people(reports: list[Report], scan: Scan, countries: C
     return False
 
 def _placed_violence(reports: list[Report], scan: Scan, countries: Collection[str]) -> bool:
-    """A place of a watched country where a violent event with victims or a named actor
-    happened. The matcher discounts villages whose names are common elsewhere unless
+    """A place of a watched country where a violent event (political violence, or a riot
+    that killed or wounded people) with victims or a named actor happened. The matcher discounts villages whose names are common elsewhere unless
     the article is otherwise about the Sahel; here the village is where the violence,
     its victims or its perpetrators were placed in the same sentences: a figure, an
     actor, a victim or harm word ("gunmen attacked worshippers in X", "three were
@@ -175,7 +179,7 @@ def _placed_violence(reports: list[Report], scan: Scan, countries: Collection[st
     victims = _sentences_with(scan, "victim") | _sentences_with(scan, "casualty", _HARM)
     for report in reports:
         loc = report.location
-        if report.historical or loc is None or report.event_type not in POLITICAL_VIOLENCE:
+        if report.historical or loc is None or not _violent(report):
             continue
         if (
             loc.country in countries
@@ -189,6 +193,36 @@ def _placed_violence(reports: list[Report], scan: Scan, countries: Collection[st
             if violent and _named_as_a_place(report, scan):
                 return True
     return False
+
+
+def _violence_in_an_unknown_village(reports: list[Report], scan: Scan) -> bool:
+    """ "Gunmen killed nine people in the village of X": a village the gazetteer lacks, named
+    as a place, where political violence was done (a sentence of the report holds a violent
+    event or harm word and a victim word or an actor), in an article that names no place
+    beyond the watched countries. The gazetteer knows the world's countries, regions and
+    cities, so a story from elsewhere names one; a village the Sahel's gazetteers lack
+    and nothing places abroad is the monitor's business."""
+    unknown = [
+        r
+        for r in reports
+        if not r.historical
+        and r.event_type in POLITICAL_VIOLENCE
+        and r.location is not None
+        and not r.location.country
+        and (r.location.place_id or "").startswith("u:")
+    ]
+    if not unknown or scan.of("off_topic") or any("abroad" in h.flags for h in scan.hits):
+        return False
+    violent = _sentences_with(scan, "event", types=POLITICAL_VIOLENCE) | _sentences_with(scan, "casualty", _HARM)
+    people = _sentences_with(scan, "victim") | _sentences_with(scan, "actor")
+    return any(violent & people & set(r.evidence) for r in unknown)
+
+
+def _violent(report: Report) -> bool:
+    """Political violence, or a riot that killed or wounded people."""
+    if report.event_type in POLITICAL_VIOLENCE:
+        return True
+    return report.event_type == "Riots" and any(f.kind in (figs.KILLED, figs.WOUNDED) for f in report.figures)
 
 
 def _named_as_a_place(report: Report, scan: Scan) -> bool:
@@ -207,12 +241,16 @@ def _named_as_a_place(report: Report, scan: Scan) -> bool:
     )
 
 
-def _sentences_with(scan: Scan, kind: str, keys: frozenset[str] | None = None) -> set[str]:
-    """The text of each sentence holding a hit of ``kind`` (with one of ``keys``): read off
-    the hits' sentence indices, without grouping every hit by sentence as
-    ``scan.by_sentence()`` would."""
+def _sentences_with(
+    scan: Scan, kind: str, keys: frozenset[str] | None = None, types: frozenset[str] | None = None
+) -> set[str]:
+    """The text of each sentence holding a hit of ``kind`` (with one of ``keys``, or for an
+    event word one of the event ``types``): read off the hits' sentence indices, without
+    grouping every hit by sentence as ``scan.by_sentence()`` would."""
     indices = {
-        i for h, i in zip(scan.hits, scan.hit_sentences) if h.kind == kind and (keys is None or h.key in keys)
+        i
+        for h, i in zip(scan.hits, scan.hit_sentences)
+        if h.kind == kind and (keys is None or h.key in keys) and (types is None or h.key[0] in types)
     }
     return {scan.sentence_text(i) for i in indices}
 

@@ -157,6 +157,7 @@ from monitor.reading.relevance import is_relevant, relevance
 from monitor.reading.sentences import (
     HISTORY_DAYS,
     SPECIFIC,
+    Anchor,
     Cluster,
     ClusterDate,
     Item,
@@ -410,6 +411,8 @@ class Extractor:
             or (eventful and LOCATED_CUE.search(scan.text, start, end))
             else []
         )
+        if anchors:
+            anchors = self._not_of_other_nations(anchors, low)
         if start < title_end:
             mark_near(anchors, low, start)
         # "Since 2012, Mali has faced attacks": a sentence that sums up a period without naming
@@ -433,6 +436,17 @@ class Extractor:
             incident,
             told_before,
         )
+
+    def _not_of_other_nations(self, anchors: list[Anchor], low: str) -> list[Anchor]:
+        """Without the villages the gazetteer lacks that the text gives to a nation beyond
+        the watched ones ("the Nigerian town of X"): no place of ours, and none we can place."""
+        countries = self.watchlist.countries
+        namesakes = self.matcher.namesakes
+        return [
+            a
+            for a in anchors
+            if not a.place.id.startswith("u:") or namesakes.nation_before(low, a.hit.start) in (None, *countries)
+        ]
 
     def _background_actors_out(
         self, items: list[Item], hits: list[Hit], low: str, span: tuple[int, int]

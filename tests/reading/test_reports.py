@@ -168,6 +168,55 @@ def test_undated_incident_takes_the_date_the_article_gave_before_it(
 
 
 @pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        # the peoples of the watched countries' conflicts say where a toll was told
+        ("Mossi farmers and Fula herders fought over a field; three were killed.", True),
+        ("Des affrontements entre Djermas et Touaregs ont fait deux morts dimanche.", True),
+        ("Tuareg rebels killed four soldiers in an ambush on Sunday.", True),
+        # ... but not a toll told abroad, nor a people named without violence
+        ("Tuareg smugglers killed two guards in southern Libya on Sunday.", False),
+        ("A Dogon mask festival drew thousands of visitors on Sunday.", False),
+    ],
+)
+def test_a_people_of_the_region_names_where_a_toll_was_told(extractor: Extractor, text: str, relevant: bool) -> None:
+    assert read(extractor, text).relevant is relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed nine herders in the village of Kofogou.",
+        "On Sunday, armed men attacked the hamlet of Zorbantiga and wounded two traders.",
+        "Dimanche, des individus armés ont enlevé deux enseignants dans le village de Zorbantiga.",
+        "Unknown attackers opened fire on the gendarmerie in Zorbantiga on Sunday; the gendarmes fought back.",
+    ],
+)
+def test_violence_in_a_village_nobody_knows_and_nothing_places_abroad_is_relevant(
+    extractor: Extractor, text: str
+) -> None:
+    reading = read(extractor, text)
+    assert reading.relevant
+    assert reading.reports[0].location is not None and reading.reports[0].location.country is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place abroad anywhere in the article says where such a story is from
+        "Gunmen killed nine herders in the village of Kofogou. The governor of Zamfara condemned the attack.",
+        # a people or a person named like a village, with no violence done in it
+        "The minor injuries unit in Zorbantiga is open again, the hospital said.",
+        "Residents of the village of Zorbantiga voted on Sunday.",
+    ],
+)
+def test_an_unknown_village_is_no_incident_of_ours_without_violence_or_with_a_place_abroad(
+    extractor: Extractor, text: str
+) -> None:
+    assert not read(extractor, text).relevant
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         (
@@ -249,9 +298,26 @@ def test_placed_or_attributed_violence_is_relevant(extractor: Extractor, text: s
 
 
 @pytest.mark.parametrize(
+    ("text", "relevant"),
+    [
+        # a village the news rarely names (no anchor of the score), so only the rule decides
+        ("Angry students demonstrated in Polesgo and stoned a bus on Monday; two passengers were wounded.", True),
+        ("Des élèves ont manifesté à Polesgo lundi et caillassé un bus, blessant deux passagers.", True),
+        # a riot that harmed nobody, and a protest, are no incident of ours
+        ("Angry students demonstrated in Polesgo and stoned a bus on Monday.", False),
+        ("Hundreds of residents demonstrated peacefully in Polesgo on Monday; two were wounded when a wall fell.", False),
+    ],
+)
+def test_a_riot_that_killed_or_wounded_is_relevant(extractor: Extractor, text: str, relevant: bool) -> None:
+    reading = read(extractor, text)
+    assert reading.reports and reading.reports[0].event_type in ("Riots", "Protests")
+    assert reading.relevant is relevant
+
+
+@pytest.mark.parametrize(
     "text",
     [
-        "Gunmen killed nine herders in the village of Kofogou.",  # nothing says where
+        "Gunmen killed nine herders in the Nigerian village of Kofogou.",  # another nation's village
         "Twelve Malian migrants were killed by smugglers in Libya.",  # abroad
         "Des migrants maliens ont été tués par des passeurs en Algérie.",
         "Malian students protested in the capital.",  # no violence
@@ -361,6 +427,7 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Battles",
             "Non-state actor overtakes territory",
         ),
+        ("The army regained the town of Kidal after two days of fighting.", "Battles", "Government regains territory"),
         (
             "The Malian army retook the town of Kidal.",
             "Battles",
@@ -372,6 +439,26 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
             "Peaceful protest",
         ),
         ("Rioters burned the town hall in Kati.", "Riots", "Violent demonstration"),
+        # a fight of crowds with no armed side is a riot; with one, or between communities, a battle
+        ("Students clashed with the police at the university in Kati; five were wounded.", "Riots", "Violent demonstration"),
+        ("Des partisans de deux candidats se sont affrontés à Kati, faisant trois blessés.", "Riots", "Violent demonstration"),
+        ("Students clashed with militants who stormed the school in Kati; five were wounded.", "Battles", "Armed clash"),
+        ("Herders and farmers clashed near Kati; five were wounded.", "Battles", "Armed clash"),
+        # people held or fleeing are unarmed, whoever holds or drives them
+        ("Soldiers executed twenty prisoners near Djibo on Sunday.", "Violence against civilians", "Attack"),
+        ("Des gendarmes ont torturé des détenus à Djibo dimanche.", "Violence against civilians", "Attack"),
+        ("Soldiers entered the refugee camp near Djibo and assaulted the refugees.", "Violence against civilians", "Attack"),
+        # a participle with its agent is passive: the agent did it ("executed by soldiers")
+        ("The bodies of nine men executed by soldiers were found near Djibo.", "Violence against civilians", "Attack"),
+        ("Two herders abducted by gunmen near Djibo were freed on Sunday.", "Violence against civilians", "Abduction/forced disappearance"),
+        ("Trois bergers enlevés par des hommes armés près de Djibo ont été libérés.", "Violence against civilians", "Abduction/forced disappearance"),
+        ("Four soldiers killed by militants near Djibo were buried on Sunday.", "Battles", "Armed clash"),
+        # a demonstration that turns violent, sets fire, stones or storms is a riot
+        ("Students protested in Kati and set fire to the police station on Monday.", "Riots", "Violent demonstration"),
+        ("A demonstration over power cuts turned violent in Kati on Monday.", "Riots", "Violent demonstration"),
+        ("Protesters in Kati stoned the convoy of the governor on Monday.", "Riots", "Violent demonstration"),
+        ("Des manifestants ont jeté des pierres sur les policiers à Kati lundi.", "Riots", "Violent demonstration"),
+        ("Hundreds of residents demonstrated peacefully in Kati; police fired tear gas.", "Protests", "Protest with intervention"),
         (
             "Des hommes armés ont incendié des greniers à Bankass.",
             "Strategic developments",
@@ -404,6 +491,25 @@ def test_sentence_without_a_place_continues_the_incident_in_focus(
         ("Malian authorities arrested three suspected JNIM members in Ségou.", "Strategic developments", "Arrests"),
         ("Wagner fighters and Malian soldiers detained dozens of men in Ménaka.", "Strategic developments", "Arrests"),
         ("Militants exchanges gunfire with a police patrol near Bankass.", "Battles", "Armed clash"),
+        # an attack on a post the forces hold is a battle, whoever was hurt in the crossfire
+        ("Gunmen attacked the police station in Djibo; two passers-by were wounded.", "Battles", "Armed clash"),
+        ("Des hommes armés ont attaqué la brigade de gendarmerie de Djibo, blessant trois civils.", "Battles", "Armed clash"),
+        ("Militants attacked a ranger station near Djibo, killing the cook.", "Battles", "Armed clash"),
+        # violence between communities is a fight between their armed men
+        ("On Sunday, intercommunal violence between herders and farmers left four dead near Djibo.", "Battles", "Armed clash"),
+        ("Des violences intercommunautaires ont fait trois morts dimanche près de Djibo.", "Battles", "Armed clash"),
+        ("Two men were wounded in ethnic violence in Djibo on Sunday.", "Battles", "Armed clash"),
+        # a post nobody held when it was attacked: what was hit is property
+        ("Militants attacked the police station in Djibo while it was unmanned and burned it.", "Strategic developments", "Looting/property destruction"),
+        ("Des hommes armés ont attaqué la gendarmerie de Djibo, désertée depuis un mois.", "Strategic developments", "Looting/property destruction"),
+        ("Militants attacked the unmanned police station in Djibo, wounding a passer-by.", "Battles", "Armed clash"),
+        # forces among the dead or wounded fought: a battle, whoever else was killed
+        ("Militants attacked the village of Dinangourou, killing three volunteers and eight villagers.", "Battles", "Armed clash"),
+        ("Des hommes armés ont attaqué un car près de Djibo, tuant deux passagers et un gendarme.", "Battles", "Armed clash"),
+        ("Gunmen killed eight villagers and wounded two women near Djibo.", "Violence against civilians", "Attack"),
+        # ... but not one on civilians near it, nor on a health post
+        ("Gunmen attacked the village near the army post and killed five civilians.", "Violence against civilians", "Attack"),
+        ("Des hommes armés ont attaqué le poste de santé de Djibo, tuant un infirmier.", "Violence against civilians", "Attack"),
         ("Militants set off explosives under a bridge near Boni.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
         ("Forty fighters surrendered to the army in Ménaka.", "Strategic developments", "Agreement"),
         # measures and movements without a fight told: news in their own right
@@ -997,6 +1103,10 @@ def test_report_to_json_has_the_contract_fields(extractor: Extractor) -> None:
         ("Gunmen attacked the hamlet of Zandogou in the area of Kaya and killed 5 herders.", "Zandogou", "Kaya"),
         # between an unknown and a known place: one incident, at the first
         ("An IED killed 2 soldiers between the village of Wobsinga and Seytenga on Sunday.", "Wobsinga", "Seytenga"),
+        # the market, mining site, forest or pond a village is known by
+        ("On Sunday, gunmen shot dead 3 traders at the market of Zandogou, near Djibo.", "Zandogou", "Djibo"),
+        ("Des hommes armés ont tué 2 orpailleurs sur le site minier de Wobsinga, près de Dori.", "Wobsinga", "Dori"),
+        ("Militants ambushed a patrol in the forest of Tamsiga near Kaya, killing 4 soldiers.", "Tamsiga", "Kaya"),
     ],
 )
 def test_a_place_the_gazetteer_lacks_is_the_incident_place(
@@ -1015,6 +1125,7 @@ def test_a_place_the_gazetteer_lacks_is_the_incident_place(
     [
         "Gunmen killed 4 civilians in the village of Djibo on Sunday.",  # known: the gazetteer's place
         "Gunmen killed 4 civilians in the area of the Sahel on Sunday.",  # "the": no name
+        "Gunmen killed 4 civilians near the gold mine of the Canadian company in Djibo.",  # "the": no name
         "Gunmen killed 4 civilians in the town of JNIM fighters on Sunday.",  # an actor, in capitals
         "Gunmen killed 4 civilians in Djibo, said the Alliance for an African (Djibo) Future.",  # article before
     ],
