@@ -123,6 +123,35 @@ def test_migration_7_rewrites_an_old_history_to_what_changed_and_the_file_shrink
     assert path.stat().st_size * 4 < file_before, (file_before, path.stat().st_size)
 
 
+def test_migration_7_needs_little_free_disk_however_large_the_old_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register most in need of migration 7 is the largest. SQLite as Debian builds it
+    zeroes every freed page (SECURE_DELETE), so rewriting a history wrote it all again into
+    the WAL: a 1 GB register needed 1 GB of free disk to upgrade, or the daemon did not start
+    ("database or disk is full"). The WAL the migration writes is measured while the store is
+    open (a checkpoint does not shrink it); the default is that of the SQLite in use."""
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:6])
+    monkeypatch.setattr(incidents_module, "revision_json", old_snapshot_json)
+    old = ArticleMaker(path)
+    old.store.db.execute(OLD_FILE_WRITTEN_BY_TODAYS_CODE)
+    told_by(old, 150)
+    old.close()
+    history = snapshot_bytes(path)
+    assert history > 3_000_000  # a history of overflow pages, not a page or two
+    assert not Path(f"{path}-wal").exists()
+
+    monkeypatch.undo()
+    with Store(path) as store:
+        secure_delete = store.db.execute("PRAGMA secure_delete").fetchone()[0]
+        written = Path(f"{path}-wal").stat().st_size
+        assert store.schema_version() == 8
+    assert written < history / 10, (written, history)
+    with sqlite3.connect(path) as con:  # the connection's own setting is given back
+        assert secure_delete == con.execute("PRAGMA secure_delete").fetchone()[0]
+
+
 def test_migration_7_leaves_merges_and_new_shapes_as_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from monitor.store.schema_history import slim_snapshot
 
