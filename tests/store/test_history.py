@@ -85,6 +85,17 @@ def old_snapshot_json(snap: IncidentSnapshot, _cause: object) -> str:
     return json.dumps(document, ensure_ascii=False)
 
 
+def write_old_history(path: Path, monkeypatch: pytest.MonkeyPatch, outlets: int) -> None:
+    """A register as the release before migration 7 left it: one attack told by ``outlets``."""
+    with monkeypatch.context() as old_release:
+        old_release.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:6])
+        old_release.setattr(incidents_module, "revision_json", old_snapshot_json)
+        old = ArticleMaker(path)
+        old.store.db.execute(OLD_FILE_WRITTEN_BY_TODAYS_CODE)
+        told_by(old, outlets)
+        old.close()
+
+
 def test_migration_7_rewrites_an_old_history_to_what_changed_and_the_file_shrinks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -134,17 +145,11 @@ def test_migration_7_needs_little_free_disk_however_large_the_old_history(
     ("database or disk is full"). The WAL the migration writes is measured while the store is
     open (a checkpoint does not shrink it); the default is that of the SQLite in use."""
     path = tmp_path / "old.db"
-    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:6])
-    monkeypatch.setattr(incidents_module, "revision_json", old_snapshot_json)
-    old = ArticleMaker(path)
-    old.store.db.execute(OLD_FILE_WRITTEN_BY_TODAYS_CODE)
-    told_by(old, 150)
-    old.close()
+    write_old_history(path, monkeypatch, 150)
     history = snapshot_bytes(path)
     assert history > 3_000_000  # a history of overflow pages, not a page or two
     assert not Path(f"{path}-wal").exists()
 
-    monkeypatch.undo()
     with Store(path) as store:
         secure_delete = store.db.execute("PRAGMA secure_delete").fetchone()[0]
         written = Path(f"{path}-wal").stat().st_size
@@ -161,13 +166,7 @@ def test_docs_queries_read_an_upgraded_history_rewritten_new_and_late_old_rows_a
     rewritten by migration 7, new ones, and one an older version still running wrote late in
     the old shape (told apart as docs/schema.md says), then pruned by retention."""
     path = tmp_path / "old.db"
-    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:6])
-    monkeypatch.setattr(incidents_module, "revision_json", old_snapshot_json)
-    old = ArticleMaker(path)
-    old.store.db.execute(OLD_FILE_WRITTEN_BY_TODAYS_CODE)
-    told_by(old, 6)
-    old.close()
-    monkeypatch.undo()
+    write_old_history(path, monkeypatch, 6)
     maker = ArticleMaker(path)  # the upgrade
     maker._n = 6  # its articles are new ones
     maker.article([report(figures=(killed(31, qualifier="at_least"),))], publisher="new.example.org")
