@@ -310,9 +310,12 @@ class StoreBase:
             return int(cur.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        if self.schema_version() >= len(schema.MIGRATIONS):
+        current = self.schema_version()
+        if current >= len(schema.MIGRATIONS):
             return  # the common case takes no write lock
-        for version, migration in enumerate(schema.MIGRATIONS, start=1):
+        # from the first missing one: a write lock taken for each version done long ago would
+        # wait (and say it waits) to "migrate the schema to version 1" while another upgrades
+        for version, migration in enumerate(schema.MIGRATIONS[current:], start=current + 1):
             with self._write(f"migrate the schema to version {version}") as cur:
                 # re-read inside the lock: another process may have migrated meanwhile
                 if cur.execute("PRAGMA user_version").fetchone()[0] >= version:

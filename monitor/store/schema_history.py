@@ -38,11 +38,29 @@ BEGIN
 END;
 """
 
+_SECURE_DELETE = {0: "OFF", 1: "ON", 2: "FAST"}  # as the pragma reads, to as it is set ("2" would set ON)
 _BATCH = 50  # revisions read and rewritten at a time: an old one of a big incident may hold megabytes
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    """Rewrite every revision's snapshot to the new shape; the triggers let it, then return."""
+    """Rewrite every revision's snapshot to the new shape; the triggers let it, then return.
+
+    SQLite built with SECURE_DELETE (Debian's is) zeroes every page it frees, and in WAL mode
+    each zeroed page is written to the WAL: rewriting the history wrote it all again, so a
+    1 GB register needed 1 GB of free disk to upgrade, and failed with "database or disk is
+    full" on a fuller disk. FAST zeroes only what is written anyway; what it leaves is the old
+    snapshots, whose claims are in ``reports`` and ``claims`` too (VACUUM drops the pages).
+    """
+    conn = db.conn
+    secure_delete = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = FAST")
+    try:
+        _rewrite_history(db)
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {_SECURE_DELETE[int(secure_delete)]}")
+
+
+def _rewrite_history(db: sqlite_utils.Database) -> None:
     conn = db.conn
     conn.execute("DROP TRIGGER incident_revisions_no_update")
     conn.execute("DROP TRIGGER incident_revisions_no_delete")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import fields
@@ -20,6 +21,7 @@ from monitor.models import IncidentSnapshot
 from monitor.register import plain
 from monitor.store import MIGRATIONS, Store
 from tests.incidentkit import NOW, ArticleMaker, killed, report
+from tests.conftest import ROOT
 from tests.store.test_store import OLD_FILE_WRITTEN_BY_TODAYS_CODE
 
 
@@ -83,6 +85,17 @@ def old_snapshot_json(snap: IncidentSnapshot, _cause: object) -> str:
     return json.dumps(document, ensure_ascii=False)
 
 
+def write_old_history(path: Path, monkeypatch: pytest.MonkeyPatch, outlets: int) -> None:
+    """A register as the release before migration 7 left it: one attack told by ``outlets``."""
+    with monkeypatch.context() as old_release:
+        old_release.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:6])
+        old_release.setattr(incidents_module, "revision_json", old_snapshot_json)
+        old = ArticleMaker(path)
+        old.store.db.execute(OLD_FILE_WRITTEN_BY_TODAYS_CODE)
+        told_by(old, outlets)
+        old.close()
+
+
 def test_migration_7_rewrites_an_old_history_to_what_changed_and_the_file_shrinks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,6 +134,74 @@ def test_migration_7_rewrites_an_old_history_to_what_changed_and_the_file_shrink
     after = snapshot_bytes(path)
     assert after * 20 < before, (before, after)
     assert path.stat().st_size * 4 < file_before, (file_before, path.stat().st_size)
+
+
+def test_migration_7_needs_little_free_disk_however_large_the_old_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register most in need of migration 7 is the largest. SQLite as Debian builds it
+    zeroes every freed page (SECURE_DELETE), so rewriting a history wrote it all again into
+    the WAL: a 1 GB register needed 1 GB of free disk to upgrade, or the daemon did not start
+    ("database or disk is full"). The WAL the migration writes is measured while the store is
+    open (a checkpoint does not shrink it); the default is that of the SQLite in use."""
+    path = tmp_path / "old.db"
+    write_old_history(path, monkeypatch, 150)
+    history = snapshot_bytes(path)
+    assert history > 3_000_000  # a history of overflow pages, not a page or two
+    assert not Path(f"{path}-wal").exists()
+
+    with Store(path) as store:
+        secure_delete = store.db.execute("PRAGMA secure_delete").fetchone()[0]
+        written = Path(f"{path}-wal").stat().st_size
+        assert store.schema_version() == 8
+    assert written < history / 10, (written, history)
+    with sqlite3.connect(path) as con:  # the connection's own setting is given back
+        assert secure_delete == con.execute("PRAGMA secure_delete").fetchone()[0]
+
+
+def test_docs_queries_read_an_upgraded_history_rewritten_new_and_late_old_rows_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/schema.md's example queries on a register as an upgrade leaves it: revisions
+    rewritten by migration 7, new ones, and one an older version still running wrote late in
+    the old shape (told apart as docs/schema.md says), then pruned by retention."""
+    path = tmp_path / "old.db"
+    write_old_history(path, monkeypatch, 6)
+    maker = ArticleMaker(path)  # the upgrade
+    maker._n = 6  # its articles are new ones
+    maker.article([report(figures=(killed(31, qualifier="at_least"),))], publisher="new.example.org")
+    monkeypatch.setattr(incidents_module, "revision_json", old_snapshot_json)  # the old daemon, not stopped yet
+    maker.article([report(figures=(killed(32, qualifier="at_least"),))], publisher="late.example.org")
+    monkeypatch.undo()
+    store = maker.store
+    history_sql = next(b for b in docs_sql_blocks() if "FROM incident_revisions v" in b)
+    try:
+        for pruned in (False, True):
+            if pruned:
+                kept = store.db.execute(
+                    "SELECT id FROM incident_revisions v WHERE state != 'UPDATED' OR id = (SELECT max(id) FROM"
+                    " incident_revisions) OR id IN (SELECT revision_id FROM incident_levels) ORDER BY id"
+                ).fetchall()
+                assert store.prune_revisions(datetime.now(UTC) + timedelta(days=1)) == 8 - len(kept) > 0
+            for block in docs_sql_blocks():
+                for statement in filter(str.strip, block.split(";")):
+                    store.db.execute(statement).fetchall()
+            rows = store.db.execute(history_sql).fetchall()
+            old_shape = store.db.execute(
+                "SELECT id FROM incident_revisions WHERE json_type(snapshot, '$.sources') = 'array'"
+            ).fetchall()
+            publishers = [publisher for _, _, _, publisher, _, _ in rows]
+            assert publishers[-1] == "late.example.org" and ("new.example.org" in publishers) is not pruned
+            assert [r[0] for r in old_shape] == [rows[-1][0]]  # only the late one
+            for revision_id, _, _, _, sources, figures in rows[:-1]:
+                assert isinstance(sources, int) and json.loads(figures)[0]["kind"] == "killed", revision_id
+            assert [r[0] for r in rows] == ([k[0] for k in kept] if pruned else list(range(1, 9)))
+    finally:
+        maker.close()
+
+
+def docs_sql_blocks() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", (ROOT / "docs" / "schema.md").read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def test_migration_7_leaves_merges_and_new_shapes_as_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -112,6 +112,29 @@ def test_an_appended_migration_runs_once_on_an_existing_file(db_path: Path, monk
         assert s.schema_version() == len(MIGRATIONS) + 1
 
 
+def test_a_store_opened_while_another_process_migrates_waits_for_the_version_it_lacks(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An ``ingest`` started while the upgraded daemon migrates waits, and its log names the
+    migration it waits to run: a register at version 6 is not being taken to version 1."""
+    monkeypatch.setattr(schema_module, "MIGRATIONS", MIGRATIONS[:6])
+    Store(db_path).close()
+    monkeypatch.undo()
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode = WAL")  # as the store leaves it while open
+    holder.execute("BEGIN IMMEDIATE")  # the other process, in the middle of its migration
+    releasing = threading.Timer(0.8, lambda: holder.execute("ROLLBACK"))
+    releasing.start()
+    try:
+        with Store(db_path, busy_timeout_ms=100) as s:
+            assert s.schema_version() == len(MIGRATIONS)
+    finally:
+        releasing.join()
+        holder.close()
+    waits = [r.getMessage() for r in caplog.records if "waits for another writer" in r.getMessage()]
+    assert waits and all(w.startswith("migrate the schema to version 7 waits") for w in waits), waits
+
+
 def test_a_failing_migration_leaves_no_trace(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store(db_path).close()
     broken = "CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);"
