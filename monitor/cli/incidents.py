@@ -503,25 +503,38 @@ def killed_range(row: dict[str, Any]) -> str:
     return f"{low}-{high} (best {best})"
 
 
+# numbers are never cut: their columns widen to the longest (an incident told by 2,000
+# outlets is not "200"); text is cut to its column
+_NUMBER_COLUMNS = frozenset({0, 6})
+
+
 def incident_table(rows: list[dict[str, Any]]) -> str:
     columns = [("id", 5), ("date", 11), ("place", 28), ("type", 26), ("actors", 24), ("killed", 16), ("pub", 3), ("state", 9)]
+    table = [_incident_cells(row) for row in rows]
+    columns = [
+        (title, max([width, *(len(cells[i]) for cells in table)]) if i in _NUMBER_COLUMNS else width)
+        for i, (title, width) in enumerate(columns)
+    ]
     lines = ["  ".join(title.ljust(width) for title, width in columns).rstrip()]
-    for row in rows:
-        place = row["place"] or "?"
-        if row.get("admin1") and row["admin1"] != place:
-            place += f" ({row['admin1']})"
-        when = row["event_date"] or "?"
-        if row["date_precision"] not in ("day", None) and row["event_date"]:
-            when = f"~{when}"
-        state = row["state"] + (" *" if row.get("known") else "")
-        cells = [
-            str(row["id"]), when, place, row["event_type"] or "?", row["actors"] or "",
-            killed_range(row), str(row["publishers"]), state,
-        ]  # fmt: skip
+    for cells in table:
         lines.append("  ".join(cell[:width].ljust(width) for cell, (_, width) in zip(cells, columns)).rstrip())
     if any(row.get("known") for row in rows):
         lines.append("* known incident (seeds/incidents.yaml)")
     return "\n".join(lines)
+
+
+def _incident_cells(row: dict[str, Any]) -> list[str]:
+    place = row["place"] or "?"
+    if row.get("admin1") and row["admin1"] != place:
+        place += f" ({row['admin1']})"
+    when = row["event_date"] or "?"
+    if row["date_precision"] not in ("day", None) and row["event_date"]:
+        when = f"~{when}"
+    state = row["state"] + (" *" if row.get("known") else "")
+    return [
+        str(row["id"]), when, place, row["event_type"] or "?", row["actors"] or "",
+        killed_range(row), str(row["publishers"]), state,
+    ]  # fmt: skip
 
 
 @click.command()

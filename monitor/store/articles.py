@@ -87,8 +87,11 @@ class ArticleStore(StoreBase):
                 existing = self._find_same(cur, article)
                 if existing is None:
                     saved.append((self._insert_article(cur, article), True))
-                else:
-                    saved.append((int(existing["id"]), False))
+                    continue
+                if existing["publisher"] is None and article.publisher:
+                    # stored by an ingest before migration 8: a rerun names its publisher
+                    cur.execute("UPDATE articles SET publisher = ? WHERE id = ?", (article.publisher, existing["id"]))
+                saved.append((int(existing["id"]), False))
         return saved
 
     def _save(self, cur: sqlite3.Cursor, feed_id: int, article: ArticleRecord) -> tuple[int, bool]:

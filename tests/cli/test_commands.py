@@ -111,3 +111,18 @@ def test_config_errors_exit_2_with_the_key(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "fetch.max_bytes: 'huge' is not a size" in proc.stderr
+
+
+def test_the_incident_table_never_cuts_a_number() -> None:
+    """An incident told by 2,000 outlets is not shown as told by 200; text is cut to its column."""
+    from monitor.cli.incidents import incident_table
+
+    row = {
+        "id": 1234567, "event_date": "2025-06-01", "date_precision": "day", "place": "Boulkessi",
+        "admin1": "Mopti", "event_type": "Battles", "actors": "JNIM, FAMa", "killed_low": 30,
+        "killed_best": 30, "killed_high": 60, "publishers": 2000, "state": "ESCALATED",
+    }  # fmt: skip
+    header, line = incident_table([row]).splitlines()
+    assert line.split()[0] == "1234567" and " 2000 " in line
+    assert header.index("pub") == line.index("2000") and header.index("date") == line.index("2025-06-01")
+    assert incident_table([row | {"place": "X" * 60}]).count("X") == 28

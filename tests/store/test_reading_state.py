@@ -113,6 +113,15 @@ def test_an_article_keeps_the_publisher_it_was_stored_with(store: Store) -> None
     assert told == {local: "Studio Tamani", fed: "Maliweb", older: "tamani"}
 
 
+def test_an_ingest_rerun_names_the_publisher_an_older_ingest_did_not_store(store: Store) -> None:
+    [(article_id, _)] = store.save_local_articles([record(1, guid=None)])  # as before migration 8
+    assert store.unread_articles("r1")[0]["publisher"] is None
+    [(again, created)] = store.save_local_articles([record(1, guid=None, publisher="Studio Tamani")])
+    assert (again, created) == (article_id, False)
+    store.save_local_articles([record(1, guid=None, publisher="Someone else")])  # the first named stays
+    assert store.unread_articles("r1")[0]["publisher"] == "Studio Tamani"
+
+
 def test_the_unread_query_uses_the_partial_index(store: Store) -> None:
     """Finding what is left to read must not scan every article ever stored."""
     feed_id = make_feed(store)
