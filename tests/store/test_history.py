@@ -20,8 +20,8 @@ from monitor.daemon.scheduler import Daemon
 from monitor.models import IncidentSnapshot
 from monitor.register import plain
 from monitor.store import MIGRATIONS, Store
-from tests.incidentkit import NOW, ArticleMaker, killed, report
 from tests.conftest import ROOT
+from tests.incidentkit import NOW, ArticleMaker, killed, report
 from tests.store.test_store import OLD_FILE_WRITTEN_BY_TODAYS_CODE
 
 
