@@ -292,7 +292,8 @@ class Matcher:
         self._automaton = automaton
         self._countries = frozenset(watchlist.countries)
         self._nations = bool(demonyms)  # adjectives of nationality to read ("la ville nigériane de")
-        self.namesakes = Namesakes(gazetteer, self._countries, demonyms or {})
+        actor_countries = {a.id: a.countries for a in watchlist.actors}
+        self.namesakes = Namesakes(gazetteer, self._countries, demonyms or {}, actor_countries)
 
     @classmethod
     def build(cls, watchlist: Watchlist, gazetteer: Gazetteer, demonyms: Mapping[str, str] | None = None) -> Matcher:
@@ -330,6 +331,7 @@ class Matcher:
             namesakes = self.namesakes
             place_hits = [h for hit in place_hits if (h := namesakes.of_the_nation_named(hit, folded)) is not None]
         place_hits = self.namesakes.nearest_to_their_neighbours(place_hits, sentences)
+        place_hits = self.namesakes.in_their_country(place_hits, found.others, sentences)
         placed_abroad = [h for h in place_hits if "abroad" in h.flags and placed_at(folded, h.start)]
         if any("abroad" in h.flags or self.namesakes.has_abroad_candidate(h) for h in place_hits):
             place_hits = self.namesakes.settle(place_hits, placed_abroad, found.others, sentences, folded)

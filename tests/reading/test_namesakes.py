@@ -1,0 +1,59 @@
+"""Namesakes at home: which of the villages of one name a text means (sentences written for
+these tests; see docs/extract.md, "Place")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from monitor.models import Report
+from monitor.reading.reports import Extractor
+
+PUBLISHED = date(2025, 6, 2)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.load()
+
+
+def located(extractor: Extractor, text: str, lang: str = "en") -> list[Report]:
+    reading = extractor.read(text, PUBLISHED, lang=lang)
+    return [r for r in reading.reports if r.location is not None]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # a town of the sentence sets it, however far: Bosso has namesakes in Mali, Burkina
+        # Faso and Niger, none near Zinder
+        ("On Sunday gunmen stole forty cows in Bosso and sold them in Zinder.", "Bosso", "NE"),
+        ("Dimanche, des hommes armés ont volé quarante vaches à Bosso et les ont vendues à Zinder.", "Bosso", "NE"),
+        # an actor that fights in one country only sets it too
+        ("On Sunday ISWAP fighters burned the market of Bosso and killed three traders.", "Bosso", "NE"),
+        # the whole text, when the sentence names no sure place
+        ("Gunmen raided Djibo on Saturday. On Sunday they stole cattle in Bouro and killed a herder.", "Bouro", "BF"),
+    ],
+)
+def test_a_village_with_namesakes_in_several_watched_countries_is_the_one_of_the_texts_country(
+    extractor: Extractor, text: str, name: str, country: str
+) -> None:
+    lang = "fr" if text.startswith("Dimanche") else "en"
+    reports = located(extractor, text, lang)
+    at = [r.location for r in reports if r.location is not None and r.location.name == name]
+    assert at and all(loc.country == country for loc in at)
+
+
+def test_a_village_vouched_for_by_its_cercle_keeps_it(extractor: Extractor) -> None:
+    """Bosso (Tominian) is the Malian one, whatever other country the text names."""
+    reports = located(extractor, "On Sunday gunmen from Djibo killed four farmers in Bosso (Tominian).")
+    bosso = [r.location for r in reports if r.location is not None and r.location.name == "Bosso"]
+    assert bosso and bosso[0].country == "ML"
+
+
+def test_a_text_set_in_two_countries_keeps_the_usual_order(extractor: Extractor) -> None:
+    """Towns of Mali and Niger in the text: no one setting, the watched countries' order."""
+    reports = located(extractor, "On Sunday gunmen stole forty cows in Bosso. Soldiers from Ménaka and Diffa chased them.")
+    bosso = [r.location for r in reports if r.location is not None and r.location.name == "Bosso"]
+    assert bosso and bosso[0].country == "ML"
