@@ -330,11 +330,13 @@ class Matcher:
         if self._nations:
             namesakes = self.namesakes
             place_hits = [h for hit in place_hits if (h := namesakes.of_the_nation_named(hit, folded)) is not None]
-        place_hits = self.namesakes.nearest_to_their_neighbours(place_hits, sentences)
-        place_hits = self.namesakes.in_their_country(place_hits, found.others, sentences)
         placed_abroad = [h for h in place_hits if "abroad" in h.flags and placed_at(folded, h.start)]
         if any("abroad" in h.flags or self.namesakes.has_abroad_candidate(h) for h in place_hits):
             place_hits = self.namesakes.settle(place_hits, placed_abroad, found.others, sentences, folded)
+        # after settling: a name settled at home ("Singa", also a Sudanese city) has its
+        # namesakes at home to choose between
+        place_hits = self.namesakes.nearest_to_their_neighbours(place_hits, sentences)
+        place_hits = self.namesakes.in_their_country(place_hits, found.others, sentences)
         # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
         # article about the Sahel unless it places its story in another country
         sahel = found.sahel_word or self._sahel_place(place_hits) or (found.context_word and not placed_abroad)

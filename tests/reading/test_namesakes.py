@@ -57,3 +57,18 @@ def test_a_text_set_in_two_countries_keeps_the_usual_order(extractor: Extractor)
     reports = located(extractor, "On Sunday gunmen stole forty cows in Bosso. Soldiers from Ménaka and Diffa chased them.")
     bosso = [r.location for r in reports if r.location is not None and r.location.name == "Bosso"]
     assert bosso and bosso[0].country == "ML"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Sunday gunmen shot two farmers in the village of Singa, 8 km from Kayon.",
+        "Dimanche, deux cultivateurs ont été abattus dans le village de Singa, près de Kayon.",
+    ],
+)
+def test_a_name_settled_at_home_is_the_namesake_near_its_neighbours(extractor: Extractor, text: str) -> None:
+    """Singa is also a Sudanese city: once the sentence settles it at home, the Singa near
+    Kayon (Burkina Faso) is meant, not the Malian one the countries' order puts first."""
+    lang = "fr" if text.startswith("Dimanche") else "en"
+    singa = [r.location for r in located(extractor, text, lang) if r.location is not None and r.location.name == "Singa"]
+    assert singa and singa[0].country == "BF"
