@@ -21,6 +21,8 @@ Then guards drop what is not meant:
   ("San Francisco", "Ibrahim Boubacar Keïta"), follow a title ("Président"), nor, for
   common words, open the sentence or sit in a Title Case headline; a nearby mention of
   the place's region or cercle lets them count anyway ("à San, dans la région de Ségou");
+- any place name after a title and up to two given names, or after "the family of", is a
+  person's ("General Oumarou Sadou", "la famille de Sadou"), unless its region vouches;
 - place names spelled exactly like an actor ("FAMa", not the village of Fama) or inside
   a blocking phrase ("Niger Delta", "fleuve Niger");
 - ambiguous terms ("Wagner", "Islamic State") unless the article is about the Sahel: a
@@ -425,6 +427,8 @@ class Matcher:
             return False
         if self.namesakes.abroad_only(cand.ids):  # "restaurant Aziz Istanbul", "the Chad Embassy": a name
             return not _glued_to_other_name(cand, text, strong)
+        if _a_persons_name(cand, text):
+            return self._has_admin_context(cand, context)
         if cand.weak == 0 or self._has_admin_context(cand, context):
             return True
         if cand.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
@@ -749,6 +753,30 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
     while i < len(text) and (text[i].isalnum() or text[i] in "'’-"):
         i += 1
     return start, text[start:i]
+
+
+_GIVEN_NAMES_REACH = 2  # "General Oumarou Sadou", "Colonel Abdoul Karim Sadou"
+# "the family of X", "la famille de X": whose family, a person's name
+_FAMILY_BEFORE = re.compile(r"\b(?:family|famille)\s+(?:of|de|d['’])\s*$", re.IGNORECASE)
+
+
+def _a_persons_name(cand: _Candidate, text: str) -> bool:
+    """ "General Oumarou Sadou", "le colonel Sadou", "the family of Sadou": a name after a
+    title (and the person's given names) or a family's is the person's, whatever village
+    bears it too."""
+    if _FAMILY_BEFORE.search(text, max(0, cand.start - 16), cand.start):
+        return True
+    pos = cand.start
+    for _ in range(_GIVEN_NAMES_REACH + 1):
+        at, word = _word_before(text, pos)
+        if not word:
+            return False
+        if name_key(word) in _TITLES:
+            return True
+        if not word[0].isupper():
+            return False
+        pos = at
+    return False
 
 
 def _glued_to_other_name(cand: _Candidate, text: str, strong: _Covering) -> bool:

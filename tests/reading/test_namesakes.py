@@ -72,3 +72,24 @@ def test_a_name_settled_at_home_is_the_namesake_near_its_neighbours(extractor: E
     lang = "fr" if text.startswith("Dimanche") else "en"
     singa = [r.location for r in located(extractor, text, lang) if r.location is not None and r.location.name == "Singa"]
     assert singa and singa[0].country == "BF"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Sadou is a Malian village; here it is a general's and a family's name
+        ("On Sunday gunmen killed a cousin of General Moussa Sadou and stole his herd near Djibo.", "en"),
+        ("Dimanche, des hommes armés ont tué un neveu du colonel Sadou et volé son troupeau près de Djibo.", "fr"),
+        ("On Sunday a crowd close to the family of Sadou burned a church in Djibo.", "en"),
+        ("Dimanche, des proches de la famille de Sadou ont incendié une église à Djibo.", "fr"),
+    ],
+)
+def test_a_name_after_a_title_or_a_family_is_a_persons(extractor: Extractor, text: str, lang: str) -> None:
+    places = [r.location.name for r in located(extractor, text, lang) if r.location is not None]
+    assert "Sadou" not in places and places[:1] == ["Djibo"]
+
+
+def test_a_village_named_like_a_person_stays_a_place(extractor: Extractor) -> None:
+    """Without a title or a family before it, Sadou is the village."""
+    places = [r.location.name for r in located(extractor, "On Sunday gunmen killed three herders in the village of Sadou.")]
+    assert places[:1] == ["Sadou"]
