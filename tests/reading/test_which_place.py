@@ -1,5 +1,5 @@
-"""Namesakes at home: which of the villages of one name a text means (sentences written for
-these tests; see docs/extract.md, "Place")."""
+"""Which place a text means: namesakes at home, names of people, places named as context
+(sentences written for these tests; see docs/extract.md, "Place")."""
 
 from __future__ import annotations
 
@@ -93,3 +93,22 @@ def test_a_village_named_like_a_person_stays_a_place(extractor: Extractor) -> No
     """Without a title or a family before it, Sadou is the village."""
     places = [r.location.name for r in located(extractor, "On Sunday gunmen killed three herders in the village of Sadou.")]
     assert places[:1] == ["Sadou"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "where"),
+    [
+        # whose office or institution is context beside the place named as where
+        ("On Sunday gunmen abducted the mayor of Djibo on the road near Kaya.", "en", "Kaya"),
+        ("On Sunday gunmen seized two engineers of the regional directorate of water of Dori near Kaya.", "en", "Kaya"),
+        ("Dimanche, des hommes armés ont enlevé le préfet de Djibo près de Kaya.", "fr", "Kaya"),
+        # alone, or beside a mere country, the office's place is where it happened
+        ("On Sunday soldiers looted the home of the mayor of Djibo, injuring him.", "en", "Djibo"),
+        ("On Sunday soldiers in Burkina Faso looted the home of the mayor of Djibo.", "en", "Djibo"),
+    ],
+)
+def test_an_offices_place_is_context_beside_the_place_named_as_where(
+    extractor: Extractor, text: str, lang: str, where: str
+) -> None:
+    places = [r.location.name for r in located(extractor, text, lang) if r.location is not None]
+    assert places[:1] == [where]
