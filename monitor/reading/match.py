@@ -30,8 +30,9 @@ Then guards drop what is not meant:
 
 Place hits list their candidate ids best first: the gazetteer's order
 (``Gazetteer.resolve``), with the context of nearby place names, a parenthesis after the
-name ("Niena (Sikasso region)") and an admin word after it ("the Kossi and Soum
-provinces"). Villages GeoNames knows little about are flagged ``minor``: their names are
+name ("Niena (Sikasso region)"), an admin word after it ("the Kossi and Soum
+provinces") and, for a mere village, a parenthesis around it that locates another name
+("Dimasso (Bourasso, Kossi)": areas first). Villages GeoNames knows little about are flagged ``minor``: their names are
 common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel article.
 
 ``monitor.reading.relevance`` scores a scan.
@@ -57,7 +58,7 @@ from monitor.reading.limits import (
     kept_per_sentence,
     split_long_sentences,
 )
-from monitor.reading.namesakes import DIRECTIONS, Namesakes, keeps_word_name, placed_at
+from monitor.reading.namesakes import DIRECTIONS, Namesakes, is_minor, keeps_word_name, placed_at
 from monitor.reading.terms import COMMON_WORDS, Term, Watchlist
 from monitor.reading.text import (
     fold,
@@ -448,7 +449,7 @@ class Matcher:
         ranked = self.gazetteer.rank(cand.ids, context)
         if qualifiers:
             ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
-        if _admin_word_follows(cand, text):
+        if _admin_word_follows(cand, text) or (is_minor(ranked[0]) and _qualifies_a_name(cand, text)):
             ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
         return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, self.namesakes.flags(ranked[0]))
 
@@ -647,6 +648,15 @@ def _admin_word_follows(cand: _Candidate, text: str) -> bool:
             return False
         pos, first = at + len(word), False
     return False
+
+
+def _qualifies_a_name(cand: _Candidate, text: str) -> bool:
+    """ "Gasselik village (Soum, Sahel)", "Dimasso (Bourasso, Kossi)": a name in the parenthesis
+    after a name says where that one lies, as an area does (a province, not a namesake village)."""
+    opening = text.rfind("(", max(0, cand.start - 40), cand.start)
+    if opening < 0 or ")" in text[opening : cand.start]:
+        return False
+    return bool(_word_before(text, opening)[1])
 
 
 _WORD_END = frozenset(",;!?)»\"'’")

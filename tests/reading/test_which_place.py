@@ -112,3 +112,19 @@ def test_an_offices_place_is_context_beside_the_place_named_as_where(
 ) -> None:
     places = [r.location.name for r in located(extractor, text, lang) if r.location is not None]
     assert places[:1] == [where]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Soum is also a Malian village, first in the countries' order; in the parenthesis
+        # that locates another name it is the Burkinabè province
+        "On Sunday gunmen killed two herders in Wendtindaga village (Soum, Sahel).",
+        "Dimanche, des hommes armés ont tué deux éleveurs à Wendtindaga (Soum, Sahel).",
+    ],
+)
+def test_a_name_in_the_parenthesis_that_locates_a_village_is_an_area(extractor: Extractor, text: str) -> None:
+    lang = "fr" if text.startswith("Dimanche") else "en"
+    reports = located(extractor, text, lang)
+    assert reports and reports[0].location is not None
+    assert (reports[0].location.name, reports[0].location.country) == ("Wendtindaga", "BF")
