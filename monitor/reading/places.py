@@ -3,11 +3,13 @@ happened (its anchors), and which are only context.
 
 A place is context when it qualifies another ("Tangouchmane (Ayorou, Tillaberi)"), names a
 border, a region or province, where forces are stationed, whose office it is ("the mayor
-of Djibo", beside another specific place), a distance reference ("30 km from Djibo"), the far end of a road or pair ("between San and Kimbala"), a town's quarter named
-with the town, or the known place that locates one the gazetteer lacks ("the hamlet of X,
-near Djibo"). Places the gazetteer lacks count when the text says they are places ("the
-village of X"); a known name the text continues into a longer one ("Koulo Koura") is not
-the known place. See the module doc of ``monitor.reading.reports``, step 2.
+of Djibo", beside another specific place), where a movement went ("toward Dori"), a
+distance reference ("30 km from Djibo"), the far end of a road or pair ("between San and
+Kimbala"), a town's quarter named with the town, or the known place that locates one the
+gazetteer lacks ("the hamlet of X, near Djibo"). Places the gazetteer lacks count when the
+text says they are places ("the village of X"); a known name the text continues into a
+longer one ("Koulo Koura") is not the known place. See the module doc of
+``monitor.reading.reports``, step 2.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ _OFFICE_CUES = (
     "mayor", "prefe", "governor", "priest", "imam", "emir", "sultan", "bishop", "dioce", "direct", "headquarters",
     "maire", "gouverneur", "cure", "eveque", "siege",
 )  # fmt: skip
+# "withdrew toward In-Ates", "travelling from Agadez toward Iferouane", "ont fui en direction de
+# Ménaka": where a movement went, not where it happened (unless the sentence names no other)
+_TOWARD_BEFORE = re.compile(r"\b(?:towards?\s+|en\s+direction\s+(?:de\s+|du\s+|d'))(?:the\s+|la\s+|l')?$")
+_TOWARD_CUES = ("toward", "direction")
 # "Bamako (AFP) -", "NIAMEY, 3 juin (Reuters) -", "APA-Bamako (Mali)": where a wire filed the
 # story, not where it happened (the sentence's other places say that)
 _DATELINE_AFTER = re.compile(
@@ -134,6 +140,8 @@ def find_anchors(
             if contains_any(before, _STATIONED_CUES) and _STATIONED_BEFORE.search(before)
             else "office"
             if contains_any(before, _OFFICE_CUES) and _OFFICE_BEFORE.search(before)
+            else "toward"
+            if contains_any(before, _TOWARD_CUES) and _TOWARD_BEFORE.search(before)
             else "qualifier"
             if _qualifies_previous(scan.text, places, i)
             else "pair"
@@ -580,7 +588,7 @@ def _mark_distance_references(anchors: list[Anchor], low: str) -> None:
             anchor.context = "distance"
 
 
-_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator", "dateline", "office"})
+_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator", "dateline", "office", "toward"})
 
 
 def incident_anchors(anchors: list[Anchor]) -> list[Anchor]:

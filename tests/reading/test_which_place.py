@@ -128,3 +128,21 @@ def test_a_name_in_the_parenthesis_that_locates_a_village_is_an_area(extractor: 
     reports = located(extractor, text, lang)
     assert reports and reports[0].location is not None
     assert (reports[0].location.name, reports[0].location.country) == ("Wendtindaga", "BF")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "where"),
+    [
+        # where a movement went is context beside the place where it happened
+        ("On Sunday gunmen fleeing toward Aribinda attacked a checkpoint in Djibo.", "en", "Djibo"),
+        ("On Sunday a convoy travelling from Kaya towards Dori was ambushed; two soldiers died.", "en", "Kaya"),
+        ("Dimanche, des hommes armés en route en direction d'Aribinda ont attaqué un poste à Djibo.", "fr", "Djibo"),
+        # alone, it is the place: on the way there
+        ("On Sunday a bus heading toward Dori hit a mine, killing four.", "en", "Dori"),
+    ],
+)
+def test_where_a_movement_went_is_context_beside_where_it_happened(
+    extractor: Extractor, text: str, lang: str, where: str
+) -> None:
+    places = [r.location.name for r in located(extractor, text, lang) if r.location is not None]
+    assert places[:1] == [where]
