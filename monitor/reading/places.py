@@ -3,13 +3,13 @@ happened (its anchors), and which are only context.
 
 A place is context when it qualifies another ("Tangouchmane (Ayorou, Tillaberi)"), names a
 border, a region or province, where forces are stationed, whose office it is ("the mayor
-of Djibo", beside another specific place), where a movement went ("toward Dori"), a
-distance reference ("30 km from Djibo"), the far end of a road or pair ("between San and
-Kimbala"), a town's quarter named with the town, or the known place that locates one the
-gazetteer lacks ("the hamlet of X, near Djibo"). Places the gazetteer lacks count when the
-text says they are places ("the village of X"); a known name the text continues into a
-longer one ("Koulo Koura") is not the known place. See the module doc of
-``monitor.reading.reports``, step 2.
+of Djibo", beside another specific place), where a movement went or came from ("toward
+Dori", "coming from Kaya"), a distance reference ("30 km from Djibo"), the far end of a
+road or pair ("between San and Kimbala"), a town's quarter named with the town, or the
+known place that locates one the gazetteer lacks ("the hamlet of X, near Djibo"). Places
+the gazetteer lacks count when the text says they are places ("the village of X"); a known
+name the text continues into a longer one ("Koulo Koura") is not the known place. See the
+module doc of ``monitor.reading.reports``, step 2.
 """
 
 from __future__ import annotations
@@ -70,8 +70,13 @@ _OFFICE_CUES = (
 )  # fmt: skip
 # "withdrew toward In-Ates", "travelling from Agadez toward Iferouane", "ont fui en direction de
 # Ménaka": where a movement went, not where it happened (unless the sentence names no other)
-_TOWARD_BEFORE = re.compile(r"\b(?:towards?\s+|en\s+direction\s+(?:de\s+|du\s+|d'))(?:the\s+|la\s+|l')?$")
-_TOWARD_CUES = ("toward", "direction")
+_TOWARD_BEFORE = re.compile(
+    r"\b(?:towards?\s+|en\s+direction\s+(?:de\s+|du\s+|d')"
+    # and where it came from: "villagers coming from Nedogo destroyed a school in Moaga"
+    r"|(?:coming|came|arriving|arrived|venus?|venant|en\s+provenance)\s+(?:from\s+|de\s+|du\s+|d'))"
+    r"(?:the\s+|la\s+|l')?$"
+)
+_TOWARD_CUES = ("toward", "direction", "com", "came", "arriv", "ven", "provenance")
 # "Bamako (AFP) -", "NIAMEY, 3 juin (Reuters) -", "APA-Bamako (Mali)": where a wire filed the
 # story, not where it happened (the sentence's other places say that)
 _DATELINE_AFTER = re.compile(

@@ -146,3 +146,19 @@ def test_where_a_movement_went_is_context_beside_where_it_happened(
 ) -> None:
     places = [r.location.name for r in located(extractor, text, lang) if r.location is not None]
     assert places[:1] == [where]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "where"),
+    [
+        # where a movement came from is context too
+        ("On Sunday herders coming from Aribinda burned a granary in Djibo.", "en", "Djibo"),
+        ("Dimanche, des hommes armés venus d'Aribinda ont incendié un grenier à Djibo.", "fr", "Djibo"),
+        ("Dimanche, un camion en provenance de Kaya a sauté sur une mine près de Dori.", "fr", "Dori"),
+    ],
+)
+def test_where_a_movement_came_from_is_context_beside_where_it_happened(
+    extractor: Extractor, text: str, lang: str, where: str
+) -> None:
+    places = [r.location.name for r in located(extractor, text, lang) if r.location is not None]
+    assert places[:1] == [where]
