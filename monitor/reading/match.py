@@ -21,6 +21,8 @@ Then guards drop what is not meant:
   ("San Francisco", "Ibrahim Boubacar Keïta"), follow a title ("Président"), nor, for
   common words, open the sentence or sit in a Title Case headline; a nearby mention of
   the place's region or cercle lets them count anyway ("à San, dans la région de Ségou");
+- any place name after a title and up to two given names, or after "the family of", is a
+  person's ("General Oumarou Sadou", "la famille de Sadou"), unless its region vouches;
 - place names spelled exactly like an actor ("FAMa", not the village of Fama) or inside
   a blocking phrase ("Niger Delta", "fleuve Niger");
 - ambiguous terms ("Wagner", "Islamic State") unless the article is about the Sahel: a
@@ -28,8 +30,9 @@ Then guards drop what is not meant:
 
 Place hits list their candidate ids best first: the gazetteer's order
 (``Gazetteer.resolve``), with the context of nearby place names, a parenthesis after the
-name ("Niena (Sikasso region)") and an admin word after it ("the Kossi and Soum
-provinces"). Villages GeoNames knows little about are flagged ``minor``: their names are
+name ("Niena (Sikasso region)"), an admin word after it ("the Kossi and Soum
+provinces") and, for a mere village, a parenthesis around it that locates another name
+("Dimasso (Bourasso, Kossi)": areas first). Villages GeoNames knows little about are flagged ``minor``: their names are
 common elsewhere ("Titan", "Adam") and count for relevance only in a Sahel article.
 
 ``monitor.reading.relevance`` scores a scan.
@@ -55,7 +58,7 @@ from monitor.reading.limits import (
     kept_per_sentence,
     split_long_sentences,
 )
-from monitor.reading.namesakes import DIRECTIONS, Namesakes, keeps_word_name, placed_at
+from monitor.reading.namesakes import DIRECTIONS, Namesakes, is_minor, keeps_word_name, placed_at
 from monitor.reading.terms import COMMON_WORDS, Term, Watchlist
 from monitor.reading.text import (
     fold,
@@ -292,7 +295,8 @@ class Matcher:
         self._automaton = automaton
         self._countries = frozenset(watchlist.countries)
         self._nations = bool(demonyms)  # adjectives of nationality to read ("la ville nigériane de")
-        self.namesakes = Namesakes(gazetteer, self._countries, demonyms or {})
+        actor_countries = {a.id: a.countries for a in watchlist.actors}
+        self.namesakes = Namesakes(gazetteer, self._countries, demonyms or {}, actor_countries)
 
     @classmethod
     def build(cls, watchlist: Watchlist, gazetteer: Gazetteer, demonyms: Mapping[str, str] | None = None) -> Matcher:
@@ -329,10 +333,13 @@ class Matcher:
         if self._nations:
             namesakes = self.namesakes
             place_hits = [h for hit in place_hits if (h := namesakes.of_the_nation_named(hit, folded)) is not None]
-        place_hits = self.namesakes.nearest_to_their_neighbours(place_hits, sentences)
         placed_abroad = [h for h in place_hits if "abroad" in h.flags and placed_at(folded, h.start)]
         if any("abroad" in h.flags or self.namesakes.has_abroad_candidate(h) for h in place_hits):
             place_hits = self.namesakes.settle(place_hits, placed_abroad, found.others, sentences, folded)
+        # after settling: a name settled at home ("Singa", also a Sudanese city) has its
+        # namesakes at home to choose between
+        place_hits = self.namesakes.nearest_to_their_neighbours(place_hits, sentences)
+        place_hits = self.namesakes.in_their_country(place_hits, found.others, sentences)
         # "Wagner fighters clashed with Malian smugglers in Libya": a context word makes an
         # article about the Sahel unless it places its story in another country
         sahel = found.sahel_word or self._sahel_place(place_hits) or (found.context_word and not placed_abroad)
@@ -421,6 +428,8 @@ class Matcher:
             return False
         if self.namesakes.abroad_only(cand.ids):  # "restaurant Aziz Istanbul", "the Chad Embassy": a name
             return not _glued_to_other_name(cand, text, strong)
+        if _a_persons_name(cand, text):
+            return self._has_admin_context(cand, context)
         if cand.weak == 0 or self._has_admin_context(cand, context):
             return True
         if cand.weak >= 2 and (_sentence_initial(cand.start, text, sentences) or _title_case(text, sentences, cand.start)):
@@ -440,7 +449,7 @@ class Matcher:
         ranked = self.gazetteer.rank(cand.ids, context)
         if qualifiers:
             ranked.sort(key=lambda p: -self.gazetteer.admin_matches(p, qualifiers))
-        if _admin_word_follows(cand, text):
+        if _admin_word_follows(cand, text) or (is_minor(ranked[0]) and _qualifies_a_name(cand, text)):
             ranked.sort(key=lambda p: not p.feature_code.startswith("ADM"))
         return Hit(cand.start, cand.end, "place", tuple([p.id for p in ranked]), cand.surface, self.namesakes.flags(ranked[0]))
 
@@ -641,6 +650,15 @@ def _admin_word_follows(cand: _Candidate, text: str) -> bool:
     return False
 
 
+def _qualifies_a_name(cand: _Candidate, text: str) -> bool:
+    """ "Gasselik village (Soum, Sahel)", "Dimasso (Bourasso, Kossi)": a name in the parenthesis
+    after a name says where that one lies, as an area does (a province, not a namesake village)."""
+    opening = text.rfind("(", max(0, cand.start - 40), cand.start)
+    if opening < 0 or ")" in text[opening : cand.start]:
+        return False
+    return bool(_word_before(text, opening)[1])
+
+
 _WORD_END = frozenset(",;!?)»\"'’")
 
 
@@ -745,6 +763,30 @@ def _word_after(text: str, pos: int) -> tuple[int, str]:
     while i < len(text) and (text[i].isalnum() or text[i] in "'’-"):
         i += 1
     return start, text[start:i]
+
+
+_GIVEN_NAMES_REACH = 2  # "General Oumarou Sadou", "Colonel Abdoul Karim Sadou"
+# "the family of X", "la famille de X": whose family, a person's name
+_FAMILY_BEFORE = re.compile(r"\b(?:family|famille)\s+(?:of|de|d['’])\s*$", re.IGNORECASE)
+
+
+def _a_persons_name(cand: _Candidate, text: str) -> bool:
+    """ "General Oumarou Sadou", "le colonel Sadou", "the family of Sadou": a name after a
+    title (and the person's given names) or a family's is the person's, whatever village
+    bears it too."""
+    if _FAMILY_BEFORE.search(text, max(0, cand.start - 16), cand.start):
+        return True
+    pos = cand.start
+    for _ in range(_GIVEN_NAMES_REACH + 1):
+        at, word = _word_before(text, pos)
+        if not word:
+            return False
+        if name_key(word) in _TITLES:
+            return True
+        if not word[0].isupper():
+            return False
+        pos = at
+    return False
 
 
 def _glued_to_other_name(cand: _Candidate, text: str, strong: _Covering) -> bool:

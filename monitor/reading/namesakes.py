@@ -28,10 +28,17 @@ STRAY_KM = 500.0
 class Namesakes:
     """What decides between places of one name, at home and abroad, for one gazetteer."""
 
-    def __init__(self, gazetteer: Gazetteer, countries: frozenset[str], demonyms: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        countries: frozenset[str],
+        demonyms: Mapping[str, str],
+        actor_countries: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self._countries = countries
         self._demonyms = dict(demonyms)  # folded adjective of nationality -> country
+        self._actor_countries = dict(actor_countries or {})  # actor id -> the countries it fights in
 
     def flags(self, place: Place) -> frozenset[str]:
         """``abroad`` for a place beyond the watched countries, ``minor`` for a little-known village."""
@@ -159,6 +166,43 @@ class Namesakes:
                 continue
             out.append(hit)
         return out
+
+    def in_their_country(self, places: list[Hit], others: list[Hit], sentences: list[tuple[int, int]]) -> list[Hit]:
+        """Among villages of one name in several watched countries, the one in the country the
+        text is set in: "the village of Bouro, 40 km from Djibo, Soum province" is the Burkinabè
+        Bouro, not the Malian one the watched countries' order puts first. The setting is the
+        one watched country of the places whose name leaves no doubt (a town, a province, a
+        country: not a village) and of the actors that fight in one country only, in the
+        sentence, else in the whole text; a village vouched for by its region or cercle keeps it."""
+        if not any("minor" in h.flags and len(h.key) > 1 for h in places):
+            return places  # most texts: no village with namesakes
+        settings: dict[int, set[str]] = {}  # sentence -> countries its sure mentions lie in
+        for h in places:
+            if not h.flags:  # at home and no mere village
+                settings.setdefault(sentence_at(sentences, h.start), set()).add(self.gazetteer.places(h.key[0]).country)
+        for h in others:
+            countries = self._actor_countries.get(h.key, ()) if h.kind == "actor" and isinstance(h.key, str) else ()
+            if len(countries) == 1:
+                settings.setdefault(sentence_at(sentences, h.start), set()).add(countries[0])
+        whole = set().union(*settings.values()) if settings else set()
+        names = {name_key(h.surface) for h in places}
+        out = []
+        for hit in places:
+            setting = settings.get(sentence_at(sentences, hit.start)) or whole
+            if "minor" in hit.flags and len(hit.key) > 1 and len(setting) == 1:
+                hit = self._of_country(hit, next(iter(setting)), names)
+            out.append(hit)
+        return out
+
+    def _of_country(self, hit: Hit, country: str, names: set[str]) -> Hit:
+        first = self.gazetteer.places(hit.key[0])
+        if first.country == country or self.gazetteer.admin_matches(first, names):
+            return hit
+        theirs = [pid for pid in hit.key if self.gazetteer.places(pid).country == country]
+        if not theirs:
+            return hit
+        key = (theirs[0], *(pid for pid in hit.key if pid != theirs[0]))
+        return hit._replace(key=key, flags=self.flags(self.gazetteer.places(theirs[0])))
 
     def _one_place(self, hit: Hit) -> Place | None:
         """The place a hit names when its name tells one place: a single place at home, or

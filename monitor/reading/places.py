@@ -2,12 +2,14 @@
 happened (its anchors), and which are only context.
 
 A place is context when it qualifies another ("Tangouchmane (Ayorou, Tillaberi)"), names a
-border, a region or province, where forces are stationed, a distance reference ("30 km from
-Djibo"), the far end of a road or pair ("between San and Kimbala"), a town's quarter named
-with the town, or the known place that locates one the gazetteer lacks ("the hamlet of X,
-near Djibo"). Places the gazetteer lacks count when the text says they are places ("the
-village of X"); a known name the text continues into a longer one ("Koulo Koura") is not
-the known place. See the module doc of ``monitor.reading.reports``, step 2.
+border, a region or province, where forces are stationed, whose office it is ("the mayor
+of Djibo", beside another specific place), where a movement went or came from ("toward
+Dori", "coming from Kaya"), a distance reference ("30 km from Djibo"), the far end of a
+road or pair ("between San and Kimbala"), a town's quarter named with the town, or the
+known place that locates one the gazetteer lacks ("the hamlet of X, near Djibo"). Places
+the gazetteer lacks count when the text says they are places ("the village of X"); a known
+name the text continues into a longer one ("Koulo Koura") is not the known place. See the
+module doc of ``monitor.reading.reports``, step 2.
 """
 
 from __future__ import annotations
@@ -50,6 +52,31 @@ _DISTANCE_BEFORE = re.compile(
     r"|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?)"
     r"(?:(?:town|city|village|locality|ville|localite|commune)\s+(?:of\s+|de\s+|d')?)?$"
 )
+# "the mayor of Markoye", "workers of the regional directorate of hydraulics of Tahoua", "le
+# préfet de Djibo": whose office or institution, a context beside the place named as where
+_OFFICE_NOUNS = (
+    r"mayor|prefect|governor|priest|imam|emir|sultan|bishop|diocese|directorate|directory|direction|director"
+    r"|headquarters|maire|prefet|gouverneur|cure|eveque|diocese|directeur|siege"
+)
+_OFFICE_BEFORE = re.compile(
+    rf"\b(?:{_OFFICE_NOUNS})(?:[- ]adjoint)?"
+    r"(?:\s+(?:regional|regionale|provincial|provinciale|departmental|departementale|general|generale"
+    r"|(?:of|de|du|des)\s+(?:l')?[a-z]+))*\s+(?:of|de|du|d')\s*(?:the\s+)?$"
+)
+# Substrings every _OFFICE_BEFORE match holds (prechecks with `in`).
+_OFFICE_CUES = (
+    "mayor", "prefe", "governor", "priest", "imam", "emir", "sultan", "bishop", "dioce", "direct", "headquarters",
+    "maire", "gouverneur", "cure", "eveque", "siege",
+)  # fmt: skip
+# "withdrew toward In-Ates", "travelling from Agadez toward Iferouane", "ont fui en direction de
+# Ménaka": where a movement went, not where it happened (unless the sentence names no other)
+_TOWARD_BEFORE = re.compile(
+    r"\b(?:towards?\s+|en\s+direction\s+(?:de\s+|du\s+|d')"
+    # and where it came from: "villagers coming from Nedogo destroyed a school in Moaga"
+    r"|(?:coming|came|arriving|arrived|venus?|venant|en\s+provenance)\s+(?:from\s+|de\s+|du\s+|d'))"
+    r"(?:the\s+|la\s+|l')?$"
+)
+_TOWARD_CUES = ("toward", "direction", "com", "came", "arriv", "ven", "provenance")
 # "Bamako (AFP) -", "NIAMEY, 3 juin (Reuters) -", "APA-Bamako (Mali)": where a wire filed the
 # story, not where it happened (the sentence's other places say that)
 _DATELINE_AFTER = re.compile(
@@ -116,6 +143,10 @@ def find_anchors(
             if _BORDER_AFTER.match(after) or (contains_any(before, _BORDER_CUES) and _BORDER_BEFORE.search(before))
             else "stationed"
             if contains_any(before, _STATIONED_CUES) and _STATIONED_BEFORE.search(before)
+            else "office"
+            if contains_any(before, _OFFICE_CUES) and _OFFICE_BEFORE.search(before)
+            else "toward"
+            if contains_any(before, _TOWARD_CUES) and _TOWARD_BEFORE.search(before)
             else "qualifier"
             if _qualifies_previous(scan.text, places, i)
             else "pair"
@@ -128,12 +159,22 @@ def find_anchors(
         out = sorted(out + unknown, key=lambda a: a.hit.start)
     if len(out) > 1:
         _mark_locators(out, scan.text, low, sentence[0])
+    _keep_offices_alone(out)
     # quarters first: "Tanghin, un quartier au nord de Ouagadougou" is in the town, which the
     # direction would otherwise make a mere reference
     if len(out) > 1 and _QUARTER_WORD.search(low, sentence[0], sentence[1]):  # rare: skip the pairs' regexes
         _mark_quarters(out, low)
     _mark_distance_references(out, low)
     return out
+
+
+def _keep_offices_alone(anchors: list[Anchor]) -> None:
+    """An office's place is context only beside another specific place named as where: "the
+    mayor of Ouagadougou was injured when soldiers ransacked his home" happened there."""
+    if any(a.context == "office" for a in anchors) and not any(a.level == SPECIFIC and not a.context for a in anchors):
+        for anchor in anchors:
+            if anchor.context == "office":
+                anchor.context = ""
 
 
 def _dateline(text: str, hit: Hit, floor: int) -> bool:
@@ -552,7 +593,7 @@ def _mark_distance_references(anchors: list[Anchor], low: str) -> None:
             anchor.context = "distance"
 
 
-_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator", "dateline"})
+_FALLBACK_CONTEXTS = frozenset({"qualifier", "distance", "pair", "locator", "dateline", "office", "toward"})
 
 
 def incident_anchors(anchors: list[Anchor]) -> list[Anchor]:

@@ -31,12 +31,15 @@ How an article becomes reports
    place is *context* when it qualifies another ("Tangouchmane (Ayorou, Tillaberi)"), names
    a border ("near the Burkina Faso border", "à la frontière nigérienne"), a region or
    province ("in the Mopti region"), where forces are stationed ("Russian forces stationed
-   at the airport" is not an airport attack), a distance reference ("30 km from Djibo"),
+   at the airport" is not an airport attack), whose office it is ("abducted the mayor of
+   Djibo near Kaya"), where a movement went or came from ("fleeing toward Aribinda",
+   "coming from Kaya"), a distance reference ("30 km from Djibo"),
    the far end of a road or pair ("between San and Kimbala", "the Kidal-Anéfif road":
    one incident, placed at the first), or a town's quarter named with the town ("the
    Tanghin quarter of Ouagadougou", "le quartier X de Kaya": the gazetteer's match for the
    quarter is mostly a namesake village elsewhere). A distance reference, a qualifier or a
-   road's far end that is all the sentence names is its place ("30 km from Djibo"). A place the gazetteer lacks counts too when the
+   road's far end (or an office's place, or a movement's end) that is all the sentence
+   names is its place ("30 km from Djibo"). A place the gazetteer lacks counts too when the
    text says it is one ("the village of X", "X (Commune, Province)"): it is placed,
    approximately, at the known place that qualifies or is named nearest to it, and a known
    place right after it joined by a locating word ("X, near Djibo") is then context.
