@@ -30,7 +30,7 @@ import random
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -87,7 +87,7 @@ def run_news(name: str, file: str, language: str, extractor: Extractor) -> NewsO
         with Store(config.database) as store, Fetcher(config.fetch) as fetcher:
             poller = Poller(config, store, fetcher, clock=lambda: PUBLISHED, extractor=extractor)
             try:
-                results = poller.ingest(records, [f"bbc-{i}" for i in range(len(records))])
+                results = poller.ingest([replace(r, publisher=f"bbc-{i}") for i, r in enumerate(records)])
             finally:
                 poller.close()
             outcome.seconds = time.perf_counter() - started

@@ -110,12 +110,11 @@ class LocalItem:
 
 @dataclass(frozen=True)
 class LocalArticle:
-    """What an input made: the article to store (an ``ArticleRecord``), and who published it."""
+    """What an input made: the article to store (an ``ArticleRecord``, with its publisher)."""
 
     where: str
     ident: Any
     record: Any
-    publisher: str
 
 
 @dataclass(frozen=True)
@@ -250,9 +249,9 @@ def local_article(item: LocalItem | NotStored, defaults: IngestDefaults) -> Loca
     record = ArticleRecord(
         guid=None, url=canonical_url(item.url) if item.url else None, link=item.url, title=title[:300],
         summary="", text=text, published=published or now, fetched=now, language=lang,
-        extraction_status="local", extraction_error=None, content_hash=content_hash(text),
+        extraction_status="local", extraction_error=None, content_hash=content_hash(text), publisher=publisher,
     )  # fmt: skip
-    return LocalArticle(item.where, item.ident, record, publisher)
+    return LocalArticle(item.where, item.ident, record)
 
 
 def batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -400,7 +399,7 @@ def ingest(
 def _ingest_batch(poller: Any, batch: list[LocalArticle | NotStored], progress: IngestProgress, as_json: bool) -> None:
     """Store and read one batch; one line of output per input, in order."""
     articles = [a for a in batch if isinstance(a, LocalArticle)]
-    results = iter(poller.ingest_local([a.record for a in articles], [a.publisher for a in articles]))
+    results = iter(poller.ingest_local([a.record for a in articles]))
     tally = progress.tally
     for entry in batch:
         if isinstance(entry, NotStored):
@@ -430,7 +429,7 @@ def _print_result(article: LocalArticle, result: Any, as_json: bool, progress: I
             row["id"] = article.ident
         if done is not None:
             row |= {
-                "read_now": True, "publisher": article.publisher, "relevant": done.relevant, "score": done.score, "reports": done.reports,
+                "read_now": True, "publisher": article.record.publisher, "relevant": done.relevant, "score": done.score, "reports": done.reports,
                 "changes": [
                     {"incident_id": c.incident_id, "state": c.state, "level": c.level, "alertable": c.alertable,
                      "reasons": list(c.reasons)}

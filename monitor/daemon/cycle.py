@@ -501,20 +501,21 @@ class Poller:
         told, waiting = self.store.alert_memos(c.incident_id for c in telling)
         return drafts_for(telling, self.config.alerts, told, waiting)
 
-    def ingest(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Processed | None]:
+    def ingest(self, records: Sequence[ArticleRecord]) -> list[Processed | None]:
         """``ingest_local``, told as what reading each record now gave (None: read, or failed, before)."""
-        return [told.processed for told in self.ingest_local(records, publishers)]
+        return [told.processed for told in self.ingest_local(records)]
 
-    def ingest_local(self, records: Sequence[ArticleRecord], publishers: Sequence[str]) -> list[Ingested]:
+    def ingest_local(self, records: Sequence[ArticleRecord]) -> list[Ingested]:
         """Store local articles as if a feed had brought them, and read those not read yet:
         the new ones, and the repeats of articles stored earlier but never read (a run that
-        was interrupted). What failed to read under this reader is not tried again."""
-        records = [replace(r, publisher=p) for r, p in zip(records, publishers, strict=True)]
+        was interrupted). What failed to read under this reader is not tried again. Each
+        record's ``publisher`` names its source (none: its URL's host)."""
         saved = self.store.save_local_articles(records)
         unread = self.store.to_read([article_id for article_id, _ in saved], self.register.version)
         to_read: dict[int, NewArticle] = {}  # an article given twice in one run is read once
-        for record, publisher, (article_id, _) in zip(records, publishers, saved, strict=True):
+        for record, (article_id, _) in zip(records, saved, strict=True):
             if article_id in unread:
+                publisher = record.publisher or publisher_of(record.url or record.link, "unknown")
                 to_read.setdefault(article_id, _new_article(record, article_id, publisher))
         done = {p.article_id: p for p in self.process_articles(list(to_read.values()))}
         states = self.store.reading_states([article_id for article_id, _ in saved])

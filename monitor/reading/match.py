@@ -58,7 +58,13 @@ from monitor.reading.limits import (
     kept_per_sentence,
     split_long_sentences,
 )
-from monitor.reading.namesakes import DIRECTIONS, Namesakes, is_minor, keeps_word_name, placed_at
+from monitor.reading.namesakes import (
+    DIRECTIONS,
+    Namesakes,
+    is_minor,
+    keeps_word_name,
+    placed_at,
+)
 from monitor.reading.terms import COMMON_WORDS, Term, Watchlist
 from monitor.reading.text import (
     fold,

@@ -50,7 +50,7 @@ class SeedArticle:
         return ArticleRecord(
             guid=None, url=None, link=None, title=title, summary="", text=self.text, published=self.published,
             fetched=self.published, language="en", extraction_status="local", extraction_error=None,
-            content_hash=content_hash(self.text),
+            content_hash=content_hash(self.text), publisher=self.name,
         )  # fmt: skip
 
 
@@ -92,7 +92,7 @@ class Register:
         self.poller = Poller(config, self.store, self.fetcher, extractor=reader)
 
     def ingest(self, items: list[SeedArticle]) -> list[Any]:
-        done = self.poller.ingest([a.record() for a in items], [a.name for a in items])
+        done = self.poller.ingest([a.record() for a in items])
         return [c for p in done if p is not None for c in p.changes]
 
     def incidents_at(self, place: str) -> list[dict[str, Any]]:
