@@ -101,8 +101,7 @@ class Namesakes:
                     and _lesser_abroad(self.gazetteer.places(hit.key[0]))
                 )
             ):
-                key = (*home, *(pid for pid in hit.key if pid not in home))
-                hit = hit._replace(key=key, flags=self.flags(self.gazetteer.places(key[0])))
+                hit = self._first(hit, home)
             elif "minor" in hit.flags and sentence in abroad and sentence not in evidence:
                 continue
             settled.append(hit)
@@ -128,8 +127,7 @@ class Namesakes:
         theirs = [pid for pid in hit.key if self.gazetteer.places(pid).country == nation]
         if not theirs:
             return None if nation not in self._countries else hit
-        key = (*theirs, *(pid for pid in hit.key if pid not in theirs))
-        return hit._replace(key=key, flags=self.flags(self.gazetteer.places(key[0])))
+        return self._first(hit, theirs)
 
     def nation_before(self, folded: str, start: int) -> str | None:
         """The country whose adjective and place noun lead to ``start`` ("the Nigerian town
@@ -201,8 +199,13 @@ class Namesakes:
         theirs = [pid for pid in hit.key if self.gazetteer.places(pid).country == country]
         if not theirs:
             return hit
-        key = (theirs[0], *(pid for pid in hit.key if pid != theirs[0]))
-        return hit._replace(key=key, flags=self.flags(self.gazetteer.places(theirs[0])))
+        return self._first(hit, theirs[:1])
+
+    def _first(self, hit: Hit, chosen: list[str]) -> Hit:
+        """The hit with the ``chosen`` candidates first, in their order, and the flags of the
+        one now first."""
+        key = (*chosen, *(pid for pid in hit.key if pid not in chosen))
+        return hit._replace(key=key, flags=self.flags(self.gazetteer.places(key[0])))
 
     def _one_place(self, hit: Hit) -> Place | None:
         """The place a hit names when its name tells one place: a single place at home, or
@@ -238,8 +241,7 @@ class Namesakes:
         nearest = min(hit.key, key=lambda pid: (reach(pid), hit.key.index(pid)))
         if nearest == hit.key[0] or reach(nearest) > NEIGHBOUR_KM or reach(hit.key[0]) < 2 * reach(nearest) + NEIGHBOUR_KM:
             return hit
-        key = (nearest, *(pid for pid in hit.key if pid != nearest))
-        return hit._replace(key=key, flags=self.flags(self.gazetteer.places(nearest)))
+        return self._first(hit, [nearest])
 
     def abroad_only(self, ids: tuple[str, ...]) -> bool:
         """Whether every place of these ids is beyond the watched countries."""
