@@ -257,6 +257,16 @@ _LOCATIVE_BEFORE = re.compile(
 _LOCATIVE_REACH = 32
 
 
+# the id of a place the gazetteer lacks, read from the text ("the village of X"):
+# "u:" + the id of the known place that locates it (or nothing) + ":" + its name's key
+_UNKNOWN = "u:"
+
+
+def is_unknown_place(place_id: str | None) -> bool:
+    """Whether a place id is one the text gave and the gazetteer lacks."""
+    return place_id is not None and place_id.startswith(_UNKNOWN)
+
+
 def named_as_a_place(text: str, start: int) -> bool:
     """Whether a locative phrase leads to the name at ``start``."""
     return _LOCATIVE_BEFORE.search(text, max(0, start - _LOCATIVE_REACH), start) is not None
@@ -361,7 +371,7 @@ def _unknown_places(
         locator = next((k for k in known if k.place.id == qualifier), None) or _nearest_known(known, a, b)
         at = locator.place if locator else None
         place = Place(
-            id=f"u:{at.id if at else ''}:{name_key(name)}",
+            id=f"{_UNKNOWN}{at.id if at else ''}:{name_key(name)}",
             name=name,
             feature_code="PPL",
             country=at.country if at else "",
@@ -465,10 +475,10 @@ def _mark_locators(anchors: list[Anchor], text: str, low: str, floor: int) -> No
         if anchor.level == SPECIFIC and _APPOSED_LOCATOR.fullmatch(low, anchor.hit.end, nxt.hit.start):
             nxt.context = "locator"
             continue
-        unknown = anchor.place.id.startswith("u:") or nxt.place.id.startswith("u:")
+        unknown = is_unknown_place(anchor.place.id) or is_unknown_place(nxt.place.id)
         if not unknown:
             continue
-        if anchor.place.id.startswith("u:") and _LOCATING_GAP.fullmatch(text, anchor.hit.end, nxt.hit.start):
+        if is_unknown_place(anchor.place.id) and _LOCATING_GAP.fullmatch(text, anchor.hit.end, nxt.hit.start):
             nxt.context = "locator"
         elif _PAIR_WORDS.fullmatch(without_parentheses(low[anchor.hit.end : nxt.hit.start])) and _BETWEEN_BEFORE.search(
             low[max(floor, anchor.hit.start - _BETWEEN_REACH) : anchor.hit.start]

@@ -15,7 +15,7 @@ from monitor.models import Report
 from monitor.reading import figures as figs
 from monitor.reading.event_type import POLITICAL_VIOLENCE
 from monitor.reading.match import Scan
-from monitor.reading.places import named_as_a_place
+from monitor.reading.places import is_unknown_place, named_as_a_place
 from monitor.reading.sentences import ADMIN_CODES, COUNTRY_CODES
 
 __all__ = ["CASUALTY_WEIGHTS", "EVENT_WEIGHTS", "RELEVANCE_THRESHOLD", "is_relevant", "relevance"]
@@ -209,7 +209,7 @@ def _violence_in_an_unknown_village(reports: list[Report], scan: Scan) -> bool:
         and r.event_type in POLITICAL_VIOLENCE
         and r.location is not None
         and not r.location.country
-        and (r.location.place_id or "").startswith("u:")
+        and is_unknown_place(r.location.place_id)
     ]
     if not unknown or scan.of("off_topic") or any("abroad" in h.flags for h in scan.hits):
         return False
@@ -231,7 +231,7 @@ def _named_as_a_place(report: Report, scan: Scan) -> bool:
     place its sentences name (a list). A village whose name is common elsewhere may
     otherwise be a person or a source ("Sen. Ben Sasse", "Kan reported")."""
     place_id = report.location.place_id if report.location else None
-    if place_id is None or place_id.startswith("u:"):
+    if place_id is None or is_unknown_place(place_id):
         return True  # a name the gazetteer lacks is only ever taken after a place word
     evidence = set(report.evidence)
     return any(

@@ -154,6 +154,7 @@ from monitor.reading.places import (
     LOCATED_CUE,
     UNKNOWN_CUES,
     find_anchors,
+    is_unknown_place,
     mark_near,
 )
 from monitor.reading.relevance import is_relevant, relevance
@@ -448,7 +449,7 @@ class Extractor:
         return [
             a
             for a in anchors
-            if not a.place.id.startswith("u:") or namesakes.nation_before(low, a.hit.start) in (None, *countries)
+            if not is_unknown_place(a.place.id) or namesakes.nation_before(low, a.hit.start) in (None, *countries)
         ]
 
     def _background_actors_out(
